@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Build QEMU: the pinned base tree with qemu/ overlaid on it.
+#
+#   build-qemu.sh            ours:  build/qemu-src   -> build/qemu-build
+#   build-qemu.sh --stock    stock: build/base/qemu  -> build/qemu-stock-build
+#
+# The overlay is copied with checksums, so only files that really changed get a
+# new mtime and ninja rebuilds only what they feed.  Files that were overlaid
+# before but are gone from qemu/ are restored from the base tree.
+. "$(dirname "$0")/lib.sh"
+
+flavour=ours
+[ "${1:-}" = "--stock" ] && flavour=stock
+
+"$TOP/scripts/fetch-qemu.sh"
+base=$BUILD/base/qemu
+
+if [ "$flavour" = ours ]; then
+    src=$BUILD/qemu-src
+    out=$BUILD/qemu-build
+    if [ ! -f "$src/.base-$QEMU_SRC_VERSION" ]; then
+        log "copying base tree to $src"
+        rm -rf "$src"
+        mkdir -p "$src"
+        rsync -a --exclude /.git --exclude '/.fetched-*' "$base/" "$src/"
+        touch "$src/.base-$QEMU_SRC_VERSION"
+        : > "$src/.overlay-manifest"
+    fi
+    new_manifest=$(cd "$TOP/qemu" && find . -type f | sort)
+    while read -r f; do
+        [ -n "$f" ] || continue
+        if ! grep -qxF "$f" <<<"$new_manifest"; then
+            if [ -f "$base/$f" ]; then
+                log "restoring $f from base"
+                cp "$base/$f" "$src/$f"
+            else
+                log "removing $f"
+                rm -f "$src/$f"
+            fi
+        fi
+    done < "$src/.overlay-manifest"
+    rsync -r --checksum "$TOP/qemu/" "$src/"
+    printf '%s\n' "$new_manifest" > "$src/.overlay-manifest"
+else
+    src=$base
+    out=$BUILD/qemu-stock-build
+fi
+
+# ccache through its compiler symlinks, so meson records plain "cc".
+if [ -d /usr/lib/ccache ]; then
+    export PATH=/usr/lib/ccache:$PATH
+    export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+    export CCACHE_BASEDIR=$BUILD
+fi
+
+config_args=(
+    --target-list=x86_64-softmmu
+    --without-default-features
+    --enable-kvm --enable-tcg
+    --enable-gcrypt --disable-nettle --disable-gnutls
+    --enable-fdt=system
+    --disable-docs --disable-werror
+)
+if [ ! -f "$out/build.ninja" ] ||
+   [ "$(cat "$out/.config-args" 2>/dev/null)" != "${config_args[*]}" ]; then
+    log "configuring $flavour QEMU in $out"
+    rm -rf "$out"
+    mkdir -p "$out"
+    (cd "$out" && "$src/configure" "${config_args[@]}" >configure.log 2>&1) ||
+        { tail -n 30 "$out/configure.log"; die "configure failed"; }
+    echo "${config_args[*]}" > "$out/.config-args"
+fi
+
+# The dfsg source has no firmware blobs: use Debian's seabios/qemu-system-data ones.
+mkdir -p "$out/pc-bios"
+for blob in /usr/share/seabios/bios-256k.bin /usr/share/seabios/vgabios-stdvga.bin \
+            /usr/share/qemu/kvmvapic.bin /usr/share/qemu/linuxboot_dma.bin \
+            /usr/share/qemu/linuxboot.bin /usr/share/qemu/multiboot_dma.bin; do
+    [ -e "$blob" ] && ln -sf "$blob" "$out/pc-bios/"
+done
+
+targets=(qemu-system-x86_64 tests/qtest/qos-test)
+[ -n "${QEMU_EXTRA_TARGETS:-}" ] && read -ra extra <<<"$QEMU_EXTRA_TARGETS" && targets+=("${extra[@]}")
+log "building $flavour QEMU (${targets[*]})"
+ninja -C "$out" "${targets[@]}" >"$out/ninja.log" 2>&1 ||
+    { grep -E 'error|FAILED' "$out/ninja.log" | head -n 40; die "ninja failed (see $out/ninja.log)"; }
+grep -E '^\[' "$out/ninja.log" | tail -n1 >&2 || true
+
+if [ "$flavour" = ours ]; then
+    ln -sf qemu-build/qemu-system-x86_64 "$BUILD/qemu-system-x86_64"
+else
+    ln -sf qemu-stock-build/qemu-system-x86_64 "$BUILD/qemu-stock-system-x86_64"
+fi
