@@ -3,6 +3,7 @@
 #
 #   build-qemu.sh            ours:  build/qemu-src   -> build/qemu-build
 #   build-qemu.sh --stock    stock: build/base/qemu  -> build/qemu-stock-build
+#   build-qemu.sh --tree SRC --out OUT   any prepared tree (the patch-series test)
 #
 # The overlay is copied with checksums, so only files that really changed get a
 # new mtime and ninja rebuilds only what they feed.  Files that were overlaid
@@ -10,7 +11,15 @@
 . "$(dirname "$0")/lib.sh"
 
 flavour=ours
-[ "${1:-}" = "--stock" ] && flavour=stock
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --stock) flavour=stock ;;
+    --tree) flavour=tree; src=$2; shift ;;
+    --out) out=$2; shift ;;
+    *) die "unknown argument $1" ;;
+    esac
+    shift
+done
 
 "$TOP/scripts/fetch-qemu.sh"
 base=$BUILD/base/qemu
@@ -41,9 +50,11 @@ if [ "$flavour" = ours ]; then
     done < "$src/.overlay-manifest"
     rsync -r --checksum "$TOP/qemu/" "$src/"
     printf '%s\n' "$new_manifest" > "$src/.overlay-manifest"
-else
+elif [ "$flavour" = stock ]; then
     src=$base
     out=$BUILD/qemu-stock-build
+else
+    [ -n "${out:-}" ] || die "--tree needs --out"
 fi
 
 # ccache through its compiler symlinks, so meson records plain "cc".
@@ -51,6 +62,8 @@ if [ -d /usr/lib/ccache ]; then
     export PATH=/usr/lib/ccache:$PATH
     export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
     export CCACHE_BASEDIR=$BUILD
+    # Trees laid out alike (SRC and OUT siblings) then share cache entries.
+    export CCACHE_NOHASHDIR=1
 fi
 
 config_args=(
@@ -86,8 +99,7 @@ ninja -C "$out" "${targets[@]}" >"$out/ninja.log" 2>&1 ||
     { grep -E 'error|FAILED' "$out/ninja.log" | head -n 40; die "ninja failed (see $out/ninja.log)"; }
 grep -E '^\[' "$out/ninja.log" | tail -n1 >&2 || true
 
-if [ "$flavour" = ours ]; then
-    ln -sf qemu-build/qemu-system-x86_64 "$BUILD/qemu-system-x86_64"
-else
-    ln -sf qemu-stock-build/qemu-system-x86_64 "$BUILD/qemu-stock-system-x86_64"
-fi
+case "$flavour" in
+ours) ln -sf qemu-build/qemu-system-x86_64 "$BUILD/qemu-system-x86_64" ;;
+stock) ln -sf qemu-stock-build/qemu-system-x86_64 "$BUILD/qemu-stock-system-x86_64" ;;
+esac
