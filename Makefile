@@ -3,6 +3,7 @@
 #   make demo     install, build, boot a guest on our QEMU + our driver, show dm-crypt on the device
 #   make check    install, build, run every test suite, end with "N passed, N failed"
 #   make patches  export git-am patch series against the base trees into build/patches/
+#   make bench    device-level benchmark vs raw libgcrypt/nettle and stock QEMU (after make check)
 #
 # Everything lands in build/.  Tunables: SUITES="unit qtest" to run a subset.
 
@@ -39,6 +40,9 @@ meson-setup: deps
 
 check: build qemu-stock linux-source meson-setup
 	@bash scripts/run-checks.sh $(SUITES)
+
+bench: build qemu-stock
+	@bash tests/bench/run-bench.sh
 
 patches: deps linux-source
 	@bash scripts/fetch-qemu.sh
