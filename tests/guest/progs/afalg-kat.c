@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * afalg-kat: run known-answer skcipher vectors through one kernel crypto
+ * driver, chosen by its driver name (cra_driver_name), over AF_ALG.
+ *
+ * Usage: afalg-kat [-v] DRIVER-NAME VECTOR-FILE
+ *
+ * The vector file is written on the host by tests/guest/vectors/convert.py:
+ *   V <enc|dec> <key-hex> <iv-hex|-> <in-hex|-> <expected-hex|-> <tag>
+ *   S <count> <reason>
+ *
+ * Every vector is run twice: once with the input in one sendmsg() and once
+ * split over two sendmsg() calls (MSG_MORE), so the driver sees both a
+ * one-entry and a two-entry source scatterlist.  The output is compared
+ * byte for byte with the expected value.
+ *
+ * Prints "pass=N fail=N skip=N" on the last line; exit status 0 only when
+ * no operation failed and at least one passed, 1 on any failure, 2 on
+ * usage or setup errors (including: the driver cannot be bound).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <linux/if_alg.h>
+
+#ifndef AF_ALG
+#define AF_ALG 38
+#endif
+#ifndef SOL_ALG
+#define SOL_ALG 279
+#endif
+
+#define MAX_LINE (64 * 1024)
+#define MAX_BYTES (MAX_LINE / 2)
+#define MAX_REPORTED 10
+
+struct vec {
+    int encrypt;
+    unsigned char key[128];
+    size_t keylen;
+    unsigned char iv[64];
+    size_t ivlen;
+    unsigned char in[MAX_BYTES];
+    unsigned char expect[MAX_BYTES];
+    unsigned char out[MAX_BYTES];
+    size_t len;
+    const char *tag;
+};
+
+static int verbose;
+static unsigned long n_pass, n_fail, n_skip, n_reported;
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/* Decode hex ("-" means empty) into buf; returns length or -1. */
+static long unhex(const char *s, unsigned char *buf, size_t max)
+{
+    size_t n = strlen(s), i;
+
+    if (strcmp(s, "-") == 0) {
+        return 0;
+    }
+    if (n % 2 || n / 2 > max) {
+        return -1;
+    }
+    for (i = 0; i < n / 2; i++) {
+        int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+
+        if (hi < 0 || lo < 0) {
+            return -1;
+        }
+        buf[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return (long)(n / 2);
+}
+
+static void hexdump(const char *label, const unsigned char *p, size_t n)
+{
+    size_t i;
+
+    printf("  %s ", label);
+    for (i = 0; i < n; i++) {
+        printf("%02x", p[i]);
+    }
+    printf("\n");
+}
+
+static void report_fail(const struct vec *v, const char *how, const char *why)
+{
+    n_fail++;
+    if (n_reported++ < MAX_REPORTED) {
+        printf("MISMATCH %s (%s, %s): %s\n", v->tag,
+               v->encrypt ? "enc" : "dec", how, why);
+    }
+}
+
+/* One operation on a fresh request socket; split = 1 uses two sendmsg(). */
+static int run_op(int tfm, struct vec *v, int split)
+{
+    char cbuf[CMSG_SPACE(sizeof(int)) +
+              CMSG_SPACE(sizeof(struct af_alg_iv) + sizeof(v->iv))];
+    struct msghdr msg;
+    struct cmsghdr *cmsg;
+    struct af_alg_iv *aiv;
+    struct iovec iov;
+    size_t first = split ? v->len / 2 : v->len;
+    ssize_t r;
+    size_t got = 0;
+    int op, ret = -1;
+
+    op = accept(tfm, NULL, 0);
+    if (op < 0) {
+        printf("accept: %s\n", strerror(errno));
+        return -1;
+    }
+    memset(cbuf, 0, sizeof(cbuf));
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_control = cbuf;
+    msg.msg_controllen = CMSG_SPACE(sizeof(int));
+    if (v->ivlen) {
+        msg.msg_controllen += CMSG_SPACE(sizeof(*aiv) + v->ivlen);
+    }
+    cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_ALG;
+    cmsg->cmsg_type = ALG_SET_OP;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    *(int *)CMSG_DATA(cmsg) = v->encrypt ? ALG_OP_ENCRYPT : ALG_OP_DECRYPT;
+    if (v->ivlen) {
+        cmsg = CMSG_NXTHDR(&msg, cmsg);
+        cmsg->cmsg_level = SOL_ALG;
+        cmsg->cmsg_type = ALG_SET_IV;
+        cmsg->cmsg_len = CMSG_LEN(sizeof(*aiv) + v->ivlen);
+        aiv = (struct af_alg_iv *)CMSG_DATA(cmsg);
+        aiv->ivlen = (unsigned int)v->ivlen;
+        memcpy(aiv->iv, v->iv, v->ivlen);
+    }
+    iov.iov_base = v->in;
+    iov.iov_len = first;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    if (sendmsg(op, &msg, first < v->len ? MSG_MORE : 0) != (ssize_t)first) {
+        report_fail(v, split ? "split" : "whole", strerror(errno));
+        goto out;
+    }
+    if (first < v->len) {
+        memset(&msg, 0, sizeof(msg));
+        iov.iov_base = v->in + first;
+        iov.iov_len = v->len - first;
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        if (sendmsg(op, &msg, 0) != (ssize_t)(v->len - first)) {
+            report_fail(v, "split", strerror(errno));
+            goto out;
+        }
+    }
+    memset(v->out, 0, v->len);
+    while (got < v->len) {
+        r = read(op, v->out + got, v->len - got);
+        if (r <= 0) {
+            report_fail(v, split ? "split" : "whole",
+                        r < 0 ? strerror(errno) : "short read");
+            goto out;
+        }
+        got += (size_t)r;
+    }
+    if (memcmp(v->out, v->expect, v->len) != 0) {
+        report_fail(v, split ? "split" : "whole", "wrong output");
+        if (n_reported <= MAX_REPORTED) {
+            hexdump("expected", v->expect, v->len);
+            hexdump("got     ", v->out, v->len);
+        }
+        goto out;
+    }
+    n_pass++;
+    ret = 0;
+out:
+    close(op);
+    return ret;
+}
+
+static int bind_driver(const char *driver)
+{
+    struct sockaddr_alg sa;
+    int tfm;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.salg_family = AF_ALG;
+    strcpy((char *)sa.salg_type, "skcipher");
+    if (strlen(driver) >= sizeof(sa.salg_name)) {
+        fprintf(stderr, "driver name too long\n");
+        return -1;
+    }
+    strcpy((char *)sa.salg_name, driver);
+    tfm = socket(AF_ALG, SOCK_SEQPACKET, 0);
+    if (tfm < 0) {
+        fprintf(stderr, "socket(AF_ALG): %s\n", strerror(errno));
+        return -1;
+    }
+    if (bind(tfm, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        fprintf(stderr, "bind skcipher %s: %s\n", driver, strerror(errno));
+        close(tfm);
+        return -1;
+    }
+    return tfm;
+}
+
+int main(int argc, char **argv)
+{
+    static struct vec v;
+    static char line[MAX_LINE + 256];
+    static unsigned char cur_key[sizeof(v.key)];
+    size_t cur_keylen = 0;
+    int have_key = 0;
+    unsigned long lineno = 0;
+    FILE *f;
+    int tfm;
+
+    if (argc > 1 && strcmp(argv[1], "-v") == 0) {
+        verbose = 1;
+        argc--;
+        argv++;
+    }
+    if (argc != 3) {
+        fprintf(stderr, "usage: afalg-kat [-v] DRIVER-NAME VECTOR-FILE\n");
+        return 2;
+    }
+    f = fopen(argv[2], "r");
+    if (!f) {
+        fprintf(stderr, "%s: %s\n", argv[2], strerror(errno));
+        return 2;
+    }
+    tfm = bind_driver(argv[1]);
+    if (tfm < 0) {
+        return 2;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        char op[8], key[300], iv[140], tag[200];
+        static char in[MAX_LINE], exp[MAX_LINE];
+        unsigned long cnt;
+        long n;
+
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n') {
+            continue;
+        }
+        if (line[0] == 'S') {
+            if (sscanf(line, "S %lu", &cnt) != 1) {
+                fprintf(stderr, "line %lu: bad S line\n", lineno);
+                return 2;
+            }
+            n_skip += cnt;
+            printf("skipped %s", line + 2);
+            continue;
+        }
+        if (sscanf(line, "V %7s %299s %139s %65535s %65535s %199s",
+                   op, key, iv, in, exp, tag) != 6) {
+            fprintf(stderr, "line %lu: bad V line\n", lineno);
+            return 2;
+        }
+        v.tag = tag;
+        v.encrypt = strcmp(op, "enc") == 0;
+        n = unhex(key, v.key, sizeof(v.key));
+        if (n <= 0) {
+            fprintf(stderr, "line %lu: bad key\n", lineno);
+            return 2;
+        }
+        v.keylen = (size_t)n;
+        n = unhex(iv, v.iv, sizeof(v.iv));
+        if (n < 0) {
+            fprintf(stderr, "line %lu: bad iv\n", lineno);
+            return 2;
+        }
+        v.ivlen = (size_t)n;
+        n = unhex(in, v.in, sizeof(v.in));
+        if (n < 0 || unhex(exp, v.expect, sizeof(v.expect)) != n) {
+            fprintf(stderr, "line %lu: bad data\n", lineno);
+            return 2;
+        }
+        v.len = (size_t)n;
+        if (!have_key || cur_keylen != v.keylen ||
+            memcmp(cur_key, v.key, v.keylen) != 0) {
+            if (setsockopt(tfm, SOL_ALG, ALG_SET_KEY, v.key,
+                           (socklen_t)v.keylen) < 0) {
+                char why[80];
+
+                snprintf(why, sizeof(why), "setkey (%zu bytes): %s",
+                         v.keylen, strerror(errno));
+                report_fail(&v, "setkey", why);
+                n_fail++; /* counts for both the whole and split runs */
+                have_key = 0;
+                continue;
+            }
+            memcpy(cur_key, v.key, v.keylen);
+            cur_keylen = v.keylen;
+            have_key = 1;
+        }
+        run_op(tfm, &v, 0);
+        if (v.len >= 2) {
+            run_op(tfm, &v, 1);
+        }
+        if (verbose) {
+            printf("done %s\n", tag);
+        }
+    }
+    fclose(f);
+    close(tfm);
+    memset(&v, 0, sizeof(v));
+    memset(cur_key, 0, sizeof(cur_key));
+    if (n_reported > MAX_REPORTED) {
+        printf("(%lu more failures not shown)\n", n_reported - MAX_REPORTED);
+    }
+    printf("pass=%lu fail=%lu skip=%lu\n", n_pass, n_fail, n_skip);
+    if (n_fail) {
+        return 1;
+    }
+    return n_pass ? 0 : 2;
+}
