@@ -4,6 +4,7 @@
 #   build-qemu.sh            ours:  build/qemu-src   -> build/qemu-build
 #   build-qemu.sh --stock    stock: build/base/qemu  -> build/qemu-stock-build
 #   build-qemu.sh --tree SRC --out OUT   any prepared tree (the patch-series test)
+#   build-qemu.sh --asan     ours with ASan+UBSan -> build/qemu-asan-build
 #   build-qemu.sh --nettle   ours with nettle instead of gcrypt -> build/qemu-nettle-build
 #                            (only the targets named in QEMU_TARGETS; for the unit tests)
 #
@@ -17,6 +18,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
     --stock) flavour=stock ;;
     --nettle) flavour=nettle ;;
+    --asan) flavour=asan ;;
     --tree) flavour=tree; src=$2; shift ;;
     --out) out=$2; shift ;;
     *) die "unknown argument $1" ;;
@@ -27,10 +29,11 @@ done
 "$TOP/scripts/fetch-qemu.sh"
 base=$BUILD/base/qemu
 
-if [ "$flavour" = ours ] || [ "$flavour" = nettle ]; then
+if [ "$flavour" = ours ] || [ "$flavour" = nettle ] || [ "$flavour" = asan ]; then
     src=$BUILD/qemu-src
     out=$BUILD/qemu-build
     [ "$flavour" = nettle ] && out=$BUILD/qemu-nettle-build
+    [ "$flavour" = asan ] && out=$BUILD/qemu-asan-build
     if [ ! -f "$src/.base-$QEMU_SRC_VERSION" ]; then
         log "copying base tree to $src"
         rm -rf "$src"
@@ -80,6 +83,7 @@ config_args=(
     --enable-fdt=system
     --disable-docs --disable-werror
 )
+[ "$flavour" = asan ] && config_args+=(--enable-sanitizers)
 if [ ! -f "$out/build.ninja" ] ||
    [ "$(cat "$out/.config-args" 2>/dev/null)" != "${config_args[*]}" ]; then
     log "configuring $flavour QEMU in $out"

@@ -3,6 +3,8 @@
 # into build/qemu-build/tests/qtest/qos-test) against a QEMU binary.
 #
 #   run-qtest.sh ours    every virtio-crypto test must pass on our build
+#   run-qtest.sh asan    every test must pass on our build with ASan+UBSan,
+#                        and no sanitizer report may appear in any log
 #   run-qtest.sh stock   the SAME qos-test binary against the unmodified base
 #                        build; the set of failing tests must equal the
 #                        documented differences in tests/qtest/stock-differences.txt
@@ -11,11 +13,18 @@
 # cannot hide the ones after it.
 . "$(dirname "$0")/../../scripts/lib.sh"
 
-which=${1:?usage: run-qtest.sh ours|stock}
+which=${1:?usage: run-qtest.sh ours|asan|stock}
 qos=$BUILD/qemu-build/tests/qtest/qos-test
 case "$which" in
 ours) bin=$BUILD/qemu-build/qemu-system-x86_64 ;;
 stock) bin=$BUILD/qemu-stock-build/qemu-system-x86_64 ;;
+asan)
+    bash "$TOP/scripts/build-qemu.sh" --asan
+    bin=$BUILD/qemu-asan-build/qemu-system-x86_64
+    qos=$BUILD/qemu-asan-build/tests/qtest/qos-test
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    ;;
 *) die "unknown target $which" ;;
 esac
 [ -x "$qos" ] || die "$qos missing (make qemu)"
@@ -43,7 +52,13 @@ for p in "${paths[@]}"; do
 done
 log "$which: ${#paths[@]} tests, $passed passed, ${#failed[@]} failed (logs in $logdir)"
 
-if [ "$which" = ours ]; then
+if [ "$which" = asan ]; then
+    if grep -lE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$logdir"/*.log; then
+        echo "sanitizer reports in the logs above"
+        exit 1
+    fi
+fi
+if [ "$which" != stock ]; then
     for f in "${failed[@]}"; do
         echo "FAIL $f"
         tail -n 5 "$logdir/$f.log"
