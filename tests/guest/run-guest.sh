@@ -16,7 +16,9 @@
 #   - the log shows a kernel crash: Oops, BUG:, WARNING:, Kernel panic,
 #     general protection fault, Call Trace (console and the dmesg dump);
 #   - the guest did not print GUEST-DONE (crash, hang, host timeout);
-#   - --expect NAME=STATUS does not match the reported status of NAME;
+#   - --expect NAME=STATUS[:WORDS] does not match the reported status of
+#     NAME (and, with :WORDS, its detail does not start with WORDS, where
+#     "_" stands for a space, e.g. kat-ecb=SKIP:not_advertised);
 #   - --strict is given and a SKIP was reported that --expect did not name.
 # SKIP is never counted as PASS.  Exit 0 otherwise; 2 on usage/setup errors.
 set -euo pipefail
@@ -108,7 +110,7 @@ wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 [ -z "$KEEP_LOG" ] || cp "$LOG" "$KEEP_LOG"
 
 # --- verdict ------------------------------------------------------------------
-declare -A status
+declare -A status detail_of
 problems=()
 results=$(grep -o 'RESULT [^ ]* \(PASS\|FAIL\|SKIP\)\( .*\)\?$' "$LOG" || true)
 npass=0 nfail=0 nskip=0
@@ -116,6 +118,7 @@ while read -r _ name st detail; do
     [ -n "${name:-}" ] || continue
     [ "$QUIET" = 1 ] || printf '  %-16s %s  %s\n' "$name" "$st" "$detail"
     status[$name]=$st
+    detail_of[$name]=$detail
     case $st in
     PASS) npass=$((npass + 1)) ;;
     FAIL) nfail=$((nfail + 1)); problems+=("$name FAIL") ;;
@@ -138,10 +141,15 @@ grep -q '^GUEST-DONE' "$LOG" || problems+=("guest did not finish (qemu rc=$qrc$(
 
 declare -A expected
 for e in $EXPECT; do
-    name=${e%%=*} want=${e#*=}
+    name=${e%%=*} want=${e#*=} words=
+    case $want in *:*) words=${want#*:}; words=${words//_/ }; want=${want%%:*} ;; esac
     expected[$name]=$want
     got=${status[$name]:-none}
-    [ "$got" = "$want" ] || problems+=("expected $name=$want, got $got")
+    if [ "$got" != "$want" ]; then
+        problems+=("expected $name=$want, got $got")
+    elif [ -n "$words" ] && [[ "${detail_of[$name]}" != "$words"* ]]; then
+        problems+=("expected $name detail to start with '$words', got '${detail_of[$name]}'")
+    fi
 done
 if [ "$STRICT" = 1 ]; then
     for n in "${!status[@]}"; do

@@ -9,10 +9,11 @@
  *   V <enc|dec> <key-hex> <iv-hex|-> <in-hex|-> <expected-hex|-> <tag>
  *   S <count> <reason>
  *
- * Every vector is run twice: once with the input in one sendmsg() and once
- * split over two sendmsg() calls (MSG_MORE), so the driver sees both a
- * one-entry and a two-entry source scatterlist.  The output is compared
- * byte for byte with the expected value.
+ * Every vector runs with its input in one sendmsg(); vectors longer than
+ * one AES block run a second time split over two sendmsg() calls
+ * (MSG_MORE), so the driver also sees a two-entry source scatterlist with
+ * a split inside a block.  The output is compared byte for byte with the
+ * expected value.
  *
  * Prints "pass=N fail=N skip=N" on the last line; exit status 0 only when
  * no operation failed and at least one passed, 1 on any failure, 2 on
@@ -301,7 +302,6 @@ int main(int argc, char **argv)
                 snprintf(why, sizeof(why), "setkey (%zu bytes): %s",
                          v.keylen, strerror(errno));
                 report_fail(&v, "setkey", why);
-                n_fail++; /* counts for both the whole and split runs */
                 have_key = 0;
                 continue;
             }
@@ -310,7 +310,7 @@ int main(int argc, char **argv)
             have_key = 1;
         }
         run_op(tfm, &v, 0);
-        if (v.len >= 2) {
+        if (v.len > 16) {
             run_op(tfm, &v, 1);
         }
         if (verbose) {
