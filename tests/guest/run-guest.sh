@@ -94,6 +94,7 @@ mkdir -p "$LOGDIR"
 LOG=$(mktemp "$LOGDIR/run-$(date +%Y%m%d-%H%M%S)-XXXX.log")
 # shellcheck disable=SC2206
 EXTRA=($QEMU_ARGS)
+# shellcheck disable=SC2054  # commas inside QEMU option values
 QEMU_CMD=("$QEMU" "${QEMU_FW[@]}" -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot -nic none
           -kernel "$BUILD/kernel/vmlinuz" -initrd "$IMG" -append "$CMDLINE"
           -object "cryptodev-backend-builtin,id=c0,queues=$QUEUES"

@@ -9,6 +9,7 @@
 #      mapping was open (dm-crypt chose it, not a software fallback);
 #   4. the crypto device's interrupt count went up during the I/O.
 # Size: vcdmsize=MiB on the kernel command line (default 2).
+# shellcheck source=SCRIPTDIR/../guest/lib.sh
 . /lib/vc/lib.sh
 C=dmcrypt
 
@@ -36,10 +37,10 @@ if [ -z "$drv" ]; then
 fi
 
 mib=$(cmdline_param vcdmsize 2)
-modprobe brd rd_nr=1 rd_size=$((mib * 1024)) && modprobe dm_crypt || {
+if ! modprobe brd rd_nr=1 rd_size=$((mib * 1024)) || ! modprobe dm_crypt; then
     result $C FAIL "cannot load brd/dm_crypt"
     exit 0
-}
+fi
 head -c 64 /dev/urandom >/tmp/dm.key
 head -c $((mib * 1024 * 1024)) /dev/urandom >/tmp/dm.plain
 

@@ -6,6 +6,7 @@
 #   FAIL  any mismatch or error, or the device advertises the mode but no
 #         virtio driver registered it;
 #   SKIP  the device does not advertise the mode (and nothing registered it).
+# shellcheck source=SCRIPTDIR/../guest/lib.sh
 . /lib/vc/lib.sh
 C=kat
 

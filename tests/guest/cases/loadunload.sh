@@ -4,6 +4,7 @@
 # rmmod + modprobe virtio_crypto; after each load the same virtio
 # algorithms are registered with the same self-test states, after each unload
 # none is left; no kernel crash lines appear.
+# shellcheck source=SCRIPTDIR/../guest/lib.sh
 . /lib/vc/lib.sh
 C=loadunload
 

@@ -3,6 +3,7 @@
 # probe: the chosen virtio_crypto module loads and registers algorithms.
 # Also checks that the module is the one the image was built with (ours is
 # out of tree: taint O; stock is in tree) and prints the device config.
+# shellcheck source=SCRIPTDIR/../guest/lib.sh
 . /lib/vc/lib.sh
 C=probe
 

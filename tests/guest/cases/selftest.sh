@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # selftest: every virtio algorithm passed the kernel's testmgr self-tests
 # (run at registration) and dmesg has no "alg:" failure line.
+# shellcheck source=SCRIPTDIR/../guest/lib.sh
 . /lib/vc/lib.sh
 C=selftest
 

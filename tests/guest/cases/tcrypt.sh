@@ -5,6 +5,7 @@
 # load with EAGAIN by design; the verdict comes from dmesg (no "alg:" or
 # "tcrypt:" failure lines) and from the device interrupt count (the
 # virtio algorithms must have been the ones tested).
+# shellcheck source=SCRIPTDIR/../guest/lib.sh
 . /lib/vc/lib.sh
 C=tcrypt
 

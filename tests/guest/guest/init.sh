@@ -9,6 +9,7 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/pts /run && mount -t devpts devpts /dev/pts
+# shellcheck source=SCRIPTDIR/lib.sh
 . /lib/vc/lib.sh
 
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
