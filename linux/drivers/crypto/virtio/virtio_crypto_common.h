@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces of the virtio-crypto guest driver.
+ *
+ * Wire structures come from <uapi/linux/virtio_crypto.h>; spec-only items
+ * that header lacks are defined here with a reference to the spec checklist
+ * (docs/virtio-crypto-spec-checklist.md in the shared docs).
+ */
+#ifndef _VIRTIO_CRYPTO_COMMON_H
+#define _VIRTIO_CRYPTO_COMMON_H
+
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/interrupt.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/scatterlist.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/virtio.h>
+#include <crypto/algapi.h>
+#include <uapi/linux/virtio_crypto.h>
+
+/*
+ * Spec-only constants (checklist section 1.2 and 2.7). The driver does not
+ * negotiate any of them yet (AMB-2): every request uses the legacy padded
+ * layout, which is what the stock QEMU device speaks.
+ */
+#define VCRYPTO_F_REVISION_1			0
+#define VCRYPTO_F_CIPHER_STATELESS_MODE		1
+#define VCRYPTO_F_HASH_STATELESS_MODE		2
+#define VCRYPTO_F_MAC_STATELESS_MODE		3
+#define VCRYPTO_F_AEAD_STATELESS_MODE		4
+#define VCRYPTO_F_AKCIPHER_STATELESS_MODE	5
+#define VCRYPTO_FLAG_SESSION_MODE		1
+
+/* Upper bound on max_dataqueues we are willing to set up (DRV-CFG-4). */
+#define VCRYPTO_MAX_DATAQUEUES			64
+
+/* Status value the device never writes: detects a missing status byte. */
+#define VCRYPTO_STATUS_UNSET			0xff
+
+/* Entries of a caller's scatterlist we copy (trimmed) into a request. */
+#define VCRYPTO_TRIM_SG				8
+
+struct vcrypto_dev;
+
+/**
+ * struct vcrypto_dataq - one data virtqueue and its submission state
+ * @vq: the virtqueue; only touched under @lock and while !@dead
+ * @lock: protects @vq, @backlog and @dead
+ * @backlog: requests accepted with CRYPTO_TFM_REQ_MAY_BACKLOG while full
+ * @done_task: drains the used ring in softirq context
+ * @dead: set at remove/freeze; no further submission is accepted
+ * @vc: the owning device
+ * @cpus: CPUs whose requests go to this queue (affinity hint)
+ * @name: virtqueue name
+ */
+struct vcrypto_dataq {
+	struct virtqueue *vq;
+	spinlock_t lock;	/* see @lock above */
+	struct list_head backlog;
+	struct tasklet_struct done_task;
+	bool dead;
+	struct vcrypto_dev *vc;
+	cpumask_var_t cpus;
+	char name[16];
+};
+
+/**
+ * struct vcrypto_dev - one bound virtio-crypto device
+ * @vdev: the virtio device; not touched once remove() has run
+ * @ref: reference count; every tfm bound to the device holds one, so the
+ *	 structure outlives remove(), after which operations fail (-ENODEV)
+ * @node: entry in the list of devices tfms can bind to
+ * @ntfms: tfms bound to the device (load balancing between devices)
+ * @hw_ready: VIRTIO_CRYPTO_S_HW_READY as last read (DRV-CFG-1, AMB-25)
+ * @nr_dataqs: max_dataqueues, bounded by VCRYPTO_MAX_DATAQUEUES
+ * @services: crypto_services bitmask
+ * @cipher_algo_l: CIPHER algorithm mask, algorithms 0..31
+ * @cipher_algo_h: CIPHER algorithm mask, algorithms 32..63
+ * @hash_algo: HASH algorithm mask
+ * @mac_algo_l: MAC algorithm mask, algorithms 0..31
+ * @mac_algo_h: MAC algorithm mask, algorithms 32..63
+ * @aead_algo: AEAD algorithm mask
+ * @akcipher_algo: AKCIPHER algorithm mask (0 unless AKCIPHER is offered)
+ * @max_cipher_key_len: largest cipher/AEAD key (DRV-CFG-12)
+ * @max_auth_key_len: largest MAC key (DRV-CFG-14)
+ * @max_size: bound on the variable part of a request (DRV-CFG-9)
+ * @dataqs: @nr_dataqs data queues
+ * @config_work: handles config-change interrupts in process context
+ * @ctrl_vq: the control virtqueue (index @nr_dataqs)
+ * @ctrl_lock: protects @ctrl_vq, @ctrl_dead and control buffer states
+ * @ctrl_mutex: one control request in flight at a time
+ * @ctrl_dead: set at remove/freeze; control requests fail with -ENODEV
+ * @removing: remove/freeze in progress; no (re)registration
+ * @algs_registered: this device holds algorithm registrations
+ * @skcipher_registered: bitmap of skcipher table entries it registered
+ */
+struct vcrypto_dev {
+	struct virtio_device *vdev;
+	struct kref ref;
+	struct list_head node;
+	atomic_t ntfms;
+
+	bool hw_ready;
+	u32 nr_dataqs;
+	u32 services;
+	u32 cipher_algo_l;
+	u32 cipher_algo_h;
+	u32 hash_algo;
+	u32 mac_algo_l;
+	u32 mac_algo_h;
+	u32 aead_algo;
+	u32 akcipher_algo;
+	u32 max_cipher_key_len;
+	u32 max_auth_key_len;
+	u64 max_size;
+
+	struct vcrypto_dataq *dataqs;
+	struct work_struct config_work;
+
+	struct virtqueue *ctrl_vq;
+	spinlock_t ctrl_lock;	/* see @ctrl_lock above */
+	struct mutex ctrl_mutex;
+	bool ctrl_dead;
+
+	bool removing;
+	bool algs_registered;
+	unsigned long skcipher_registered;
+};
+
+/**
+ * struct vcrypto_req - data-queue request, embedded in a request context
+ * @node: backlog or completion list linkage
+ * @dq: queue the request was submitted to
+ * @areq: the crypto API request to complete
+ * @finish: per-algorithm post-processing, called in softirq context with
+ *	    the mapped status (0 or -errno) before @areq is completed; returns
+ *	    the error to complete @areq with
+ * @sgs: out then in scatterlists handed to virtqueue_add_sgs()
+ * @n_out: number of device-readable entries in @sgs
+ * @n_in: number of device-writable entries in @sgs
+ * @out_len: number of output bytes the device must write before status
+ * @ndesc: descriptors the request needs (checked against the ring size)
+ * @used_len: used length reported by the device (untrusted)
+ * @hdr_sg: scatterlist for @hdr
+ * @status_sg: scatterlist for @status (its own descriptor, X-5)
+ * @hdr: legacy 72-byte data header
+ * @status: status byte written by the device
+ */
+struct vcrypto_req {
+	struct list_head node;
+	struct vcrypto_dataq *dq;
+	struct crypto_async_request *areq;
+	int (*finish)(struct vcrypto_req *vreq, int err);
+	struct scatterlist *sgs[6];
+	unsigned int n_out;
+	unsigned int n_in;
+	unsigned int out_len;
+	unsigned int ndesc;
+	unsigned int used_len;
+	struct scatterlist hdr_sg;
+	struct scatterlist status_sg;
+	struct virtio_crypto_op_data_req hdr;
+	u8 status;
+};
+
+/* core */
+extern int vcrypto_priority;
+struct vcrypto_dev *vcrypto_dev_get_for(u32 service, u32 algo);
+void vcrypto_dev_put(struct vcrypto_dev *vc);
+bool vcrypto_dev_has_algo(struct vcrypto_dev *vc, u32 service, u32 algo);
+
+/* control queue */
+void vcrypto_ctrl_done(struct virtqueue *vq);
+void vcrypto_ctrl_stop(struct vcrypto_dev *vc);
+void vcrypto_ctrl_drain(struct vcrypto_dev *vc);
+int vcrypto_create_cipher_session(struct vcrypto_dev *vc, u32 algo, u32 op,
+				  const u8 *key, unsigned int keylen,
+				  u64 *session_id);
+int vcrypto_destroy_session(struct vcrypto_dev *vc, u32 service,
+			    u64 session_id);
+
+/* data queues */
+void vcrypto_dataq_init(struct vcrypto_dataq *dq, struct vcrypto_dev *vc,
+			unsigned int index);
+void vcrypto_dataq_done(struct virtqueue *vq);
+void vcrypto_dataq_stop(struct vcrypto_dataq *dq);
+void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq);
+struct vcrypto_dataq *vcrypto_pick_dataq(struct vcrypto_dev *vc);
+int vcrypto_dataq_submit(struct vcrypto_req *vreq);
+unsigned int vcrypto_trim_sg(struct scatterlist *out, unsigned int nents,
+			     struct scatterlist *sg, unsigned int len);
+
+/* skcipher */
+int vcrypto_skcipher_register(struct vcrypto_dev *vc);
+void vcrypto_skcipher_unregister(struct vcrypto_dev *vc);
+
+#endif /* _VIRTIO_CRYPTO_COMMON_H */

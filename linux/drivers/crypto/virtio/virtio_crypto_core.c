@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-crypto guest driver: device lifecycle.
+ *
+ * Probe, remove, freeze and restore; virtqueue setup; configuration space;
+ * the list of bound devices tfms pick from; algorithm registration.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ring.h>
+
+#include "virtio_crypto_common.h"
+
+int vcrypto_priority = 120;
+module_param_named(priority, vcrypto_priority, int, 0444);
+MODULE_PARM_DESC(priority,
+		 "Algorithm priority (default 120: above generic C code at 100, below CPU instructions such as AES-NI at 300+)");
+
+/* Bound devices tfms can pick from. */
+static LIST_HEAD(vcrypto_devs);
+static DEFINE_MUTEX(vcrypto_devs_lock);
+/* Serialises (un)registration and the per-device lifecycle flags. */
+static DEFINE_MUTEX(vcrypto_algs_lock);
+
+static void vcrypto_dev_release(struct kref *ref)
+{
+	struct vcrypto_dev *vc = container_of(ref, struct vcrypto_dev, ref);
+	unsigned int i;
+
+	for (i = 0; i < vc->nr_dataqs; i++)
+		free_cpumask_var(vc->dataqs[i].cpus);
+	kfree(vc->dataqs);
+	kfree(vc);
+}
+
+/**
+ * vcrypto_dev_put - drop a device reference taken by vcrypto_dev_get_for()
+ * @vc: the device
+ */
+void vcrypto_dev_put(struct vcrypto_dev *vc)
+{
+	atomic_dec(&vc->ntfms);
+	kref_put(&vc->ref, vcrypto_dev_release);
+}
+
+/**
+ * vcrypto_dev_has_algo - does the device advertise an algorithm?
+ * @vc: the device
+ * @service: VIRTIO_CRYPTO_SERVICE_*
+ * @algo: algorithm number of that service
+ *
+ * Bit 0 (NO_*) never counts (AMB-17); masks of services that are not
+ * advertised are not looked at (DRV-INIT-2, DRV-INIT-3).
+ */
+bool vcrypto_dev_has_algo(struct vcrypto_dev *vc, u32 service, u32 algo)
+{
+	u64 mask;
+
+	if (!algo || algo > 63 || !(vc->services & BIT(service)))
+		return false;
+	switch (service) {
+	case VIRTIO_CRYPTO_SERVICE_CIPHER:
+		mask = (u64)vc->cipher_algo_h << 32 | vc->cipher_algo_l;
+		break;
+	case VIRTIO_CRYPTO_SERVICE_HASH:
+		mask = vc->hash_algo;
+		break;
+	case VIRTIO_CRYPTO_SERVICE_MAC:
+		mask = (u64)vc->mac_algo_h << 32 | vc->mac_algo_l;
+		break;
+	case VIRTIO_CRYPTO_SERVICE_AEAD:
+		mask = vc->aead_algo;
+		break;
+	case VIRTIO_CRYPTO_SERVICE_AKCIPHER:
+		mask = vc->akcipher_algo;
+		break;
+	default:
+		return false;
+	}
+	return mask & BIT_ULL(algo);
+}
+
+/**
+ * vcrypto_dev_get_for - pick a device for a new tfm
+ * @service: VIRTIO_CRYPTO_SERVICE_* the tfm needs
+ * @algo: algorithm number the tfm needs
+ *
+ * Takes the ready device advertising the algorithm with the fewest tfms.
+ *
+ * Return: a referenced device, or NULL.
+ */
+struct vcrypto_dev *vcrypto_dev_get_for(u32 service, u32 algo)
+{
+	struct vcrypto_dev *vc, *best = NULL;
+
+	mutex_lock(&vcrypto_devs_lock);
+	list_for_each_entry(vc, &vcrypto_devs, node) {
+		if (!READ_ONCE(vc->hw_ready) ||
+		    !vcrypto_dev_has_algo(vc, service, algo))
+			continue;
+		if (!best || atomic_read(&vc->ntfms) < atomic_read(&best->ntfms))
+			best = vc;
+	}
+	if (best) {
+		kref_get(&best->ref);
+		atomic_inc(&best->ntfms);
+	}
+	mutex_unlock(&vcrypto_devs_lock);
+	return best;
+}
+
+/* Read the configuration space (DRV-CFG-1..13). */
+static int vcrypto_read_config(struct vcrypto_dev *vc)
+{
+	struct virtio_device *vdev = vc->vdev;
+	u32 status, nr;
+
+	virtio_cread_le(vdev, struct virtio_crypto_config, max_dataqueues, &nr);
+	if (!nr || nr > VCRYPTO_MAX_DATAQUEUES) {
+		dev_err(&vdev->dev, "unsupported max_dataqueues %u (1..%u)\n",
+			nr, VCRYPTO_MAX_DATAQUEUES);
+		return -EINVAL;
+	}
+	vc->nr_dataqs = nr;
+
+	virtio_cread_le(vdev, struct virtio_crypto_config, status, &status);
+	vc->hw_ready = status & VIRTIO_CRYPTO_S_HW_READY;
+	virtio_cread_le(vdev, struct virtio_crypto_config, crypto_services,
+			&vc->services);
+	virtio_cread_le(vdev, struct virtio_crypto_config, cipher_algo_l,
+			&vc->cipher_algo_l);
+	virtio_cread_le(vdev, struct virtio_crypto_config, cipher_algo_h,
+			&vc->cipher_algo_h);
+	virtio_cread_le(vdev, struct virtio_crypto_config, hash_algo,
+			&vc->hash_algo);
+	virtio_cread_le(vdev, struct virtio_crypto_config, mac_algo_l,
+			&vc->mac_algo_l);
+	virtio_cread_le(vdev, struct virtio_crypto_config, mac_algo_h,
+			&vc->mac_algo_h);
+	virtio_cread_le(vdev, struct virtio_crypto_config, aead_algo,
+			&vc->aead_algo);
+	/* offset 44 is reserved before spec 1.3: only meaningful with AKCIPHER */
+	if (vc->services & BIT(VIRTIO_CRYPTO_SERVICE_AKCIPHER))
+		virtio_cread_le(vdev, struct virtio_crypto_config,
+				akcipher_algo, &vc->akcipher_algo);
+	virtio_cread_le(vdev, struct virtio_crypto_config, max_cipher_key_len,
+			&vc->max_cipher_key_len);
+	virtio_cread_le(vdev, struct virtio_crypto_config, max_auth_key_len,
+			&vc->max_auth_key_len);
+	virtio_cread_le(vdev, struct virtio_crypto_config, max_size,
+			&vc->max_size);
+	return 0;
+}
+
+static void vcrypto_set_affinity(struct vcrypto_dev *vc)
+{
+	unsigned int cpu, i;
+
+	for (i = 0; i < vc->nr_dataqs; i++)
+		cpumask_clear(vc->dataqs[i].cpus);
+	for_each_possible_cpu(cpu)
+		cpumask_set_cpu(cpu, vc->dataqs[cpu % vc->nr_dataqs].cpus);
+	for (i = 0; i < vc->nr_dataqs; i++) {
+		if (!cpumask_empty(vc->dataqs[i].cpus))
+			virtqueue_set_affinity(vc->dataqs[i].vq,
+					       vc->dataqs[i].cpus);
+	}
+}
+
+/* DRV-INIT-1: set up every data queue and the control queue (last). */
+static int vcrypto_find_vqs(struct vcrypto_dev *vc)
+{
+	unsigned int i, nvqs = vc->nr_dataqs + 1;
+	struct virtqueue **vqs;
+	vq_callback_t **cbs;
+	const char **names;
+	unsigned long flags;
+	int err = -ENOMEM;
+
+	vqs = kcalloc(nvqs, sizeof(*vqs), GFP_KERNEL);
+	cbs = kcalloc(nvqs, sizeof(*cbs), GFP_KERNEL);
+	names = kcalloc(nvqs, sizeof(*names), GFP_KERNEL);
+	if (!vqs || !cbs || !names)
+		goto out;
+
+	for (i = 0; i < vc->nr_dataqs; i++) {
+		vcrypto_dataq_init(&vc->dataqs[i], vc, i);
+		cbs[i] = vcrypto_dataq_done;
+		names[i] = vc->dataqs[i].name;
+	}
+	cbs[i] = vcrypto_ctrl_done;
+	names[i] = "controlq";
+
+	err = virtio_find_vqs(vc->vdev, nvqs, vqs, cbs, names, NULL);
+	if (err)
+		goto out;
+
+	for (i = 0; i < vc->nr_dataqs; i++)
+		vc->dataqs[i].vq = vqs[i];
+	spin_lock_irqsave(&vc->ctrl_lock, flags);
+	vc->ctrl_vq = vqs[i];
+	vc->ctrl_dead = false;
+	spin_unlock_irqrestore(&vc->ctrl_lock, flags);
+	vcrypto_set_affinity(vc);
+out:
+	kfree(names);
+	kfree(cbs);
+	kfree(vqs);
+	return err;
+}
+
+/*
+ * Stop every queue, reset the device, fail what was in flight and delete
+ * the virtqueues. Afterwards only the software state remains.
+ */
+static void vcrypto_teardown_queues(struct vcrypto_dev *vc)
+{
+	unsigned int i;
+
+	for (i = 0; i < vc->nr_dataqs; i++)
+		vcrypto_dataq_stop(&vc->dataqs[i]);
+	vcrypto_ctrl_stop(vc);
+
+	virtio_reset_device(vc->vdev);
+
+	for (i = 0; i < vc->nr_dataqs; i++)
+		vcrypto_dataq_fail_all(&vc->dataqs[i]);
+	vcrypto_ctrl_drain(vc);
+	/* del_vqs clears hints only on per-queue vectors, not a shared one */
+	for (i = 0; i < vc->nr_dataqs; i++)
+		virtqueue_set_affinity(vc->dataqs[i].vq, NULL);
+	vc->vdev->config->del_vqs(vc->vdev);
+	for (i = 0; i < vc->nr_dataqs; i++)
+		vc->dataqs[i].vq = NULL;
+	vc->ctrl_vq = NULL;
+}
+
+/* Called with vcrypto_algs_lock held. */
+static void vcrypto_register_algs(struct vcrypto_dev *vc)
+{
+	if (vc->algs_registered || vc->removing || !vc->hw_ready)
+		return;
+	vc->algs_registered = true;
+	/* a failure leaves the other algorithms usable; it is logged there */
+	vcrypto_skcipher_register(vc);
+}
+
+/* Called with vcrypto_algs_lock held. */
+static void vcrypto_unregister_algs(struct vcrypto_dev *vc)
+{
+	if (!vc->algs_registered)
+		return;
+	vcrypto_skcipher_unregister(vc);
+	vc->algs_registered = false;
+}
+
+/*
+ * AMB-25: HW_READY may change at run time. While it is clear no request is
+ * sent (DRV-CFG-3: tfm operations check hw_ready); algorithms registered
+ * earlier stay registered, so live tfms are not torn away.
+ */
+static void vcrypto_config_work(struct work_struct *work)
+{
+	struct vcrypto_dev *vc = container_of(work, struct vcrypto_dev,
+					      config_work);
+	u32 status;
+
+	mutex_lock(&vcrypto_algs_lock);
+	if (!vc->removing) {
+		virtio_cread_le(vc->vdev, struct virtio_crypto_config, status,
+				&status);
+		WRITE_ONCE(vc->hw_ready, status & VIRTIO_CRYPTO_S_HW_READY);
+		vcrypto_register_algs(vc);
+	}
+	mutex_unlock(&vcrypto_algs_lock);
+}
+
+static void vcrypto_config_changed(struct virtio_device *vdev)
+{
+	struct vcrypto_dev *vc = vdev->priv;
+
+	schedule_work(&vc->config_work);
+}
+
+/* Bring queues up and publish the device; used by probe and restore. */
+static int vcrypto_start(struct vcrypto_dev *vc)
+{
+	int err;
+
+	err = vcrypto_find_vqs(vc);
+	if (err)
+		return err;
+
+	mutex_lock(&vcrypto_algs_lock);
+	vc->removing = false;
+	mutex_unlock(&vcrypto_algs_lock);
+
+	virtio_device_ready(vc->vdev);
+
+	mutex_lock(&vcrypto_devs_lock);
+	list_add_tail(&vc->node, &vcrypto_devs);
+	mutex_unlock(&vcrypto_devs_lock);
+
+	/* re-read HW_READY now the driver is live (DRV-CFG-2) */
+	vcrypto_config_work(&vc->config_work);
+	return 0;
+}
+
+/* Unpublish the device and take its queues down; remove and freeze. */
+static void vcrypto_stop(struct vcrypto_dev *vc)
+{
+	mutex_lock(&vcrypto_devs_lock);
+	list_del(&vc->node);
+	mutex_unlock(&vcrypto_devs_lock);
+
+	mutex_lock(&vcrypto_algs_lock);
+	vc->removing = true;
+	mutex_unlock(&vcrypto_algs_lock);
+	cancel_work_sync(&vc->config_work);
+
+	mutex_lock(&vcrypto_algs_lock);
+	vcrypto_unregister_algs(vc);
+	mutex_unlock(&vcrypto_algs_lock);
+
+	WRITE_ONCE(vc->hw_ready, false);
+	vcrypto_teardown_queues(vc);
+	cancel_work_sync(&vc->config_work);
+}
+
+static int vcrypto_validate(struct virtio_device *vdev)
+{
+	/*
+	 * No indirect descriptors: with them every multi-entry request would
+	 * allocate a descriptor table with GFP_ATOMIC, and the skcipher
+	 * algorithms promise not to allocate on the request path
+	 * (CRYPTO_ALG_ALLOCATES_MEMORY is clear). See docs/driver.md.
+	 */
+	__virtio_clear_bit(vdev, VIRTIO_RING_F_INDIRECT_DESC);
+	return 0;
+}
+
+static int vcrypto_probe(struct virtio_device *vdev)
+{
+	struct vcrypto_dev *vc;
+	unsigned int i;
+	int err;
+
+	/* GEN-9: crypto has no legacy interface */
+	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1))
+		return -ENODEV;
+	if (!vdev->config->get) {
+		dev_err(&vdev->dev, "config access disabled\n");
+		return -EINVAL;
+	}
+
+	vc = kzalloc(sizeof(*vc), GFP_KERNEL);
+	if (!vc)
+		return -ENOMEM;
+	kref_init(&vc->ref);
+	vc->vdev = vdev;
+	INIT_LIST_HEAD(&vc->node);
+	spin_lock_init(&vc->ctrl_lock);
+	mutex_init(&vc->ctrl_mutex);
+	/* before the device can raise a config interrupt */
+	INIT_WORK(&vc->config_work, vcrypto_config_work);
+	vc->removing = true;
+	vc->ctrl_dead = true;
+	vdev->priv = vc;
+
+	err = vcrypto_read_config(vc);
+	if (err)
+		goto err_free;
+
+	vc->dataqs = kcalloc(vc->nr_dataqs, sizeof(*vc->dataqs), GFP_KERNEL);
+	if (!vc->dataqs) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	for (i = 0; i < vc->nr_dataqs; i++) {
+		if (!zalloc_cpumask_var(&vc->dataqs[i].cpus, GFP_KERNEL)) {
+			err = -ENOMEM;
+			goto err_cpus;
+		}
+	}
+
+	err = vcrypto_start(vc);
+	if (err)
+		goto err_cpus;
+
+	dev_info(&vdev->dev,
+		 "%u data queue(s), services %#x, cipher %#x, max key %u, max size %llu%s\n",
+		 vc->nr_dataqs, vc->services, vc->cipher_algo_l,
+		 vc->max_cipher_key_len, vc->max_size,
+		 vc->hw_ready ? "" : ", not ready");
+	return 0;
+
+err_cpus:
+	while (i--)
+		free_cpumask_var(vc->dataqs[i].cpus);
+	kfree(vc->dataqs);
+err_free:
+	vdev->priv = NULL;
+	kfree(vc);
+	return err;
+}
+
+static void vcrypto_remove(struct virtio_device *vdev)
+{
+	struct vcrypto_dev *vc = vdev->priv;
+
+	vcrypto_stop(vc);
+	vdev->priv = NULL;
+	/* tfms still bound keep the structure; their operations fail */
+	kref_put(&vc->ref, vcrypto_dev_release);
+}
+
+#ifdef CONFIG_PM_SLEEP
+static int vcrypto_freeze(struct virtio_device *vdev)
+{
+	vcrypto_stop(vdev->priv);
+	return 0;
+}
+
+static int vcrypto_restore(struct virtio_device *vdev)
+{
+	struct vcrypto_dev *vc = vdev->priv;
+	u32 nr = vc->nr_dataqs;
+	int err;
+
+	err = vcrypto_read_config(vc);
+	if (err)
+		return err;
+	if (vc->nr_dataqs != nr) {
+		/* the queue array was sized at probe */
+		dev_err(&vdev->dev, "max_dataqueues changed across suspend\n");
+		vc->nr_dataqs = nr;
+		return -EINVAL;
+	}
+	return vcrypto_start(vc);
+}
+#endif
+
+static const struct virtio_device_id vcrypto_id_table[] = {
+	{ VIRTIO_ID_CRYPTO, VIRTIO_DEV_ANY_ID },
+	{ 0 },
+};
+MODULE_DEVICE_TABLE(virtio, vcrypto_id_table);
+
+/* AMB-2: no device feature is negotiated yet (legacy padded layout). */
+static unsigned int vcrypto_features[] = {};
+
+static struct virtio_driver vcrypto_driver = {
+	.driver.name = KBUILD_MODNAME,
+	.driver.owner = THIS_MODULE,
+	.feature_table = vcrypto_features,
+	.feature_table_size = ARRAY_SIZE(vcrypto_features),
+	.id_table = vcrypto_id_table,
+	.validate = vcrypto_validate,
+	.probe = vcrypto_probe,
+	.remove = vcrypto_remove,
+	.config_changed = vcrypto_config_changed,
+#ifdef CONFIG_PM_SLEEP
+	.freeze = vcrypto_freeze,
+	.restore = vcrypto_restore,
+#endif
+};
+
+module_virtio_driver(vcrypto_driver);
+
+MODULE_DESCRIPTION("virtio-crypto guest driver");
+MODULE_LICENSE("GPL");

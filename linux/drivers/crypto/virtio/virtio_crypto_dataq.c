@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-crypto data queues: submission, backlog and completion.
+ *
+ * Nothing here allocates memory: every request carries its own header,
+ * status byte and scatterlists in the crypto API request context, and the
+ * driver does not negotiate indirect descriptors (see validate() in core).
+ */
+#include <linux/bottom_half.h>
+#include <linux/virtio.h>
+#include <crypto/algapi.h>
+
+#include "virtio_crypto_common.h"
+
+/* Map the untrusted status byte to an errno (checklist section 5). */
+static int vcrypto_status_to_errno(u8 status)
+{
+	switch (status) {
+	case VIRTIO_CRYPTO_OK:
+		return 0;
+	case VIRTIO_CRYPTO_BADMSG:
+		return -EBADMSG;
+	case VIRTIO_CRYPTO_NOTSUPP:
+		return -EOPNOTSUPP;
+	case VIRTIO_CRYPTO_INVSESS:
+		return -EINVAL;
+	case VIRTIO_CRYPTO_KEY_REJECTED:
+		return -EKEYREJECTED;
+	default:
+		/* ERR, NOSPC (not allowed on data queues) and anything else */
+		return -EIO;
+	}
+}
+
+static void vcrypto_req_complete(struct vcrypto_req *vreq, int err)
+{
+	struct crypto_async_request *areq = vreq->areq;
+
+	if (vreq->finish)
+		err = vreq->finish(vreq, err);
+	areq->complete(areq, err);
+}
+
+/*
+ * Validate what the device reported for a finished request. The status
+ * byte is the last byte of the writable area (X-5, AMB-4), so it is read
+ * whatever the used length says; a successful status additionally needs a
+ * used length that covers the output and the status byte (GEN-7/GEN-8).
+ */
+static int vcrypto_req_result(struct vcrypto_req *vreq)
+{
+	int err = vcrypto_status_to_errno(READ_ONCE(vreq->status));
+
+	if (err)
+		return err;
+	if (vreq->used_len < vreq->out_len + 1)
+		return -EIO;
+	return 0;
+}
+
+static int vcrypto_add(struct vcrypto_dataq *dq, struct vcrypto_req *vreq)
+{
+	return virtqueue_add_sgs(dq->vq, vreq->sgs, vreq->n_out, vreq->n_in,
+				 vreq, GFP_ATOMIC);
+}
+
+static void vcrypto_dataq_tasklet(unsigned long data)
+{
+	struct vcrypto_dataq *dq = (struct vcrypto_dataq *)data;
+	struct vcrypto_req *vreq, *tmp;
+	unsigned long flags;
+	unsigned int len;
+	LIST_HEAD(done);
+	LIST_HEAD(moved);
+	bool kick = false;
+
+	spin_lock_irqsave(&dq->lock, flags);
+	if (dq->dead) {
+		spin_unlock_irqrestore(&dq->lock, flags);
+		return;
+	}
+	do {
+		virtqueue_disable_cb(dq->vq);
+		while ((vreq = virtqueue_get_buf(dq->vq, &len))) {
+			vreq->used_len = len;
+			list_add_tail(&vreq->node, &done);
+		}
+	} while (!virtqueue_enable_cb(dq->vq));
+
+	/* Room was freed: move backlogged requests onto the ring, in order. */
+	list_for_each_entry_safe(vreq, tmp, &dq->backlog, node) {
+		int err = vcrypto_add(dq, vreq);
+
+		if (err == -ENOSPC)
+			break;
+		if (err) {
+			/* status is still unset: completes with -EIO */
+			list_move_tail(&vreq->node, &done);
+			continue;
+		}
+		kick = true;
+		list_move_tail(&vreq->node, &moved);
+	}
+	if (kick)
+		virtqueue_kick(dq->vq);
+	spin_unlock_irqrestore(&dq->lock, flags);
+
+	/*
+	 * Only this tasklet takes buffers off the used ring, so requests on
+	 * @moved cannot complete before this loop is done with them.
+	 */
+	list_for_each_entry_safe(vreq, tmp, &moved, node)
+		vreq->areq->complete(vreq->areq, -EINPROGRESS);
+
+	list_for_each_entry_safe(vreq, tmp, &done, node) {
+		list_del(&vreq->node);
+		vcrypto_req_complete(vreq, vcrypto_req_result(vreq));
+	}
+}
+
+/**
+ * vcrypto_dataq_done - virtqueue callback of a data queue
+ * @vq: the data virtqueue
+ *
+ * Runs in hard interrupt context; crypto API completions must not, so the
+ * used ring is drained by the queue's tasklet.
+ */
+void vcrypto_dataq_done(struct virtqueue *vq)
+{
+	struct vcrypto_dev *vc = vq->vdev->priv;
+
+	tasklet_schedule(&vc->dataqs[vq->index].done_task);
+}
+
+/**
+ * vcrypto_dataq_init - (re)initialise the software state of a data queue
+ * @dq: the queue
+ * @vc: owning device
+ * @index: data queue index (0-based)
+ *
+ * The virtqueue itself is attached by the caller. Called at probe and at
+ * restore, always with the queue idle.
+ */
+void vcrypto_dataq_init(struct vcrypto_dataq *dq, struct vcrypto_dev *vc,
+			unsigned int index)
+{
+	spin_lock_init(&dq->lock);
+	INIT_LIST_HEAD(&dq->backlog);
+	tasklet_init(&dq->done_task, vcrypto_dataq_tasklet, (unsigned long)dq);
+	dq->vc = vc;
+	dq->vq = NULL;
+	dq->dead = false;
+	snprintf(dq->name, sizeof(dq->name), "dataq.%u", index);
+}
+
+/**
+ * vcrypto_pick_dataq - choose the data queue for a request
+ * @vc: the device
+ *
+ * Queues are spread over CPUs (cpu % nr_dataqs), matching the affinity
+ * hints set at probe, so every queue is used.
+ */
+struct vcrypto_dataq *vcrypto_pick_dataq(struct vcrypto_dev *vc)
+{
+	return &vc->dataqs[raw_smp_processor_id() % vc->nr_dataqs];
+}
+
+/**
+ * vcrypto_dataq_submit - queue a prepared request on its data queue
+ * @vreq: request with @dq, @areq, @sgs, @n_out, @n_in and @ndesc set
+ *
+ * Nothing visible to the caller is modified unless the request is
+ * accepted, so a request refused with -ENOSPC can be retried unchanged.
+ *
+ * Return: -EINPROGRESS when on the ring; -EBUSY when backlogged
+ * (CRYPTO_TFM_REQ_MAY_BACKLOG, completed later with -EINPROGRESS first);
+ * -ENOSPC when the ring is full and backlogging was not allowed; another
+ * negative errno on failure.
+ */
+int vcrypto_dataq_submit(struct vcrypto_req *vreq)
+{
+	struct vcrypto_dataq *dq = vreq->dq;
+	unsigned long flags;
+	int err;
+
+	vreq->status = VCRYPTO_STATUS_UNSET;
+	vreq->used_len = 0;
+
+	spin_lock_irqsave(&dq->lock, flags);
+	if (dq->dead) {
+		err = -ENODEV;
+		goto out;
+	}
+	if (vreq->ndesc > virtqueue_get_vring_size(dq->vq)) {
+		/* could never fit: do not let it sit in the backlog forever */
+		err = -EINVAL;
+		goto out;
+	}
+	if (list_empty(&dq->backlog)) {
+		err = vcrypto_add(dq, vreq);
+		if (!err) {
+			virtqueue_kick(dq->vq);
+			err = -EINPROGRESS;
+			goto out;
+		}
+		if (err != -ENOSPC) {
+			err = -EIO;
+			goto out;
+		}
+	}
+	if (vreq->areq->flags & CRYPTO_TFM_REQ_MAY_BACKLOG) {
+		list_add_tail(&vreq->node, &dq->backlog);
+		err = -EBUSY;
+	} else {
+		err = -ENOSPC;
+	}
+out:
+	spin_unlock_irqrestore(&dq->lock, flags);
+	return err;
+}
+
+/**
+ * vcrypto_dataq_stop - refuse further submissions on a queue
+ * @dq: the queue
+ */
+void vcrypto_dataq_stop(struct vcrypto_dataq *dq)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dq->lock, flags);
+	dq->dead = true;
+	spin_unlock_irqrestore(&dq->lock, flags);
+}
+
+/**
+ * vcrypto_dataq_fail_all - complete every outstanding request with -ENODEV
+ * @dq: a stopped queue of a device that has been reset
+ *
+ * Used at remove and freeze: requests on the ring and in the backlog are
+ * all completed, so no caller waits forever.
+ */
+void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq)
+{
+	struct vcrypto_req *vreq, *tmp;
+	unsigned long flags;
+	LIST_HEAD(failed);
+
+	tasklet_kill(&dq->done_task);
+
+	spin_lock_irqsave(&dq->lock, flags);
+	if (dq->vq) {
+		while ((vreq = virtqueue_detach_unused_buf(dq->vq)))
+			list_add_tail(&vreq->node, &failed);
+	}
+	list_splice_tail_init(&dq->backlog, &failed);
+	spin_unlock_irqrestore(&dq->lock, flags);
+
+	local_bh_disable();
+	list_for_each_entry_safe(vreq, tmp, &failed, node) {
+		list_del(&vreq->node);
+		vcrypto_req_complete(vreq, -ENODEV);
+	}
+	local_bh_enable();
+}
+
+/**
+ * vcrypto_trim_sg - copy the part of a scatterlist that covers @len bytes
+ * @out: destination array
+ * @nents: size of @out
+ * @sg: source scatterlist (may be longer than @len)
+ * @len: bytes to cover, non-zero
+ *
+ * virtqueue_add_sgs() walks a chain to its end, so a caller's chain that
+ * is longer than the request would hand the device more memory than the
+ * request covers. Zero-length entries are skipped (a device may refuse
+ * empty descriptors).
+ *
+ * Return: entries used in @out, or 0 if they do not fit in @nents or @sg
+ * is shorter than @len.
+ */
+unsigned int vcrypto_trim_sg(struct scatterlist *out, unsigned int nents,
+			     struct scatterlist *sg, unsigned int len)
+{
+	unsigned int n = 0;
+
+	for (; sg && len; sg = sg_next(sg)) {
+		unsigned int l = min(sg->length, len);
+
+		if (!l)
+			continue;
+		if (n == nents)
+			return 0;
+		if (!n)
+			sg_init_table(out, nents);
+		sg_set_page(&out[n++], sg_page(sg), l, sg->offset);
+		len -= l;
+	}
+	if (len || !n)
+		return 0;
+	sg_mark_end(&out[n - 1]);
+	return n;
+}

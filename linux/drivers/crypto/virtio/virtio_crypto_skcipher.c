@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-crypto skcipher algorithms: ecb, cbc, ctr and xts over AES.
+ *
+ * Each algorithm is registered while at least one bound device advertises
+ * it (CIPHER service bit and algorithm mask bit). Requests carry all their
+ * state in the request context: no allocation on the request path, so
+ * CRYPTO_ALG_ALLOCATES_MEMORY is not set (include/linux/crypto.h).
+ */
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/string.h>
+#include <crypto/aes.h>
+#include <crypto/internal/skcipher.h>
+#include <crypto/scatterwalk.h>
+#include <crypto/xts.h>
+
+#include "virtio_crypto_common.h"
+
+enum vcrypto_mode {
+	VCRYPTO_MODE_ECB,
+	VCRYPTO_MODE_CBC,
+	VCRYPTO_MODE_CTR,
+	VCRYPTO_MODE_XTS,
+};
+
+/**
+ * struct vcrypto_skcipher_def - one entry of the algorithm table
+ * @algo: VIRTIO_CRYPTO_CIPHER_* number (config mask bit and request algo)
+ * @mode: chaining mode, decides key checks and the output IV
+ * @refs: bound devices that registered this entry
+ * @alg: the crypto API algorithm
+ */
+struct vcrypto_skcipher_def {
+	u32 algo;
+	enum vcrypto_mode mode;
+	unsigned int refs;
+	struct skcipher_alg alg;
+};
+
+/* Session index in struct vcrypto_skcipher_ctx: one per direction. */
+enum { VCRYPTO_SESS_ENC, VCRYPTO_SESS_DEC };
+
+struct vcrypto_skcipher_ctx {
+	struct vcrypto_dev *vc;
+	struct crypto_skcipher *fallback;
+	bool have_sessions;
+	bool use_fallback;
+	u64 sid[2];
+};
+
+struct vcrypto_skcipher_rctx {
+	struct vcrypto_req vreq;
+	struct scatterlist iv_sg;
+	u8 iv[AES_BLOCK_SIZE];
+	u8 iv_out[AES_BLOCK_SIZE];
+	struct scatterlist src_sg[VCRYPTO_TRIM_SG];
+	struct scatterlist dst_sg[VCRYPTO_TRIM_SG];
+	/* must stay last: the fallback's context follows it */
+	struct skcipher_request fallback_req;
+};
+
+static struct vcrypto_skcipher_def *vcrypto_def(struct crypto_skcipher *tfm)
+{
+	return container_of(crypto_skcipher_alg(tfm),
+			    struct vcrypto_skcipher_def, alg);
+}
+
+static void vcrypto_skcipher_drop_sessions(struct vcrypto_skcipher_ctx *ctx)
+{
+	if (!ctx->have_sessions)
+		return;
+	ctx->have_sessions = false;
+	/* failures only leak a device session; nothing to report */
+	vcrypto_destroy_session(ctx->vc, VIRTIO_CRYPTO_SERVICE_CIPHER,
+				ctx->sid[VCRYPTO_SESS_ENC]);
+	vcrypto_destroy_session(ctx->vc, VIRTIO_CRYPTO_SERVICE_CIPHER,
+				ctx->sid[VCRYPTO_SESS_DEC]);
+}
+
+/*
+ * Two sessions per key: on the stock device the session's op decides the
+ * direction, and our device rejects an opcode that contradicts it (AMB-14).
+ */
+static int vcrypto_skcipher_setkey(struct crypto_skcipher *tfm,
+				   const u8 *key, unsigned int keylen)
+{
+	struct vcrypto_skcipher_ctx *ctx = crypto_skcipher_ctx(tfm);
+	struct vcrypto_skcipher_def *def = vcrypto_def(tfm);
+	struct vcrypto_dev *vc = ctx->vc;
+	u64 enc, dec;
+	int err;
+
+	if (def->mode == VCRYPTO_MODE_XTS) {
+		err = xts_verify_key(tfm, key, keylen);
+		if (!err)
+			err = aes_check_keylen(keylen / 2);
+	} else {
+		err = aes_check_keylen(keylen);
+	}
+	if (err)
+		return err;
+
+	if (ctx->fallback) {
+		crypto_skcipher_clear_flags(ctx->fallback, CRYPTO_TFM_REQ_MASK);
+		crypto_skcipher_set_flags(ctx->fallback,
+					  crypto_skcipher_get_flags(tfm) &
+					  CRYPTO_TFM_REQ_MASK);
+		err = crypto_skcipher_setkey(ctx->fallback, key, keylen);
+		if (err)
+			return err;
+	}
+
+	vcrypto_skcipher_drop_sessions(ctx);
+	ctx->use_fallback = false;
+
+	/* DRV-CFG-12 */
+	if (keylen > vc->max_cipher_key_len) {
+		err = -EINVAL;
+		goto no_device;
+	}
+	err = vcrypto_create_cipher_session(vc, def->algo,
+					    VIRTIO_CRYPTO_OP_ENCRYPT,
+					    key, keylen, &enc);
+	if (err)
+		goto no_device;
+	err = vcrypto_create_cipher_session(vc, def->algo,
+					    VIRTIO_CRYPTO_OP_DECRYPT,
+					    key, keylen, &dec);
+	if (err) {
+		vcrypto_destroy_session(vc, VIRTIO_CRYPTO_SERVICE_CIPHER, enc);
+		goto no_device;
+	}
+	ctx->sid[VCRYPTO_SESS_ENC] = enc;
+	ctx->sid[VCRYPTO_SESS_DEC] = dec;
+	ctx->have_sessions = true;
+	return 0;
+
+no_device:
+	/* e.g. a key size the device refuses: software keeps it correct */
+	if (ctx->fallback) {
+		ctx->use_fallback = true;
+		return 0;
+	}
+	return err;
+}
+
+/* Add @blocks to a 128-bit big-endian counter, as ctr(aes) does. */
+static void vcrypto_ctr_add(u8 *ctr, unsigned int blocks)
+{
+	unsigned int carry = blocks;
+	int i;
+
+	for (i = AES_BLOCK_SIZE - 1; i >= 0 && carry; i--) {
+		carry += ctr[i];
+		ctr[i] = carry & 0xff;
+		carry >>= 8;
+	}
+}
+
+/* Output IV as the crypto API defines it; runs in softirq context. */
+static int vcrypto_skcipher_finish(struct vcrypto_req *vreq, int err)
+{
+	struct vcrypto_skcipher_rctx *rctx =
+		container_of(vreq, struct vcrypto_skcipher_rctx, vreq);
+	struct skcipher_request *req = skcipher_request_cast(vreq->areq);
+	struct crypto_skcipher *tfm = crypto_skcipher_reqtfm(req);
+	unsigned int len = req->cryptlen;
+
+	if (err)
+		return err;
+
+	switch (vcrypto_def(tfm)->mode) {
+	case VCRYPTO_MODE_CBC:
+		if (vreq->hdr.header.opcode ==
+		    cpu_to_le32(VIRTIO_CRYPTO_CIPHER_ENCRYPT))
+			scatterwalk_map_and_copy(req->iv, req->dst,
+						 len - AES_BLOCK_SIZE,
+						 AES_BLOCK_SIZE, 0);
+		else
+			memcpy(req->iv, rctx->iv_out, AES_BLOCK_SIZE);
+		break;
+	case VCRYPTO_MODE_CTR:
+		vcrypto_ctr_add(rctx->iv, DIV_ROUND_UP(len, AES_BLOCK_SIZE));
+		memcpy(req->iv, rctx->iv, AES_BLOCK_SIZE);
+		break;
+	default:
+		/* ecb has no IV; xts leaves it unchanged */
+		break;
+	}
+	return 0;
+}
+
+static int vcrypto_skcipher_fallback(struct skcipher_request *req, bool enc)
+{
+	struct vcrypto_skcipher_ctx *ctx =
+		crypto_skcipher_ctx(crypto_skcipher_reqtfm(req));
+	struct vcrypto_skcipher_rctx *rctx = skcipher_request_ctx(req);
+	struct skcipher_request *sub = &rctx->fallback_req;
+
+	skcipher_request_set_tfm(sub, ctx->fallback);
+	skcipher_request_set_callback(sub, req->base.flags, req->base.complete,
+				      req->base.data);
+	skcipher_request_set_crypt(sub, req->src, req->dst, req->cryptlen,
+				   req->iv);
+	return enc ? crypto_skcipher_encrypt(sub) :
+		     crypto_skcipher_decrypt(sub);
+}
+
+/* Put @sg (covering @len bytes) into @sgs, trimmed when it fits. */
+static struct scatterlist *vcrypto_data_sg(struct scatterlist *trimmed,
+					   struct scatterlist *sg,
+					   unsigned int len,
+					   unsigned int *ndesc)
+{
+	unsigned int n = vcrypto_trim_sg(trimmed, VCRYPTO_TRIM_SG, sg, len);
+
+	if (n) {
+		*ndesc += n;
+		return trimmed;
+	}
+	/*
+	 * Long chain: hand it over whole. The device reads/writes exactly
+	 * the data lengths from the start of each area (AMB-4, X-5).
+	 */
+	*ndesc += sg_nents(sg);
+	return sg;
+}
+
+static int vcrypto_skcipher_crypt(struct skcipher_request *req, bool enc)
+{
+	struct crypto_skcipher *tfm = crypto_skcipher_reqtfm(req);
+	struct vcrypto_skcipher_ctx *ctx = crypto_skcipher_ctx(tfm);
+	struct vcrypto_skcipher_rctx *rctx = skcipher_request_ctx(req);
+	struct vcrypto_skcipher_def *def = vcrypto_def(tfm);
+	unsigned int ivsize = crypto_skcipher_ivsize(tfm);
+	struct vcrypto_req *vreq = &rctx->vreq;
+	struct virtio_crypto_cipher_para *para;
+	struct vcrypto_dev *vc = ctx->vc;
+	unsigned int len = req->cryptlen;
+	struct scatterlist *src, *dst;
+	unsigned int n = 0;
+
+	if (!len)
+		return 0;
+
+	switch (def->mode) {
+	case VCRYPTO_MODE_ECB:
+	case VCRYPTO_MODE_CBC:
+		if (!IS_ALIGNED(len, AES_BLOCK_SIZE))
+			return -EINVAL;
+		break;
+	case VCRYPTO_MODE_XTS:
+		if (len < AES_BLOCK_SIZE)
+			return -EINVAL;
+		/* ciphertext stealing is not a device mode */
+		if (!IS_ALIGNED(len, AES_BLOCK_SIZE))
+			return vcrypto_skcipher_fallback(req, enc);
+		break;
+	default:
+		break;
+	}
+	if (ctx->use_fallback)
+		return vcrypto_skcipher_fallback(req, enc);
+	if (!ctx->have_sessions)
+		return -ENOKEY;
+	if (sg_nents_for_len(req->src, len) < 0 ||
+	    sg_nents_for_len(req->dst, len) < 0)
+		return -EINVAL;
+	if (!READ_ONCE(vc->hw_ready))
+		return -EIO;	/* DRV-CFG-3 */
+	/* DRV-CFG-9, AMB-12: iv + src + dst stays below max_size */
+	if ((u64)ivsize + 2ULL * len >= vc->max_size)
+		return -EINVAL;
+
+	memset(&vreq->hdr, 0, sizeof(vreq->hdr));
+	vreq->hdr.header.opcode = cpu_to_le32(enc ? VIRTIO_CRYPTO_CIPHER_ENCRYPT :
+					      VIRTIO_CRYPTO_CIPHER_DECRYPT);
+	vreq->hdr.header.algo = cpu_to_le32(def->algo);
+	vreq->hdr.header.session_id =
+		cpu_to_le64(ctx->sid[enc ? VCRYPTO_SESS_ENC : VCRYPTO_SESS_DEC]);
+	vreq->hdr.u.sym_req.op_type = cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_CIPHER);
+	para = &vreq->hdr.u.sym_req.u.cipher.para;
+	para->iv_len = cpu_to_le32(ivsize);
+	/* AMB-5: equal lengths for block and stream modes */
+	para->src_data_len = cpu_to_le32(len);
+	para->dst_data_len = cpu_to_le32(len);
+
+	/* device-readable: header, IV, source */
+	sg_init_one(&vreq->hdr_sg, &vreq->hdr, sizeof(vreq->hdr));
+	vreq->sgs[n++] = &vreq->hdr_sg;
+	vreq->ndesc = 1;
+	if (ivsize) {
+		memcpy(rctx->iv, req->iv, ivsize);
+		sg_init_one(&rctx->iv_sg, rctx->iv, ivsize);
+		vreq->sgs[n++] = &rctx->iv_sg;
+		vreq->ndesc++;
+	}
+	/* cbc decrypt: an in-place request overwrites the last input block */
+	if (def->mode == VCRYPTO_MODE_CBC && !enc)
+		scatterwalk_map_and_copy(rctx->iv_out, req->src,
+					 len - AES_BLOCK_SIZE, AES_BLOCK_SIZE, 0);
+
+	src = vcrypto_data_sg(rctx->src_sg, req->src, len, &vreq->ndesc);
+	if (req->dst == req->src)
+		dst = vcrypto_data_sg(rctx->src_sg, req->dst, len, &vreq->ndesc);
+	else
+		dst = vcrypto_data_sg(rctx->dst_sg, req->dst, len, &vreq->ndesc);
+	vreq->sgs[n++] = src;
+	vreq->n_out = n;
+
+	/* device-writable: destination, then the status byte on its own */
+	vreq->sgs[n++] = dst;
+	sg_init_one(&vreq->status_sg, &vreq->status, sizeof(vreq->status));
+	vreq->sgs[n++] = &vreq->status_sg;
+	vreq->ndesc++;
+	vreq->n_in = n - vreq->n_out;
+
+	vreq->out_len = len;
+	vreq->areq = &req->base;
+	vreq->finish = vcrypto_skcipher_finish;
+	vreq->dq = vcrypto_pick_dataq(vc);
+	return vcrypto_dataq_submit(vreq);
+}
+
+static int vcrypto_skcipher_encrypt(struct skcipher_request *req)
+{
+	return vcrypto_skcipher_crypt(req, true);
+}
+
+static int vcrypto_skcipher_decrypt(struct skcipher_request *req)
+{
+	return vcrypto_skcipher_crypt(req, false);
+}
+
+static int vcrypto_skcipher_init(struct crypto_skcipher *tfm)
+{
+	struct vcrypto_skcipher_ctx *ctx = crypto_skcipher_ctx(tfm);
+	struct vcrypto_skcipher_def *def = vcrypto_def(tfm);
+	unsigned int reqsize = sizeof(struct vcrypto_skcipher_rctx);
+
+	ctx->vc = vcrypto_dev_get_for(VIRTIO_CRYPTO_SERVICE_CIPHER, def->algo);
+	if (!ctx->vc)
+		return -ENODEV;
+
+	if (def->alg.base.cra_flags & CRYPTO_ALG_NEED_FALLBACK) {
+		/* synchronous and allocation-free, like us */
+		ctx->fallback = crypto_alloc_skcipher(def->alg.base.cra_name, 0,
+						      CRYPTO_ALG_ASYNC |
+						      CRYPTO_ALG_NEED_FALLBACK |
+						      CRYPTO_ALG_ALLOCATES_MEMORY);
+		if (IS_ERR(ctx->fallback)) {
+			int err = PTR_ERR(ctx->fallback);
+
+			ctx->fallback = NULL;
+			vcrypto_dev_put(ctx->vc);
+			return err;
+		}
+		reqsize += crypto_skcipher_reqsize(ctx->fallback);
+	}
+	crypto_skcipher_set_reqsize(tfm, reqsize);
+	return 0;
+}
+
+static void vcrypto_skcipher_exit(struct crypto_skcipher *tfm)
+{
+	struct vcrypto_skcipher_ctx *ctx = crypto_skcipher_ctx(tfm);
+
+	vcrypto_skcipher_drop_sessions(ctx);
+	if (ctx->fallback)
+		crypto_free_skcipher(ctx->fallback);
+	vcrypto_dev_put(ctx->vc);
+}
+
+#define VCRYPTO_SKCIPHER(_algo, _mode, _cra, _drv, _bs, _kmin, _kmax, _iv, _fl) { \
+	.algo = _algo,							\
+	.mode = _mode,							\
+	.alg = {							\
+		.base = {						\
+			.cra_name = _cra,				\
+			.cra_driver_name = _drv,			\
+			.cra_flags = CRYPTO_ALG_ASYNC |			\
+				     CRYPTO_ALG_KERN_DRIVER_ONLY | (_fl), \
+			.cra_blocksize = _bs,				\
+			.cra_ctxsize = sizeof(struct vcrypto_skcipher_ctx), \
+			.cra_module = THIS_MODULE,			\
+		},							\
+		.min_keysize = _kmin,					\
+		.max_keysize = _kmax,					\
+		.ivsize = _iv,						\
+		.chunksize = AES_BLOCK_SIZE,				\
+		.setkey = vcrypto_skcipher_setkey,			\
+		.encrypt = vcrypto_skcipher_encrypt,			\
+		.decrypt = vcrypto_skcipher_decrypt,			\
+		.init = vcrypto_skcipher_init,				\
+		.exit = vcrypto_skcipher_exit,				\
+	},								\
+}
+
+static struct vcrypto_skcipher_def vcrypto_skciphers[] = {
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_ECB, VCRYPTO_MODE_ECB,
+			 "ecb(aes)", "virtio-crypto-ecb-aes", AES_BLOCK_SIZE,
+			 AES_MIN_KEY_SIZE, AES_MAX_KEY_SIZE, 0, 0),
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_CBC, VCRYPTO_MODE_CBC,
+			 "cbc(aes)", "virtio-crypto-cbc-aes", AES_BLOCK_SIZE,
+			 AES_MIN_KEY_SIZE, AES_MAX_KEY_SIZE, AES_BLOCK_SIZE, 0),
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_CTR, VCRYPTO_MODE_CTR,
+			 "ctr(aes)", "virtio-crypto-ctr-aes", 1,
+			 AES_MIN_KEY_SIZE, AES_MAX_KEY_SIZE, AES_BLOCK_SIZE, 0),
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_XTS, VCRYPTO_MODE_XTS,
+			 "xts(aes)", "virtio-crypto-xts-aes", AES_BLOCK_SIZE,
+			 2 * AES_MIN_KEY_SIZE, 2 * AES_MAX_KEY_SIZE,
+			 AES_BLOCK_SIZE, CRYPTO_ALG_NEED_FALLBACK),
+};
+
+static DEFINE_MUTEX(vcrypto_skcipher_lock);
+
+/**
+ * vcrypto_skcipher_register - register the skciphers a device advertises
+ * @vc: a ready device, already on the device list
+ *
+ * Algorithms are shared by all devices; each entry counts the devices
+ * that registered it. Registration runs the testmgr self-tests, which
+ * reach the device through a tfm.
+ *
+ * Return: 0, or the last registration error (other entries stay usable).
+ */
+int vcrypto_skcipher_register(struct vcrypto_dev *vc)
+{
+	struct vcrypto_skcipher_def *def;
+	int i, err, ret = 0;
+
+	mutex_lock(&vcrypto_skcipher_lock);
+	for (i = 0; i < ARRAY_SIZE(vcrypto_skciphers); i++) {
+		def = &vcrypto_skciphers[i];
+		if (!vcrypto_dev_has_algo(vc, VIRTIO_CRYPTO_SERVICE_CIPHER,
+					  def->algo)) {
+			dev_info(&vc->vdev->dev, "%s: not advertised\n",
+				 def->alg.base.cra_name);
+			continue;
+		}
+		if (!def->refs) {
+			def->alg.base.cra_priority = vcrypto_priority;
+			err = crypto_register_skcipher(&def->alg);
+			if (err) {
+				dev_err(&vc->vdev->dev,
+					"registering %s failed: %d\n",
+					def->alg.base.cra_driver_name, err);
+				ret = err;
+				continue;
+			}
+		}
+		def->refs++;
+		__set_bit(i, &vc->skcipher_registered);
+	}
+	mutex_unlock(&vcrypto_skcipher_lock);
+	return ret;
+}
+
+/**
+ * vcrypto_skcipher_unregister - drop a device's skcipher registrations
+ * @vc: the device
+ */
+void vcrypto_skcipher_unregister(struct vcrypto_dev *vc)
+{
+	struct vcrypto_skcipher_def *def;
+	int i;
+
+	mutex_lock(&vcrypto_skcipher_lock);
+	for (i = 0; i < ARRAY_SIZE(vcrypto_skciphers); i++) {
+		def = &vcrypto_skciphers[i];
+		if (!__test_and_clear_bit(i, &vc->skcipher_registered))
+			continue;
+		if (!--def->refs)
+			crypto_unregister_skcipher(&def->alg);
+	}
+	mutex_unlock(&vcrypto_skcipher_lock);
+}
