@@ -3,10 +3,15 @@
 #
 # Build the guest test initramfs for one virtio_crypto driver choice.
 #
-#   tests/guest/mkinitramfs.sh [--driver ours|stock|none|PATH.ko] [--force]
+#   tests/guest/mkinitramfs.sh [--driver ours|stock|none|PATH.ko]
+#       [--kernel debian|test] [--force]
 #
 # Prints the path of the (cached) image on stdout:
-#   build/guest/initramfs-<ours|stock|none|custom-HASH>.cpio.gz
+#   build/guest/initramfs-<ours|stock|none|custom-HASH>[-test].cpio.gz
+# --kernel debian (default): Debian's guest kernel (build/kernel), its
+# module subset.  --kernel test: the small test kernel with the extra
+# self-tests (scripts/build-test-kernel.sh: build/test-kernel), where almost
+# everything is built in; "ours" is then build/test-kernel/virtio_crypto.ko.
 # The image is rebuilt only when the sha256 over every input (scripts,
 # cases, test programs, vectors, modules, the driver, host binaries and
 # their libraries) changes.
@@ -22,31 +27,52 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/../../scripts/lib.sh"
 
 DRIVER=ours
+KERNEL=debian
 FORCE=0
 while [ $# -gt 0 ]; do
     case $1 in
     --driver) DRIVER=$2; shift 2 ;;
+    --kernel) KERNEL=$2; shift 2 ;;
     --force) FORCE=1; shift ;;
-    -h|--help) sed -n '4,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '4,22p' "$0"; exit 0 ;;
     *) die "unknown argument $1" ;;
     esac
 done
 
 OUT=$BUILD/guest
 mkdir -p "$OUT"
-[ -f "$BUILD/kernel/abi" ] || die "no guest kernel in build/kernel (run scripts/fetch-kernel.sh)"
-ABI=$(cat "$BUILD/kernel/abi")
-MODSRC=$BUILD/kernel/root/lib/modules/$ABI
-[ -d "$MODSRC/kernel" ] || die "no modules under $MODSRC"
-STOCK_KO=$MODSRC/kernel/drivers/crypto/virtio/virtio_crypto.ko
+case $KERNEL in
+debian)
+    [ -f "$BUILD/kernel/abi" ] || die "no guest kernel in build/kernel (run scripts/fetch-kernel.sh)"
+    ABI=$(cat "$BUILD/kernel/abi")
+    MODSRC=$BUILD/kernel/root/lib/modules/$ABI
+    [ -d "$MODSRC/kernel" ] || die "no modules under $MODSRC"
+    STOCK_KO=$MODSRC/kernel/drivers/crypto/virtio/virtio_crypto.ko
+    OURS_KO=$BUILD/virtio_crypto.ko
+    SUFFIX=
+    ;;
+test)
+    TK=$BUILD/test-kernel
+    if [ ! -f "$TK/include/config/kernel.release" ] || [ ! -f "$TK/arch/x86/boot/bzImage" ]; then
+        die "no test kernel in $TK (bash scripts/build-test-kernel.sh)"
+    fi
+    ABI=$(cat "$TK/include/config/kernel.release")
+    MODSRC=
+    STOCK_KO=
+    OURS_KO=$TK/virtio_crypto.ko
+    SUFFIX=-test
+    ;;
+*) die "unknown kernel $KERNEL (debian|test)" ;;
+esac
 
 case $DRIVER in
-ours) KO=$BUILD/virtio_crypto.ko; TAG=ours
-      [ -f "$KO" ] || die "build/virtio_crypto.ko missing: build the driver first (make -C build/kernel/headers M=\$PWD/linux/drivers/crypto/virtio modules)" ;;
-stock) KO=$STOCK_KO; TAG=stock ;;
-none) KO=; TAG=none ;;
+ours) KO=$OURS_KO; TAG=ours$SUFFIX
+      [ -f "$KO" ] || die "$KO missing: build the driver first (make driver, or scripts/build-test-kernel.sh for the test kernel)" ;;
+stock) [ -n "$STOCK_KO" ] || die "there is no stock driver built for the test kernel"
+       KO=$STOCK_KO; TAG=stock$SUFFIX ;;
+none) KO=; TAG=none$SUFFIX ;;
 *) KO=$(realpath "$DRIVER"); [ -f "$KO" ] || die "no such module $DRIVER"
-   TAG=custom-$(sha256sum "$KO" | cut -c1-12) ;;
+   TAG=custom-$(sha256sum "$KO" | cut -c1-12)$SUFFIX ;;
 esac
 
 exec 9>"$OUT/.lock-$TAG"
@@ -116,7 +142,41 @@ isum=$( (echo "abi=$ABI tag=$TAG"
          sha256sum "$PROGS"/afalg-kat "$PROGS"/vc-config "$PROGS"/xts-ref "$VEC"/*.txt
          [ -z "$KO" ] || sha256sum "$KO"
          sha256sum /bin/busybox "${bin_paths[@]}" "$ENGINE" "${libs[@]}" /etc/ssl/openssl.cnf
-         (cd "$MODSRC" && find kernel -name '*.ko' -printf '%p %s %T@\n' | sort)) | sha256sum | cut -c1-64)
+         if [ -n "$MODSRC" ]; then
+             (cd "$MODSRC" && find kernel -name '*.ko' -printf '%p %s %T@\n' | sort)
+         else
+             sha256sum "$TK/arch/x86/boot/bzImage" "$TK"/crypto/*.ko 2>/dev/null
+         fi) | sha256sum | cut -c1-64)
+install_debian_modules() {
+    cp "$MODSRC"/modules.order "$MODSRC"/modules.builtin "$MODSRC"/modules.builtin.modinfo "$MODDST/"
+    (cd "$MODSRC" && for d in $MOD_DIRS; do find "$d" -name '*.ko'; done; for f in $MOD_FILES; do echo "$f"; done) |
+        while read -r m; do install -D -m 644 "$MODSRC/$m" "$MODDST/$m"; done
+    rm -rf "$MODDST/kernel/drivers/crypto/virtio"
+    if [ -n "$KO" ]; then
+        install -D -m 644 "$KO" "$MODDST/kernel/drivers/crypto/virtio/virtio_crypto.ko"
+    fi
+    # Dependency closure over the whole module tree of the guest kernel.
+    local -A modpath
+    local p n ko deps d added
+    while read -r p; do
+        n=$(basename "$p" .ko); modpath[${n//-/_}]=$p
+    done < <(cd "$MODSRC" && find kernel -name '*.ko')
+    for _ in 1 2 3 4 5 6; do
+        added=0
+        while read -r ko; do
+            deps=$(/sbin/modinfo -F depends "$ko" 2>/dev/null || true)
+            for d in ${deps//,/ }; do
+                p=${modpath[${d//-/_}]:-}
+                [ -n "$p" ] || die "module dependency $d of $ko not found"
+                if [ ! -e "$MODDST/$p" ]; then
+                    install -D -m 644 "$MODSRC/$p" "$MODDST/$p"; added=1
+                fi
+            done
+        done < <(find "$MODDST" -name '*.ko')
+        [ $added = 1 ] || break
+    done
+}
+
 IMG=$OUT/initramfs-$TAG.cpio.gz
 if [ "$FORCE" = 0 ] && [ -f "$IMG" ] && [ "$(cat "$IMG.sha" 2>/dev/null)" = "$isum" ]; then
     echo "$IMG"
@@ -156,32 +216,22 @@ echo "root:x:0:0:root:/:/bin/sh" >"$ROOT/etc/passwd"
 
 MODDST=$ROOT/lib/modules/$ABI
 mkdir -p "$MODDST"
-cp "$MODSRC"/modules.order "$MODSRC"/modules.builtin "$MODSRC"/modules.builtin.modinfo "$MODDST/"
-(cd "$MODSRC" && for d in $MOD_DIRS; do find "$d" -name '*.ko'; done; for f in $MOD_FILES; do echo "$f"; done) |
-    while read -r m; do install -D -m 644 "$MODSRC/$m" "$MODDST/$m"; done
-rm -rf "$MODDST/kernel/drivers/crypto/virtio"
-if [ -n "$KO" ]; then
-    install -D -m 644 "$KO" "$MODDST/kernel/drivers/crypto/virtio/virtio_crypto.ko"
+if [ -n "$MODSRC" ]; then
+    install_debian_modules
+else
+    # Test kernel: nearly everything is built in; add its loadable
+    # modules (tcrypt) and the driver.
+    : >"$MODDST/modules.order"
+    : >"$MODDST/modules.builtin"
+    for m in "$TK"/crypto/*.ko; do
+        if [ -e "$m" ]; then
+            install -D -m 644 "$m" "$MODDST/kernel/crypto/$(basename "$m")"
+        fi
+    done
+    if [ -n "$KO" ]; then
+        install -D -m 644 "$KO" "$MODDST/kernel/drivers/crypto/virtio/virtio_crypto.ko"
+    fi
 fi
-# Dependency closure over the whole module tree of the guest kernel.
-declare -A modpath
-while read -r p; do
-    n=$(basename "$p" .ko); modpath[${n//-/_}]=$p
-done < <(cd "$MODSRC" && find kernel -name '*.ko')
-for _ in 1 2 3 4 5 6; do
-    added=0
-    while read -r ko; do
-        deps=$(/sbin/modinfo -F depends "$ko" 2>/dev/null || true)
-        for d in ${deps//,/ }; do
-            p=${modpath[${d//-/_}]:-}
-            [ -n "$p" ] || die "module dependency $d of $ko not found"
-            if [ ! -e "$MODDST/$p" ]; then
-                install -D -m 644 "$MODSRC/$p" "$MODDST/$p"; added=1
-            fi
-        done
-    done < <(find "$MODDST" -name '*.ko')
-    [ $added = 1 ] || break
-done
 /sbin/depmod -b "$ROOT" "$ABI" || die "depmod failed"
 if [ -n "$KO" ]; then
     grep -q 'virtio_crypto.ko:' "$MODDST/modules.dep" || die "virtio_crypto.ko missing from modules.dep"

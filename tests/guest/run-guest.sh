@@ -4,6 +4,7 @@
 # Boot one TCG guest with a virtio-crypto device and run guest test cases.
 #
 #   tests/guest/run-guest.sh [--qemu ours|stock|PATH] [--driver ours|stock|none|PATH.ko]
+#       [--kernel debian|test]
 #       [--tests "probe selftest kat dmcrypt loadunload"] [--timeout SEC]
 #       [--qemu-args "..."] [--append "..."] [--keep-log FILE]
 #       [--expect "case=PASS|FAIL|SKIP ..."] [--strict] [--quiet]
@@ -28,6 +29,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 QEMU_SEL=ours
 DRIVER=ours
+KERNEL=debian
 TESTS="probe selftest kat dmcrypt loadunload"
 TIMEOUT=
 QEMU_ARGS=
@@ -48,7 +50,8 @@ while [ $# -gt 0 ]; do
     --expect) EXPECT=$2; shift 2 ;;
     --strict) STRICT=1; shift ;;
     --quiet) QUIET=1; shift ;;
-    -h|--help) sed -n '4,22p' "$0"; exit 0 ;;
+    --kernel) KERNEL=$2; shift 2 ;;
+    -h|--help) sed -n '4,25p' "$0"; exit 0 ;;
     *) echo "run-guest.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -77,7 +80,11 @@ stock) QUEUES=1 ;;
 *) if backend_accepts_queues 2; then QUEUES=2; else QUEUES=1; fi ;;
 esac
 
-IMG=$(bash "$HERE/mkinitramfs.sh" --driver "$DRIVER") || exit 2
+IMG=$(bash "$HERE/mkinitramfs.sh" --driver "$DRIVER" --kernel "$KERNEL") || exit 2
+case $KERNEL in
+test) VMLINUZ=$BUILD/test-kernel/arch/x86/boot/bzImage ;;
+*) VMLINUZ=$BUILD/kernel/vmlinuz ;;
+esac
 case $DRIVER in ours|stock|none) DTAG=$DRIVER ;; *) DTAG=ours ;; esac
 # (a custom .ko is an out-of-tree build: the probe case checks it as "ours")
 
@@ -87,7 +94,7 @@ if [ -z "$TIMEOUT" ]; then
     # boot ~10 s plus a generous per-case budget under TCG on 2 cores.
     TIMEOUT=$((60 + 120 * ${#tests_arr[@]}))
 fi
-CMDLINE="console=ttyS0 panic=-1 quiet vctests=$(IFS=,; echo "${tests_arr[*]}") vcdriver=$DTAG $APPEND"
+CMDLINE="console=ttyS0 panic=-1 quiet vctests=$(IFS=,; echo "${tests_arr[*]}") vcdriver=$DTAG vckernel=$KERNEL $APPEND"
 
 LOGDIR=$BUILD/guest/logs
 mkdir -p "$LOGDIR"
@@ -96,11 +103,11 @@ LOG=$(mktemp "$LOGDIR/run-$(date +%Y%m%d-%H%M%S)-XXXX.log")
 EXTRA=($QEMU_ARGS)
 # shellcheck disable=SC2054  # commas inside QEMU option values
 QEMU_CMD=("$QEMU" "${QEMU_FW[@]}" -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot -nic none
-          -kernel "$BUILD/kernel/vmlinuz" -initrd "$IMG" -append "$CMDLINE"
+          -kernel "$VMLINUZ" -initrd "$IMG" -append "$CMDLINE"
           -object "cryptodev-backend-builtin,id=c0,queues=$QUEUES"
           -device virtio-crypto-pci,id=crypto0,cryptodev=c0 "${EXTRA[@]}")
 
-[ "$QUIET" = 1 ] || echo "run-guest: qemu=$QEMU_SEL driver=$DRIVER queues=$QUEUES tests='${tests_arr[*]}' timeout=${TIMEOUT}s log=$LOG" >&2
+[ "$QUIET" = 1 ] || echo "run-guest: qemu=$QEMU_SEL driver=$DRIVER kernel=$KERNEL queues=$QUEUES tests='${tests_arr[*]}' timeout=${TIMEOUT}s log=$LOG" >&2
 start=$(date +%s.%N)
 set +e
 # Own process group + hard kill: a hung guest never outlives the timeout.

@@ -20,6 +20,7 @@ modprobe algif_skcipher || info $C "modprobe algif_skcipher failed"
 # VIRTIO_CRYPTO_CIPHER_AES_* bit numbers in cipher_algo_l.
 for m in ecb:2 cbc:3 ctr:4 xts:13; do
     mode=${m%:*} bit=${m#*:}
+    MODE=$(echo "$mode" | tr '[:lower:]' '[:upper:]')
     drv=$(virtio_driver_for "$mode(aes)")
     if [ -z "$drv" ] && [ "$(vc_driver)" = stock ] && [ "$mode" != cbc ]; then
         # Debian's in-tree driver implements cbc(aes) only.
@@ -30,13 +31,13 @@ for m in ecb:2 cbc:3 ctr:4 xts:13; do
     adv=$?  # 0 advertised, 1 not advertised, 2 config unreadable
     if [ -z "$drv" ]; then
         case $adv in
-        0) result "$C-$mode" FAIL "device advertises AES-${mode} but no virtio driver registered $mode(aes)" ;;
-        1) result "$C-$mode" SKIP "not advertised: device does not offer AES-${mode}, no virtio $mode(aes) registered" ;;
+        0) result "$C-$mode" FAIL "device advertises AES-${MODE} but no virtio driver registered $mode(aes)" ;;
+        1) result "$C-$mode" SKIP "not advertised: device does not offer AES-${MODE}, no virtio $mode(aes) registered" ;;
         *) result "$C-$mode" FAIL "no virtio $mode(aes) and the device config could not be read" ;;
         esac
         continue
     fi
-    [ $adv -eq 1 ] && info "$C-$mode" "note: $drv registered although the device does not advertise AES-$mode"
+    [ $adv -eq 1 ] && info "$C-$mode" "note: $drv registered although the device does not advertise AES-$MODE"
     irq0=$(vc_irq_count)
     out=$(afalg-kat "$drv" "/vectors/aes-$mode.txt" 2>&1)
     rc=$?
@@ -46,7 +47,7 @@ for m in ecb:2 cbc:3 ctr:4 xts:13; do
     if [ $rc -ne 0 ]; then
         result "$C-$mode" FAIL "driver=$drv rc=$rc $counts irqs=$irqs"
     elif [ "$adv" -eq 1 ]; then
-        result "$C-$mode" FAIL "driver=$drv passes but the device does not advertise AES-$mode (dishonest registration)"
+        result "$C-$mode" FAIL "driver=$drv passes but the device does not advertise AES-$MODE (dishonest registration)"
     elif [ "$irqs" -le 0 ]; then
         result "$C-$mode" FAIL "driver=$drv $counts but no device interrupts: the work did not reach the device"
     else

@@ -14,7 +14,7 @@ case $? in
 1) result $C SKIP "image built without a virtio_crypto driver"; exit 0 ;;
 2) result $C FAIL "modprobe virtio_crypto failed"; exit 0 ;;
 esac
-want=$(virtio_algs | awk '{ print $2 }' | tr '\n' ' ')
+want=$(virtio_algs | awk '{ print $2 }' | tr '\n' ' ' | sed 's/ $//')
 # Self-test state of each algorithm after the first load; every reload must
 # reproduce it (whether it passed is the selftest case's business).
 st_before=$(for d in $want; do echo "$d=$(crypto_field "$d" selftest)"; done | tr '\n' ' ')
@@ -35,7 +35,7 @@ while [ "$i" -lt "$loops" ]; do
         result $C FAIL "cycle $i: modprobe failed"
         exit 0
     fi
-    got=$(virtio_algs | awk '{ print $2 }' | tr '\n' ' ')
+    got=$(virtio_algs | awk '{ print $2 }' | tr '\n' ' ' | sed 's/ $//')
     if [ "$got" != "$want" ]; then
         result $C FAIL "cycle $i: registered '$got', expected '$want'"
         exit 0

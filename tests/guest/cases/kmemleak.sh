@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# kmemleak: no memory leaked by the driver.  Needs a kernel with
+# CONFIG_DEBUG_KMEMLEAK (the test kernel: run-guest.sh --kernel test).
+# After "clear", runs every AES KAT file the virtio driver registered, then
+# vcloops=N (default 3) unload/load cycles, unloads the module, waits out
+# kmemleak's minimum object age and scans twice; any unreferenced object
+# is a FAIL (the first reports are printed as INFO lines).
+# shellcheck source=SCRIPTDIR/../guest/lib.sh
+. /lib/vc/lib.sh
+C=kmemleak
+
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+K=/sys/kernel/debug/kmemleak
+if [ ! -e $K ]; then
+    result $C SKIP "kernel built without kmemleak (use --kernel test)"
+    exit 0
+fi
+ensure_driver
+case $? in
+1) result $C SKIP "image built without a virtio_crypto driver"; exit 0 ;;
+2) result $C FAIL "modprobe virtio_crypto failed"; exit 0 ;;
+esac
+modprobe algif_skcipher 2>/dev/null
+# Settle boot-time objects first, then forget them.
+echo scan >$K
+echo clear >$K
+ops=0
+for mode in ecb cbc ctr xts; do
+    drv=$(virtio_driver_for "$mode(aes)")
+    [ -n "$drv" ] || continue
+    afalg-kat "$drv" "/vectors/aes-$mode.txt" >/tmp/leak.out 2>&1
+    info $C "$drv: $(tail -n 1 /tmp/leak.out)"
+    ops=$((ops + 1))
+done
+loops=$(cmdline_param vcloops 3)
+i=0
+while [ "$i" -lt "$loops" ]; do
+    i=$((i + 1))
+    if ! rmmod virtio_crypto || ! modprobe virtio_crypto; then
+        result $C FAIL "unload/load cycle $i failed"
+        exit 0
+    fi
+done
+rmmod virtio_crypto || { result $C FAIL "final rmmod failed"; exit 0; }
+sleep 6
+echo scan >$K
+sleep 1
+echo scan >$K
+n=$(grep -c 'unreferenced object' $K)
+if [ "$n" -gt 0 ]; then
+    head -n 40 $K | sed "s/^/INFO $C /"
+    result $C FAIL "$n unreferenced object(s) after $ops KAT runs and $loops reload cycles"
+else
+    result $C PASS "no unreferenced objects after $ops KAT runs, $loops reload cycles and unload"
+fi
+modprobe virtio_crypto
