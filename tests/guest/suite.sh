@@ -4,6 +4,8 @@
 # The guest test suites as single commands (exit 0 = pass, 1 = fail):
 #
 #   tests/guest/suite.sh guest                 our QEMU + our driver, every case, no SKIP allowed
+#   tests/guest/suite.sh guest-extra           test kernel (extra self-tests, kmemleak) + our QEMU + our
+#                                              driver: probe selftest kat loadunload kmemleak, no SKIP
 #   tests/guest/suite.sh interop-stock-qemu    Debian's QEMU + our driver: cbc(aes) passes, the
 #                                              other modes and dm-crypt SKIP as "not advertised"
 #   tests/guest/suite.sh interop-stock-driver  our QEMU + Debian's driver: its cbc(aes) passes
@@ -18,6 +20,9 @@ case $suite in
 guest)
     exec bash "$HERE/run-guest.sh" --qemu ours --driver ours \
         --tests "probe selftest kat dmcrypt loadunload" --strict "$@" ;;
+guest-extra)
+    exec bash "$HERE/run-guest.sh" --kernel test --qemu ours --driver ours \
+        --tests "probe selftest kat loadunload kmemleak" --strict "$@" ;;
 interop-stock-qemu)
     exec bash "$HERE/run-guest.sh" --qemu stock --driver ours \
         --tests "probe selftest kat dmcrypt" --strict \
@@ -27,6 +32,6 @@ interop-stock-driver)
         --tests "probe selftest kat" --strict \
         --expect "probe=PASS selftest=PASS kat-cbc=PASS kat-ecb=SKIP:not_implemented kat-ctr=SKIP:not_implemented kat-xts=SKIP:not_implemented" "$@" ;;
 *)
-    sed -n '4,12p' "$0" >&2
+    sed -n '4,14p' "$0" >&2
     exit 2 ;;
 esac
