@@ -75,7 +75,8 @@ none) KO=; TAG=none$SUFFIX ;;
    TAG=custom-$(sha256sum "$KO" | cut -c1-12)$SUFFIX ;;
 esac
 
-exec 9>"$OUT/.lock-$TAG"
+# One builder at a time: the programs and vectors are shared by all images.
+exec 9>"$OUT/.lock"
 flock 9
 
 # --- static test programs (cached by source hash) ------------------------
