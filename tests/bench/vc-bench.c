@@ -964,7 +964,8 @@ static void qemu_start(const char *bin, int queues)
 
         snprintf(qt, sizeof(qt), "unix:%s", qt_path);
         snprintf(qmp, sizeof(qmp), "socket,id=qmp0,path=%s", qmp_path);
-        execl(bin, bin, "-machine", "q35,memory-backend=ram0", "-accel",
+        execl(bin, bin, "-name", "vc-bench,debug-threads=on",
+              "-machine", "q35,memory-backend=ram0", "-accel",
               "qtest", "-nodefaults", "-display", "none", "-L",
               "/usr/share/seabios", "-L", "/usr/share/qemu", "-m",
               RAM_MB == 1280 ? "1280M" : "1G", "-object", mem, "-object",
@@ -1306,11 +1307,11 @@ static void dev_init(int want_queues)
     emit("{\"type\":\"device\",\"label\":\"%s\",\"max_dataqueues\":%u,"
          "\"services\":%u,\"cipher\":%u,\"hash\":%u,\"mac\":%u,\"aead\":%u,"
          "\"akcipher\":%u,\"max_key\":%u,\"max_size\":%" PRIu64
-         ",\"indirect\":%s,\"queue_size\":%u}", opt_label,
+         ",\"indirect\":%s,\"queue_size\":%u,\"qemu_pid\":%d}", opt_label,
          vd.cfg[CFG_MAX_DQ], vd.cfg[CFG_SERVICES], vd.cfg[CFG_CIPHER_L],
          vd.cfg[CFG_HASH], vd.cfg[CFG_MAC_L], vd.cfg[CFG_AEAD],
          vd.cfg[CFG_AKCIPHER], vd.cfg[CFG_MAX_KEY], vd.max_size,
-         vd.indirect ? "true" : "false", vd.dq[0].size);
+         vd.indirect ? "true" : "false", vd.dq[0].size, (int)qemu_pid);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2270,7 +2271,7 @@ static void run_device(const char *bin, int queues, bool scale)
     } else {
         /* QMP round trip with the device idle */
         qmp_begin();
-        usleep(opt_time * 1e6);
+        usleep((opt_time < 1 ? opt_time : 1.0) * 1e6);
         n = qmp_end(&p50, &p99, &pmax);
         emit("{\"type\":\"idle\",\"label\":\"%s\",\"qmp_n\":%d,"
              "\"qmp_p50_ms\":%.3f,\"qmp_p99_ms\":%.3f,\"qmp_max_ms\":%.3f}",
