@@ -65,13 +65,7 @@ else
 fi
 
 # ccache through its compiler symlinks, so meson records plain "cc".
-if [ -d /usr/lib/ccache ]; then
-    export PATH=/usr/lib/ccache:$PATH
-    export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-    export CCACHE_BASEDIR=$BUILD
-    # Trees laid out alike (SRC and OUT siblings) then share cache entries.
-    export CCACHE_NOHASHDIR=1
-fi
+use_ccache
 
 crypto_lib=(--enable-gcrypt --disable-nettle)
 [ "$flavour" = nettle ] && crypto_lib=(--disable-gcrypt --enable-nettle)

@@ -28,7 +28,7 @@ if [ ! -f "$out/.built-$key" ]; then
             grep -qx "$line" "$out/.config" || die "test kernel config lacks $line"
         fi
     done < "$frag"
-    export PATH=/usr/lib/ccache:$PATH CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+    use_ccache
     make -s -C "$src" O="$out" -j"$(nproc)" bzImage modules >"$out/build.log" 2>&1 ||
         { tail -n 30 "$out/build.log"; die "test kernel build failed"; }
     touch "$out/.built-$key"

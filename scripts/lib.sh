@@ -17,3 +17,15 @@ kernel_abi() {
     [ -n "$dep" ] || die "cannot resolve $KERNEL_IMAGE_META (run scripts/deps.sh)"
     echo "$dep"
 }
+
+# Put ccache in front of the compilers.  The cache lives outside the checkout
+# (a fresh clone on the same machine reuses it); paths are hashed relative to
+# build/, so trees laid out alike (SRC and OUT siblings) share entries.
+use_ccache() {
+    [ -d /usr/lib/ccache ] || return 0
+    export PATH=/usr/lib/ccache:$PATH
+    export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/virtio-crypto-ccache}
+    export CCACHE_BASEDIR=$BUILD
+    export CCACHE_NOHASHDIR=1
+    export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+}

@@ -19,7 +19,7 @@ mapfile -t targets < <(ninja -C "$out" -t targets all 2>/dev/null |
     grep -oE '^tests/unit/test-(crypto|virtio-crypto)[A-Za-z0-9_-]*:' | tr -d : |
     grep -v 'tlscred\|tlssession\|x509' | sort -u)
 [ ${#targets[@]} -gt 0 ] || die "no unit test targets in $out"
-export PATH=/usr/lib/ccache:$PATH CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+use_ccache
 ninja -C "$out" "${targets[@]}" >"$out/unit-ninja.log" 2>&1 ||
     { grep -E 'error|FAILED' "$out/unit-ninja.log" | head -n 30; die "unit test build failed"; }
 
