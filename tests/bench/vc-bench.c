@@ -2188,7 +2188,8 @@ static void dev_point(const char *type, const struct wl *w, int size, int nq)
         inflight = (8 << 20) / size;
         inflight = inflight < 64 ? 64 : inflight > 1024 ? 1024 : inflight;
     } else {
-        inflight = w->bits >= 2048 ? 32 : 128;
+        /* enough to keep the device busy, not minutes of backlog */
+        inflight = w->bits >= 4096 ? 8 : w->bits >= 2048 ? 32 : 128;
     }
     res = run_load(&r, nq, inflight);
     nqmp = qmp_end(&p50, &p99, &pmax);
