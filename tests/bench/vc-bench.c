@@ -853,6 +853,422 @@ static void run_raw(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Raw-only primitives for the library-choice table (issue 5 item 2)  */
+/* ------------------------------------------------------------------ */
+
+#include <nettle/ccm.h>
+#include <nettle/cmac.h>
+#include <nettle/sha3.h>
+
+enum xid {
+    X_AES256_CBC_ENC, X_AES256_CBC_DEC, X_AES256_CTR, X_AES128_XTS,
+    X_AES256_GCM, X_AES128_CCM, X_SHA384, X_SHA512, X_SHA3_256,
+    X_HMAC_SHA512, X_CMAC_AES128, X_RSA4096_DEC, X_ECDSA384_SIGN,
+    X_ECDSA384_VERIFY, X_NUM
+};
+
+static const struct {
+    const char *name, *op;
+    bool asym;
+} xinfo[X_NUM] = {
+    { "aes-256-cbc", "enc", false }, { "aes-256-cbc", "dec", false },
+    { "aes-256-ctr", "enc", false }, { "aes-128-xts", "enc", false },
+    { "aes-256-gcm", "enc", false }, { "aes-128-ccm", "enc", false },
+    { "sha-384", "hash", false }, { "sha-512", "hash", false },
+    { "sha3-256", "hash", false }, { "hmac-sha512", "mac", false },
+    { "cmac-aes128", "mac", false },
+    { "rsa-4096", "decrypt", true }, { "ecdsa-p384", "sign", true },
+    { "ecdsa-p384", "verify", true },
+};
+
+struct xctx {
+    int id;
+    size_t len;
+    uint8_t key[64], iv[16], digest[48];
+    uint8_t *src, *dst;
+    gcry_cipher_hd_t gc;
+    gcry_md_hd_t md;
+    gcry_mac_hd_t mac;
+    gcry_sexp_t gpriv, gpub, gsig;
+    union {
+        struct aes256_ctx a256;
+        struct xts_aes128_key xts;
+        struct gcm_aes256_ctx gcm;
+        struct ccm_aes128_ctx ccm;
+        struct sha512_ctx sha512;
+        struct sha3_256_ctx sha3;
+        struct hmac_sha512_ctx hmac;
+        struct cmac_aes128_ctx cmac;
+    } n;
+    struct ecc_point npub;
+    struct ecc_scalar nkey;
+    struct dsa_signature nsig;
+    mpz_t ct;
+};
+
+static bool x_gcrypt(struct xctx *c)
+{
+    size_t len = c->len;
+
+    switch (c->id) {
+    case X_AES256_CBC_ENC:
+    case X_AES128_XTS:
+        gcry_cipher_setiv(c->gc, c->iv, 16);
+        return !gcry_cipher_encrypt(c->gc, c->dst, len, c->src, len);
+    case X_AES256_CBC_DEC:
+        gcry_cipher_setiv(c->gc, c->iv, 16);
+        return !gcry_cipher_decrypt(c->gc, c->dst, len, c->src, len);
+    case X_AES256_CTR:
+        gcry_cipher_setctr(c->gc, c->iv, 16);
+        return !gcry_cipher_encrypt(c->gc, c->dst, len, c->src, len);
+    case X_AES256_GCM:
+        gcry_cipher_setiv(c->gc, c->iv, 12);
+        gcry_cipher_final(c->gc);
+        return !gcry_cipher_encrypt(c->gc, c->dst, len, c->src, len) &&
+               !gcry_cipher_gettag(c->gc, c->dst + len, 16);
+    case X_AES128_CCM: {
+        uint64_t p[3] = { len, 0, 16 };
+
+        gcry_cipher_setiv(c->gc, c->iv, 12);
+        gcry_cipher_ctl(c->gc, GCRYCTL_SET_CCM_LENGTHS, p, sizeof(p));
+        return !gcry_cipher_encrypt(c->gc, c->dst, len, c->src, len) &&
+               !gcry_cipher_gettag(c->gc, c->dst + len, 16);
+    }
+    case X_SHA384:
+        gcry_md_hash_buffer(GCRY_MD_SHA384, c->dst, c->src, len);
+        return true;
+    case X_SHA512:
+        gcry_md_hash_buffer(GCRY_MD_SHA512, c->dst, c->src, len);
+        return true;
+    case X_SHA3_256:
+        gcry_md_hash_buffer(GCRY_MD_SHA3_256, c->dst, c->src, len);
+        return true;
+    case X_HMAC_SHA512:
+        gcry_md_reset(c->md);
+        gcry_md_write(c->md, c->src, len);
+        memcpy(c->dst, gcry_md_read(c->md, GCRY_MD_SHA512), 64);
+        return true;
+    case X_CMAC_AES128: {
+        size_t ml = 16;
+
+        gcry_mac_reset(c->mac);
+        return !gcry_mac_write(c->mac, c->src, len) &&
+               !gcry_mac_read(c->mac, c->dst, &ml);
+    }
+    case X_RSA4096_DEC: {
+        gcry_sexp_t data, res = NULL;
+        uint8_t b[512];
+        bool ok;
+
+        nettle_mpz_get_str_256(512, b, c->ct);
+        gc_check(gcry_sexp_build(&data, NULL,
+                                 "(enc-val (flags pkcs1)(rsa (a %b)))", 512, b),
+                 "sexp");
+        ok = !gcry_pk_decrypt(&res, data, rsa4096.gc_priv);
+        gcry_sexp_release(data);
+        gcry_sexp_release(res);
+        return ok;
+    }
+    case X_ECDSA384_SIGN:
+    case X_ECDSA384_VERIFY: {
+        gcry_sexp_t data, res = NULL;
+        bool ok;
+
+        gc_check(gcry_sexp_build(&data, NULL, "(data (flags raw)(value %b))",
+                                 48, c->digest), "sexp");
+        if (c->id == X_ECDSA384_SIGN) {
+            ok = !gcry_pk_sign(&res, data, c->gpriv);
+        } else {
+            ok = !gcry_pk_verify(c->gsig, data, c->gpub);
+        }
+        gcry_sexp_release(data);
+        gcry_sexp_release(res);
+        return ok;
+    }
+    }
+    return false;
+}
+
+static bool x_nettle(struct xctx *c)
+{
+    size_t len = c->len;
+    uint8_t iv[16];
+
+    memcpy(iv, c->iv, 16);
+    switch (c->id) {
+    case X_AES256_CBC_ENC:
+        cbc_encrypt(&c->n.a256, (nettle_cipher_func *)aes256_encrypt, 16, iv,
+                    len, c->dst, c->src);
+        return true;
+    case X_AES256_CBC_DEC:
+        cbc_decrypt(&c->n.a256, (nettle_cipher_func *)aes256_decrypt, 16, iv,
+                    len, c->dst, c->src);
+        return true;
+    case X_AES256_CTR:
+        ctr_crypt(&c->n.a256, (nettle_cipher_func *)aes256_encrypt, 16, iv,
+                  len, c->dst, c->src);
+        return true;
+    case X_AES128_XTS:
+        xts_aes128_encrypt_message(&c->n.xts, iv, len, c->dst, c->src);
+        return true;
+    case X_AES256_GCM:
+        gcm_aes256_set_iv(&c->n.gcm, 12, c->iv);
+        gcm_aes256_encrypt(&c->n.gcm, len, c->dst, c->src);
+        gcm_aes256_digest(&c->n.gcm, 16, c->dst + len);
+        return true;
+    case X_AES128_CCM:
+        ccm_aes128_encrypt_message(&c->n.ccm, 12, c->iv, 0, NULL, 16,
+                                   len + 16, c->dst, c->src);
+        return true;
+    case X_SHA384:
+        sha384_init(&c->n.sha512);
+        sha384_update(&c->n.sha512, len, c->src);
+        sha384_digest(&c->n.sha512, 48, c->dst);
+        return true;
+    case X_SHA512:
+        sha512_init(&c->n.sha512);
+        sha512_update(&c->n.sha512, len, c->src);
+        sha512_digest(&c->n.sha512, 64, c->dst);
+        return true;
+    case X_SHA3_256:
+        sha3_256_init(&c->n.sha3);
+        sha3_256_update(&c->n.sha3, len, c->src);
+        sha3_256_digest(&c->n.sha3, 32, c->dst);
+        return true;
+    case X_HMAC_SHA512:
+        hmac_sha512_update(&c->n.hmac, len, c->src);
+        hmac_sha512_digest(&c->n.hmac, 64, c->dst);
+        return true;
+    case X_CMAC_AES128:
+        cmac_aes128_update(&c->n.cmac, len, c->src);
+        cmac_aes128_digest(&c->n.cmac, 16, c->dst);
+        return true;
+    case X_RSA4096_DEC: {
+        uint8_t msg[512];
+        size_t ml = sizeof(msg);
+
+        return rsa_decrypt_tr(&rsa4096.pub, &rsa4096.priv, NULL, nettle_rand,
+                              &ml, msg, c->ct) && ml == 32;
+    }
+    case X_ECDSA384_SIGN: {
+        struct dsa_signature s;
+
+        dsa_signature_init(&s);
+        ecdsa_sign(&c->nkey, NULL, nettle_rand, 48, c->digest, &s);
+        dsa_signature_clear(&s);
+        return true;
+    }
+    case X_ECDSA384_VERIFY:
+        return ecdsa_verify(&c->npub, 48, c->digest, &c->nsig);
+    }
+    return false;
+}
+
+static const struct { int algo, mode; size_t keylen; } xgc[] = {
+    [X_AES256_CBC_ENC] = { GCRY_CIPHER_AES256, GCRY_CIPHER_MODE_CBC, 32 },
+    [X_AES256_CBC_DEC] = { GCRY_CIPHER_AES256, GCRY_CIPHER_MODE_CBC, 32 },
+    [X_AES256_CTR] = { GCRY_CIPHER_AES256, GCRY_CIPHER_MODE_CTR, 32 },
+    [X_AES128_XTS] = { GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_XTS, 32 },
+    [X_AES256_GCM] = { GCRY_CIPHER_AES256, GCRY_CIPHER_MODE_GCM, 32 },
+    [X_AES128_CCM] = { GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_CCM, 16 },
+};
+
+static void x_setup(struct xctx *c, int id, size_t len)
+{
+    memset(c, 0, sizeof(*c));
+    c->id = id;
+    c->len = len;
+    c->src = xmalloc(MAX_SIZE + 64);
+    c->dst = xmalloc(MAX_SIZE + 128);
+    fill_rand(c->key, sizeof(c->key));
+    fill_rand(c->iv, sizeof(c->iv));
+    fill_rand(c->src, len);
+    fill_rand(c->digest, sizeof(c->digest));
+    mpz_init(c->ct);
+    ecc_point_init(&c->npub, nettle_get_secp_384r1());
+    ecc_scalar_init(&c->nkey, nettle_get_secp_384r1());
+    dsa_signature_init(&c->nsig);
+    if (id <= X_AES128_CCM) {
+        gc_check(gcry_cipher_open(&c->gc, xgc[id].algo, xgc[id].mode, 0),
+                 "open");
+        gc_check(gcry_cipher_setkey(c->gc, c->key, xgc[id].keylen), "key");
+    }
+    switch (id) {
+    case X_AES256_CBC_ENC:
+    case X_AES256_CTR:
+        aes256_set_encrypt_key(&c->n.a256, c->key);
+        break;
+    case X_AES256_CBC_DEC:
+        aes256_set_decrypt_key(&c->n.a256, c->key);
+        break;
+    case X_AES128_XTS:
+        xts_aes128_set_encrypt_key(&c->n.xts, c->key);
+        break;
+    case X_AES256_GCM:
+        gcm_aes256_set_key(&c->n.gcm, c->key);
+        break;
+    case X_AES128_CCM:
+        ccm_aes128_set_key(&c->n.ccm, c->key);
+        break;
+    case X_HMAC_SHA512:
+        gc_check(gcry_md_open(&c->md, GCRY_MD_SHA512, GCRY_MD_FLAG_HMAC), "md");
+        gc_check(gcry_md_setkey(c->md, c->key, 64), "md key");
+        hmac_sha512_set_key(&c->n.hmac, 64, c->key);
+        break;
+    case X_CMAC_AES128:
+        gc_check(gcry_mac_open(&c->mac, GCRY_MAC_CMAC_AES, 0, NULL), "mac");
+        gc_check(gcry_mac_setkey(c->mac, c->key, 16), "mac key");
+        cmac_aes128_set_key(&c->n.cmac, c->key);
+        break;
+    case X_RSA4096_DEC: {
+        uint8_t msg[32];
+
+        fill_rand(msg, sizeof(msg));
+        if (!rsa_encrypt(&rsa4096.pub, NULL, nettle_rand, 32, msg, c->ct)) {
+            die("rsa_encrypt");
+        }
+        break;
+    }
+    case X_ECDSA384_SIGN:
+    case X_ECDSA384_VERIFY: {
+        gcry_sexp_t parms, kp, data;
+
+        /* raw speed only: each library signs with its own fresh key */
+        ecdsa_generate_keypair(&c->npub, &c->nkey, NULL, nettle_rand);
+        ecdsa_sign(&c->nkey, NULL, nettle_rand, 48, c->digest, &c->nsig);
+        gc_check(gcry_sexp_build(&parms, NULL,
+                                 "(genkey (ecc (curve nistp384)))"), "sexp");
+        gc_check(gcry_pk_genkey(&kp, parms), "genkey");
+        c->gpriv = gcry_sexp_find_token(kp, "private-key", 0);
+        c->gpub = gcry_sexp_find_token(kp, "public-key", 0);
+        gc_check(gcry_sexp_build(&data, NULL, "(data (flags raw)(value %b))",
+                                 48, c->digest), "sexp");
+        gc_check(gcry_pk_sign(&c->gsig, data, c->gpriv), "sign");
+        gcry_sexp_release(data);
+        gcry_sexp_release(parms);
+        gcry_sexp_release(kp);
+        break;
+    }
+    }
+}
+
+static void x_free(struct xctx *c)
+{
+    if (c->gc) {
+        gcry_cipher_close(c->gc);
+    }
+    if (c->md) {
+        gcry_md_close(c->md);
+    }
+    if (c->mac) {
+        gcry_mac_close(c->mac);
+    }
+    gcry_sexp_release(c->gpriv);
+    gcry_sexp_release(c->gpub);
+    gcry_sexp_release(c->gsig);
+    ecc_point_clear(&c->npub);
+    ecc_scalar_clear(&c->nkey);
+    dsa_signature_clear(&c->nsig);
+    mpz_clear(c->ct);
+    memset(c->key, 0, sizeof(c->key));
+    memset(&c->n, 0, sizeof(c->n));
+    free(c->src);
+    free(c->dst);
+}
+
+static double x_measure(struct xctx *c, bool (*op)(struct xctx *))
+{
+    double t0 = now(), t1, end = t0 + opt_time;
+    long ops = 0;
+    int batch = xinfo[c->id].asym ? 1 : (c->len <= 4096 ? 32 : 2);
+
+    do {
+        for (int i = 0; i < batch; i++) {
+            if (!op(c)) {
+                return -1;
+            }
+        }
+        ops += batch;
+        t1 = now();
+    } while (t1 < end);
+    return ops / (t1 - t0);
+}
+
+static void x_point(int id, size_t len)
+{
+    static const size_t outlen[X_NUM] = {
+        [X_AES256_GCM] = 16, [X_AES128_CCM] = 16,
+    };
+    static uint8_t ref[MAX_SIZE + 128];
+    struct xctx c;
+    size_t ol;
+    bool agree = true;
+    double g, n;
+
+    x_setup(&c, id, len);
+    switch (id) {
+    case X_SHA384: ol = 48; break;
+    case X_SHA512: case X_HMAC_SHA512: ol = 64; break;
+    case X_SHA3_256: ol = 32; break;
+    case X_CMAC_AES128: ol = 16; break;
+    default: ol = len + outlen[id]; break;
+    }
+    if (!xinfo[id].asym) {
+        if (!x_gcrypt(&c)) {
+            die("gcrypt %s failed", xinfo[id].name);
+        }
+        memcpy(ref, c.dst, ol);
+        memset(c.dst, 0, ol);
+        x_nettle(&c);
+        agree = !memcmp(ref, c.dst, ol);
+        if (!agree) {
+            fprintf(stderr, "vc-bench: %s: libgcrypt and nettle disagree\n",
+                    xinfo[id].name);
+            failures++;
+        }
+    }
+    g = x_measure(&c, x_gcrypt);
+    n = x_measure(&c, x_nettle);
+    for (int lib = 0; lib < 2; lib++) {
+        double v = lib ? n : g;
+
+        emit("{\"type\":\"raw\",\"extra\":true,\"lib\":\"%s\",\"alg\":\"%s\","
+             "\"op\":\"%s\",\"size\":%zu,\"ops\":%.1f,\"mbps\":%.1f,"
+             "\"ok\":%s}", lib ? "nettle" : "libgcrypt", xinfo[id].name,
+             xinfo[id].op, len, v, v * len / 1e6,
+             v > 0 && agree ? "true" : "false");
+    }
+    x_free(&c);
+}
+
+static void run_raw_extra(void)
+{
+    for (int id = 0; id < X_NUM; id++) {
+        if (opt_only) {
+            char full[64];
+
+            snprintf(full, sizeof(full), "%s/%s", xinfo[id].name,
+                     xinfo[id].op);
+            if (!strstr(opt_only, full)) {
+                continue;
+            }
+        }
+        if (id == X_RSA4096_DEC && !rsa4096.ok) {
+            continue;
+        }
+        if (xinfo[id].asym) {
+            x_point(id, id == X_RSA4096_DEC ? 512 : 48);
+            continue;
+        }
+        for (int s = 0; s < nsizes; s++) {
+            if (sizes[s] == 64 || sizes[s] == 4096 || sizes[s] == 65536) {
+                x_point(id, sizes[s]);
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
 /* QEMU process, qtest and QMP sockets                                 */
 /* ------------------------------------------------------------------ */
 
@@ -2406,6 +2822,7 @@ int main(int argc, char **argv)
     load_ec(&ecp256);
     if (!strcmp(mode, "raw")) {
         run_raw();
+        run_raw_extra();
     } else if (!strcmp(mode, "device")) {
         if (!bin) {
             usage();
