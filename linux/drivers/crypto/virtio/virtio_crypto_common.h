@@ -197,5 +197,6 @@ unsigned int vcrypto_trim_sg(struct scatterlist *out, unsigned int nents,
 /* skcipher */
 int vcrypto_skcipher_register(struct vcrypto_dev *vc);
 void vcrypto_skcipher_unregister(struct vcrypto_dev *vc);
+void vcrypto_skcipher_cleanup(void);
 
 #endif /* _VIRTIO_CRYPTO_COMMON_H */

@@ -467,7 +467,19 @@ static struct virtio_driver vcrypto_driver = {
 #endif
 };
 
-module_virtio_driver(vcrypto_driver);
+static int __init vcrypto_init(void)
+{
+	return register_virtio_driver(&vcrypto_driver);
+}
+
+static void __exit vcrypto_exit(void)
+{
+	unregister_virtio_driver(&vcrypto_driver);
+	vcrypto_skcipher_cleanup();
+}
+
+module_init(vcrypto_init);
+module_exit(vcrypto_exit);
 
 MODULE_DESCRIPTION("virtio-crypto guest driver");
 MODULE_LICENSE("GPL");
