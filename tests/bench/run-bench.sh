@@ -66,6 +66,9 @@ if [ ! -s "$keys/ecp256.der" ]; then
 fi
 
 [ -x "$OURS" ] || die "$OURS missing: run 'make qemu' first"
+# Snapshot the binaries: other builds may relink them while we measure.
+cp "$OURS" "$OUT/qemu-ours.bin"
+OURS=$OUT/qemu-ours.bin
 
 if [ "$mode" = smoke ]; then
     log "smoke: $OURS"
@@ -82,6 +85,8 @@ if [ "$mode" = smoke ]; then
 fi
 
 [ -x "$STOCK" ] || die "$STOCK missing: run 'make qemu-stock' first"
+cp "$STOCK" "$OUT/qemu-stock.bin"
+STOCK=$OUT/qemu-stock.bin
 
 if [ "${QUICK:-0}" = 1 ]; then
     t=${BENCH_TIME:-0.25}

@@ -2480,8 +2480,12 @@ static struct result run_load(struct run *r, int nq, int inflight)
             }
             nanosleep(&nap, NULL);
         }
-        if (!measuring && !stopping && t - t0 > (opt_smoke ? 0 : 0.1) &&
-            done_total > 0) {
+        if (!measuring && !stopping && opt_smoke) {
+            measuring = true;       /* smoke: count from the first request */
+            tstart = t0;
+            base_done = 0;
+            qmp_begin();
+        } else if (!measuring && !stopping && t - t0 > 0.1 && done_total > 0) {
             measuring = true;
             tstart = t;
             base_done = done_total;
@@ -2490,7 +2494,8 @@ static struct result run_load(struct run *r, int nq, int inflight)
         if (measuring && (t - tstart >= opt_time ||
                           (opt_smoke && done_total >= 400))) {
             tend = t;
-            res.ops = (done_total - base_done) / (tend - tstart);
+            res.ops = tend > tstart ? (done_total - base_done) / (tend - tstart)
+                                    : 0;
             res.secs = tend - tstart;
             measuring = false;
             stopping = true;
@@ -2600,7 +2605,9 @@ static void dev_point(const char *type, const struct wl *w, int size, int nq)
         failures++;
         goto out;
     }
-    if (wl_is_sym(w)) {
+    if (opt_smoke) {
+        inflight = 128;
+    } else if (wl_is_sym(w)) {
         inflight = (8 << 20) / size;
         inflight = inflight < 64 ? 64 : inflight > 1024 ? 1024 : inflight;
     } else {
