@@ -18,6 +18,17 @@ module_param_named(priority, vcrypto_priority, int, 0444);
 MODULE_PARM_DESC(priority,
 		 "Algorithm priority (default 120: above generic C code at 100, below CPU instructions such as AES-NI at 300+)");
 
+/*
+ * Test only: replace the device's cipher_algo_l, to exercise algorithms a
+ * device implements but does not advertise (the stock QEMU 7.2 builtin
+ * backend takes AES ECB/CTR/XTS and 3DES sessions but advertises only
+ * AES-CBC). 0 (default) uses what the device advertises.
+ */
+static uint x_cipher_mask;
+module_param(x_cipher_mask, uint, 0444);
+MODULE_PARM_DESC(x_cipher_mask,
+		 "Test only: override the device's cipher_algo_l mask (default 0: use the device's)");
+
 /* Bound devices tfms can pick from. */
 static LIST_HEAD(vcrypto_devs);
 static DEFINE_MUTEX(vcrypto_devs_lock);
@@ -131,6 +142,8 @@ static int vcrypto_read_config(struct vcrypto_dev *vc)
 			&vc->services);
 	virtio_cread_le(vdev, struct virtio_crypto_config, cipher_algo_l,
 			&vc->cipher_algo_l);
+	if (x_cipher_mask)
+		vc->cipher_algo_l = x_cipher_mask;
 	virtio_cread_le(vdev, struct virtio_crypto_config, cipher_algo_h,
 			&vc->cipher_algo_h);
 	virtio_cread_le(vdev, struct virtio_crypto_config, hash_algo,

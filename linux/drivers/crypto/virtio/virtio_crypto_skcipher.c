@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * virtio-crypto skcipher algorithms: ecb, cbc, ctr and xts over AES.
+ * virtio-crypto skcipher algorithms: ecb, cbc, ctr and xts over AES;
+ * ecb, cbc and ctr over 3DES-EDE.
  *
  * Each algorithm is registered while at least one bound device advertises
  * it (CIPHER service bit and algorithm mask bit). Requests carry all their
@@ -12,11 +13,21 @@
 #include <linux/scatterlist.h>
 #include <linux/string.h>
 #include <crypto/aes.h>
+#include <crypto/des.h>
+#include <crypto/internal/des.h>
 #include <crypto/internal/skcipher.h>
 #include <crypto/scatterwalk.h>
 #include <crypto/xts.h>
 
 #include "virtio_crypto_common.h"
+
+/* Largest IV of the table below (AES block). */
+#define VCRYPTO_MAX_IV	AES_BLOCK_SIZE
+
+enum vcrypto_cipher {
+	VCRYPTO_AES,
+	VCRYPTO_DES3,
+};
 
 enum vcrypto_mode {
 	VCRYPTO_MODE_ECB,
@@ -28,13 +39,15 @@ enum vcrypto_mode {
 /**
  * struct vcrypto_skcipher_def - one entry of the algorithm table
  * @algo: VIRTIO_CRYPTO_CIPHER_* number (config mask bit and request algo)
- * @mode: chaining mode, decides key checks and the output IV
+ * @cipher: block cipher, decides the key checks
+ * @mode: chaining mode, decides length checks and the output IV
  * @refs: bound devices that registered this entry
  * @orphaned: still registered, no device, waiting for its users to go
  * @alg: the crypto API algorithm
  */
 struct vcrypto_skcipher_def {
 	u32 algo;
+	enum vcrypto_cipher cipher;
 	enum vcrypto_mode mode;
 	unsigned int refs;
 	bool orphaned;
@@ -55,8 +68,8 @@ struct vcrypto_skcipher_ctx {
 struct vcrypto_skcipher_rctx {
 	struct vcrypto_req vreq;
 	struct scatterlist iv_sg;
-	u8 iv[AES_BLOCK_SIZE];
-	u8 iv_out[AES_BLOCK_SIZE];
+	u8 iv[VCRYPTO_MAX_IV];
+	u8 iv_out[VCRYPTO_MAX_IV];
 	struct scatterlist src_sg[VCRYPTO_TRIM_SG];
 	struct scatterlist dst_sg[VCRYPTO_TRIM_SG];
 	/* must stay last: the fallback's context follows it */
@@ -94,7 +107,10 @@ static int vcrypto_skcipher_setkey(struct crypto_skcipher *tfm,
 	u64 enc, dec;
 	int err;
 
-	if (def->mode == VCRYPTO_MODE_XTS) {
+	if (def->cipher == VCRYPTO_DES3) {
+		err = keylen == DES3_EDE_KEY_SIZE ?
+		      verify_skcipher_des3_key(tfm, key) : -EINVAL;
+	} else if (def->mode == VCRYPTO_MODE_XTS) {
 		err = xts_verify_key(tfm, key, keylen);
 		if (!err)
 			err = aes_check_keylen(keylen / 2);
@@ -148,13 +164,13 @@ no_device:
 	return err;
 }
 
-/* Add @blocks to a 128-bit big-endian counter, as ctr(aes) does. */
-static void vcrypto_ctr_add(u8 *ctr, unsigned int blocks)
+/* Add @blocks to a @size-byte big-endian counter, as the ctr template does. */
+static void vcrypto_ctr_add(u8 *ctr, unsigned int size, unsigned int blocks)
 {
 	unsigned int carry = blocks;
 	int i;
 
-	for (i = AES_BLOCK_SIZE - 1; i >= 0 && carry; i--) {
+	for (i = size - 1; i >= 0 && carry; i--) {
 		carry += ctr[i];
 		ctr[i] = carry & 0xff;
 		carry >>= 8;
@@ -168,24 +184,25 @@ static int vcrypto_skcipher_finish(struct vcrypto_req *vreq, int err)
 		container_of(vreq, struct vcrypto_skcipher_rctx, vreq);
 	struct skcipher_request *req = skcipher_request_cast(vreq->areq);
 	struct crypto_skcipher *tfm = crypto_skcipher_reqtfm(req);
-	unsigned int len = req->cryptlen;
+	struct vcrypto_skcipher_def *def = vcrypto_def(tfm);
+	/* the chunk size is the block size of the underlying cipher */
+	unsigned int len = req->cryptlen, bs = crypto_skcipher_chunksize(tfm);
 
 	if (err)
 		return err;
 
-	switch (vcrypto_def(tfm)->mode) {
+	switch (def->mode) {
 	case VCRYPTO_MODE_CBC:
 		if (vreq->hdr.header.opcode ==
 		    cpu_to_le32(VIRTIO_CRYPTO_CIPHER_ENCRYPT))
-			scatterwalk_map_and_copy(req->iv, req->dst,
-						 len - AES_BLOCK_SIZE,
-						 AES_BLOCK_SIZE, 0);
+			scatterwalk_map_and_copy(req->iv, req->dst, len - bs,
+						 bs, 0);
 		else
-			memcpy(req->iv, rctx->iv_out, AES_BLOCK_SIZE);
+			memcpy(req->iv, rctx->iv_out, bs);
 		break;
 	case VCRYPTO_MODE_CTR:
-		vcrypto_ctr_add(rctx->iv, DIV_ROUND_UP(len, AES_BLOCK_SIZE));
-		memcpy(req->iv, rctx->iv, AES_BLOCK_SIZE);
+		vcrypto_ctr_add(rctx->iv, bs, DIV_ROUND_UP(len, bs));
+		memcpy(req->iv, rctx->iv, bs);
 		break;
 	default:
 		/* ecb has no IV; xts leaves it unchanged */
@@ -250,7 +267,7 @@ static int vcrypto_skcipher_crypt(struct skcipher_request *req, bool enc)
 	switch (def->mode) {
 	case VCRYPTO_MODE_ECB:
 	case VCRYPTO_MODE_CBC:
-		if (!IS_ALIGNED(len, AES_BLOCK_SIZE))
+		if (!IS_ALIGNED(len, crypto_skcipher_blocksize(tfm)))
 			return -EINVAL;
 		break;
 	case VCRYPTO_MODE_XTS:
@@ -302,7 +319,7 @@ static int vcrypto_skcipher_crypt(struct skcipher_request *req, bool enc)
 	/* cbc decrypt: an in-place request overwrites the last input block */
 	if (def->mode == VCRYPTO_MODE_CBC && !enc)
 		scatterwalk_map_and_copy(rctx->iv_out, req->src,
-					 len - AES_BLOCK_SIZE, AES_BLOCK_SIZE, 0);
+					 len - ivsize, ivsize, 0);
 
 	src = vcrypto_data_sg(rctx->src_sg, req->src, len, &vreq->ndesc);
 	if (req->dst == req->src)
@@ -375,8 +392,10 @@ static void vcrypto_skcipher_exit(struct crypto_skcipher *tfm)
 	vcrypto_dev_put(ctx->vc);
 }
 
-#define VCRYPTO_SKCIPHER(_algo, _mode, _cra, _drv, _bs, _kmin, _kmax, _iv, _fl) { \
+#define VCRYPTO_SKCIPHER(_algo, _cipher, _mode, _cbs, _cra, _drv, _bs,	\
+			 _kmin, _kmax, _iv, _fl) {			\
 	.algo = _algo,							\
+	.cipher = _cipher,						\
 	.mode = _mode,							\
 	.alg = {							\
 		.base = {						\
@@ -391,7 +410,7 @@ static void vcrypto_skcipher_exit(struct crypto_skcipher *tfm)
 		.min_keysize = _kmin,					\
 		.max_keysize = _kmax,					\
 		.ivsize = _iv,						\
-		.chunksize = AES_BLOCK_SIZE,				\
+		.chunksize = _cbs,					\
 		.setkey = vcrypto_skcipher_setkey,			\
 		.encrypt = vcrypto_skcipher_encrypt,			\
 		.decrypt = vcrypto_skcipher_decrypt,			\
@@ -401,19 +420,38 @@ static void vcrypto_skcipher_exit(struct crypto_skcipher *tfm)
 }
 
 static struct vcrypto_skcipher_def vcrypto_skciphers[] = {
-	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_ECB, VCRYPTO_MODE_ECB,
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_ECB, VCRYPTO_AES,
+			 VCRYPTO_MODE_ECB, AES_BLOCK_SIZE,
 			 "ecb(aes)", "virtio-crypto-ecb-aes", AES_BLOCK_SIZE,
 			 AES_MIN_KEY_SIZE, AES_MAX_KEY_SIZE, 0, 0),
-	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_CBC, VCRYPTO_MODE_CBC,
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_CBC, VCRYPTO_AES,
+			 VCRYPTO_MODE_CBC, AES_BLOCK_SIZE,
 			 "cbc(aes)", "virtio-crypto-cbc-aes", AES_BLOCK_SIZE,
 			 AES_MIN_KEY_SIZE, AES_MAX_KEY_SIZE, AES_BLOCK_SIZE, 0),
-	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_CTR, VCRYPTO_MODE_CTR,
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_CTR, VCRYPTO_AES,
+			 VCRYPTO_MODE_CTR, AES_BLOCK_SIZE,
 			 "ctr(aes)", "virtio-crypto-ctr-aes", 1,
 			 AES_MIN_KEY_SIZE, AES_MAX_KEY_SIZE, AES_BLOCK_SIZE, 0),
-	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_XTS, VCRYPTO_MODE_XTS,
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_AES_XTS, VCRYPTO_AES,
+			 VCRYPTO_MODE_XTS, AES_BLOCK_SIZE,
 			 "xts(aes)", "virtio-crypto-xts-aes", AES_BLOCK_SIZE,
 			 2 * AES_MIN_KEY_SIZE, 2 * AES_MAX_KEY_SIZE,
 			 AES_BLOCK_SIZE, CRYPTO_ALG_NEED_FALLBACK),
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_3DES_ECB, VCRYPTO_DES3,
+			 VCRYPTO_MODE_ECB, DES3_EDE_BLOCK_SIZE,
+			 "ecb(des3_ede)", "virtio-crypto-ecb-des3_ede",
+			 DES3_EDE_BLOCK_SIZE, DES3_EDE_KEY_SIZE,
+			 DES3_EDE_KEY_SIZE, 0, 0),
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_3DES_CBC, VCRYPTO_DES3,
+			 VCRYPTO_MODE_CBC, DES3_EDE_BLOCK_SIZE,
+			 "cbc(des3_ede)", "virtio-crypto-cbc-des3_ede",
+			 DES3_EDE_BLOCK_SIZE, DES3_EDE_KEY_SIZE,
+			 DES3_EDE_KEY_SIZE, DES3_EDE_BLOCK_SIZE, 0),
+	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_3DES_CTR, VCRYPTO_DES3,
+			 VCRYPTO_MODE_CTR, DES3_EDE_BLOCK_SIZE,
+			 "ctr(des3_ede)", "virtio-crypto-ctr-des3_ede", 1,
+			 DES3_EDE_KEY_SIZE, DES3_EDE_KEY_SIZE,
+			 DES3_EDE_BLOCK_SIZE, 0),
 };
 
 static DEFINE_MUTEX(vcrypto_skcipher_lock);
