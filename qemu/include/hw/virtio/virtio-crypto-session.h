@@ -1,0 +1,78 @@
+/*
+ * virtio-crypto typed session table
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Maps the 64-bit session ids the guest sees to typed sessions (service,
+ * operation type, algorithm, direction) and to the backend's own handle.
+ * Ids count up and are not reused before the 64-bit counter wraps, so an
+ * id from before a reset or a destroy is never valid again (X-8, AMB-24).
+ */
+
+#ifndef HW_VIRTIO_CRYPTO_SESSION_H
+#define HW_VIRTIO_CRYPTO_SESSION_H
+
+typedef struct VirtIOCryptoSession {
+    uint64_t id;            /* guest-visible id */
+    uint32_t service;       /* VIRTIO_CRYPTO_SERVICE_* */
+    uint32_t op_type;       /* VIRTIO_CRYPTO_SYM_OP_* for CIPHER */
+    uint32_t algo;          /* service-specific algorithm */
+    uint32_t direction;     /* VIRTIO_CRYPTO_OP_* where it applies */
+    uint64_t backend_id;    /* handle inside the cryptodev backend */
+} VirtIOCryptoSession;
+
+typedef struct VirtIOCryptoSessionTable VirtIOCryptoSessionTable;
+
+/* Called for each session leaving the table (destroy, clear, free) */
+typedef void (*VirtIOCryptoSessionRelease)(const VirtIOCryptoSession *s,
+                                           void *opaque);
+
+/**
+ * virtio_crypto_session_table_new:
+ * @max: upper bound on live sessions (at least 1)
+ * @release: called for every session that leaves the table
+ * @opaque: passed to @release
+ */
+VirtIOCryptoSessionTable *
+virtio_crypto_session_table_new(uint32_t max,
+                                VirtIOCryptoSessionRelease release,
+                                void *opaque);
+
+/** virtio_crypto_session_table_free: release every session, then free */
+void virtio_crypto_session_table_free(VirtIOCryptoSessionTable *t);
+
+/** virtio_crypto_session_table_clear: release every session (reset) */
+void virtio_crypto_session_table_clear(VirtIOCryptoSessionTable *t);
+
+/** virtio_crypto_session_table_full: true when no session can be added */
+bool virtio_crypto_session_table_full(const VirtIOCryptoSessionTable *t);
+
+/** virtio_crypto_session_count: number of live sessions */
+uint32_t virtio_crypto_session_count(const VirtIOCryptoSessionTable *t);
+
+/**
+ * virtio_crypto_session_insert:
+ * @t: the table
+ * @tmpl: session contents; its id is ignored
+ * @id: set to the new guest-visible id
+ *
+ * Returns: false when the table is full.
+ */
+bool virtio_crypto_session_insert(VirtIOCryptoSessionTable *t,
+                                  const VirtIOCryptoSession *tmpl,
+                                  uint64_t *id);
+
+/**
+ * virtio_crypto_session_find:
+ * Returns: the live session @id, or NULL.
+ */
+const VirtIOCryptoSession *
+virtio_crypto_session_find(const VirtIOCryptoSessionTable *t, uint64_t id);
+
+/**
+ * virtio_crypto_session_remove:
+ * Release session @id.  Returns: false when there is no such session.
+ */
+bool virtio_crypto_session_remove(VirtIOCryptoSessionTable *t, uint64_t id);
+
+#endif /* HW_VIRTIO_CRYPTO_SESSION_H */
