@@ -84,6 +84,12 @@ def why(label, alg, op, size, q=1, typ="dev"):
 lines = []
 P = lines.append
 
+
+def cpu(r):
+    if not r or "qemu_cpu" not in r:
+        return "–"
+    return "{:.2f}/{:.2f}".format(r["qemu_cpu"], r["harness_cpu"])
+
 # ---------------------------------------------------------------- targets
 targets = []
 
@@ -193,11 +199,13 @@ P("")
 
 P("## Symmetric operations, one queue")
 P("")
-P("MB/s counts payload bytes (src). ratio = ours / raw libgcrypt single core. QMP p99 in ms during the load.")
+P("MB/s counts payload bytes (src). ratio = ours / raw libgcrypt single core. Device figures are the mean over "
+  "the measured window; raw figures the best of five sub-windows (other load only slows a CPU loop down), so "
+  "ratios err against the device. QMP p99 in ms during the load. cpu = cores used by QEMU / by the harness.")
 P("")
 P("| algorithm | op | size | ours op/s | ours MB/s | stock MB/s | libgcrypt MB/s | nettle MB/s | ours/gcrypt "
-  "| ours/stock | QMP p99 ours | QMP p99 stock |")
-P("|---|---|---|---|---|---|---|---|---|---|---|---|")
+  "| ours/stock | QMP p99 ours | QMP p99 stock | cpu ours | cpu stock |")
+P("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 sym = []
 for r in raw:
     if r["lib"] == "libgcrypt" and not r.get("extra") and r["alg"].split("-")[0] not in ("rsa", "ecdsa"):
@@ -207,11 +215,11 @@ for alg, op, size in sym:
     s = d("stock", alg, op, size)
     g = rw("libgcrypt", alg, op, size)
     n = rw("nettle", alg, op, size)
-    P("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+    P("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
         alg, op, size, fmt(o and o["ops"]) if o else why("ours", alg, op, size), fmt(o and o["mbps"]),
         fmt(s and s["mbps"]) if s else why("stock", alg, op, size), fmt(g and g["mbps"]), fmt(n and n["mbps"]),
         fmt(o["ops"] / g["ops"]) if o and g else "–", fmt(o["ops"] / s["ops"]) if o and s else "–",
-        fmt(o and o["qmp_p99_ms"]), fmt(s and s["qmp_p99_ms"])))
+        fmt(o and o["qmp_p99_ms"]), fmt(s and s["qmp_p99_ms"]), cpu(o), cpu(s)))
 P("")
 
 P("## Asymmetric operations, one queue (operations per second)")
