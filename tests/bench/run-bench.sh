@@ -8,7 +8,9 @@
 #   QUICK=1 tests/bench/run-bench.sh    development run (about 1 min)
 #   tests/bench/run-bench.sh --smoke    one algorithm, one size, a few hundred requests,
 #                                       every output checked, on our build; exit 1 on a
-#                                       wrong output (for `make check`)
+#                                       wrong output (for `make check`);
+#                                       VC_BENCH_CORRUPT_REF=1 plants one wrong reference
+#                                       to show that the check does fail
 #
 # Environment: OURS_QEMU, STOCK_QEMU (binaries), BENCH_TIME (seconds per point),
 # BENCH_QUEUES (max data queues for the scaling run; default: number of CPUs, <= 4).

@@ -171,6 +171,8 @@ static const char *opt_only;
 static int sizes[16] = { 64, 256, 1024, 4096, 16384, 65536 };
 static int nsizes = 6;
 static int failures;
+/* VC_BENCH_CORRUPT_REF=1: one wrong reference, to prove the check fails */
+static int opt_corrupt_ref;
 
 static void emit(const char *fmt, ...)
 {
@@ -2314,6 +2316,9 @@ static void slot_build(struct qstate *st, int k, struct run *r)
         s->reflen = r->outlen;
         s->ref = xmalloc(s->reflen);
         ref_sym(r, iv, src, s->ref);
+        if (opt_corrupt_ref && k == 7) {
+            s->ref[s->reflen - 1] ^= 0x80;  /* self-test of the checker */
+        }
     } else if (r->asym_reflen[k % NREF]) {
         s->reflen = r->asym_reflen[k % NREF];
         s->ref = xmalloc(s->reflen);
@@ -2908,6 +2913,7 @@ int main(int argc, char **argv)
     load_rsa(&rsa2048, 2048);
     load_rsa(&rsa4096, 4096);
     load_ec(&ecp256);
+    opt_corrupt_ref = getenv("VC_BENCH_CORRUPT_REF") != NULL;
     if (!strcmp(mode, "raw")) {
         run_raw();
         run_raw_extra();
