@@ -214,6 +214,13 @@ ln -s ../usr/lib/x86_64-linux-gnu "$ROOT/lib/x86_64-linux-gnu"
 install -D -m 644 /etc/ssl/openssl.cnf "$ROOT/etc/ssl/openssl.cnf"
 mkdir -p "$ROOT/usr/lib/ssl" && ln -sf /etc/ssl/openssl.cnf "$ROOT/usr/lib/ssl/openssl.cnf"
 echo "root:x:0:0:root:/:/bin/sh" >"$ROOT/etc/passwd"
+# No udev here, so aesni_intel is never loaded for the CPU; without this it
+# can still be pulled in through its "crypto-aes" alias by any lookup that
+# misses, and then outranks every other AES implementation (priority 300+)
+# for cra_name clients such as dm-crypt.  Blacklisting stops alias loads
+# only: "modprobe aesni_intel" still loads it on purpose.
+mkdir -p "$ROOT/etc/modprobe.d"
+echo "blacklist aesni_intel" >"$ROOT/etc/modprobe.d/vc-test.conf"
 
 MODDST=$ROOT/lib/modules/$ABI
 mkdir -p "$MODDST"

@@ -55,6 +55,8 @@ DM_DISABLE_UDEV=1 cryptsetup open --type plain --cipher aes-xts-plain64 \
     --key-size 512 --key-file /tmp/dm.key --disable-locks /dev/ram0 vc-dm ||
     fail "cryptsetup open failed"
 ref1=$(crypto_field "$drv" refcnt)
+awk -F': ' '/^name/ { n = $2 } /^driver/ { d = $2 } /^refcnt/ { if (n ~ /^xts\(aes\)/) print d, "refcnt", $2 }' /proc/crypto |
+    sed "s/^/INFO $C xts(aes) implementation while open: /"
 info $C "table: $(dmsetup table vc-dm 2>/dev/null | sed 's/ [0-9a-f]\{64,\} / <key> /')"
 info $C "$drv refcnt before open=$ref0 while open=$ref1"
 
