@@ -47,6 +47,17 @@
 struct vcrypto_dev;
 
 /**
+ * struct vcrypto_sess_owner - a tfm holding device sessions
+ * @node: entry in vcrypto_dev.sess_owners (empty when not listed)
+ * @recreate: re-create the sessions after a device reset; called with
+ *	      vcrypto_dev.sess_lock held, may sleep
+ */
+struct vcrypto_sess_owner {
+	struct list_head node;
+	int (*recreate)(struct vcrypto_sess_owner *owner);
+};
+
+/**
  * struct vcrypto_dataq - one data virtqueue and its submission state
  * @vq: the virtqueue; only touched under @lock and while !@dead
  * @lock: protects @vq, @backlog and @dead
@@ -94,6 +105,9 @@ struct vcrypto_dataq {
  * @ctrl_lock: protects @ctrl_vq, @ctrl_dead and control buffer states
  * @ctrl_mutex: one control request in flight at a time
  * @ctrl_dead: set at remove/freeze; control requests fail with -ENODEV
+ * @sess_lock: serialises session changes of the tfms on @sess_owners
+ *	       with their re-creation at restore
+ * @sess_owners: tfms that hold sessions on this device
  * @removing: remove/freeze in progress; no (re)registration
  * @algs_registered: this device holds algorithm registrations
  * @skcipher_registered: bitmap of skcipher table entries it registered
@@ -125,6 +139,9 @@ struct vcrypto_dev {
 	spinlock_t ctrl_lock;	/* see @ctrl_lock above */
 	struct mutex ctrl_mutex;
 	bool ctrl_dead;
+
+	struct mutex sess_lock;	/* see @sess_lock above */
+	struct list_head sess_owners;
 
 	bool removing;
 	bool algs_registered;
@@ -172,6 +189,27 @@ extern int vcrypto_priority;
 struct vcrypto_dev *vcrypto_dev_get_for(u32 service, u32 algo);
 void vcrypto_dev_put(struct vcrypto_dev *vc);
 bool vcrypto_dev_has_algo(struct vcrypto_dev *vc, u32 service, u32 algo);
+
+/* session owners, with vcrypto_dev.sess_lock held */
+static inline void vcrypto_sess_owner_init(struct vcrypto_sess_owner *owner,
+					   int (*recreate)(struct vcrypto_sess_owner *))
+{
+	INIT_LIST_HEAD(&owner->node);
+	owner->recreate = recreate;
+}
+
+static inline void vcrypto_sess_owner_add(struct vcrypto_dev *vc,
+					  struct vcrypto_sess_owner *owner)
+{
+	if (list_empty(&owner->node))
+		list_add_tail(&owner->node, &vc->sess_owners);
+}
+
+static inline void vcrypto_sess_owner_del(struct vcrypto_dev *vc,
+					  struct vcrypto_sess_owner *owner)
+{
+	list_del_init(&owner->node);
+}
 
 /* control queue */
 void vcrypto_ctrl_done(struct virtqueue *vq);

@@ -376,6 +376,8 @@ static int vcrypto_probe(struct virtio_device *vdev)
 	INIT_LIST_HEAD(&vc->node);
 	spin_lock_init(&vc->ctrl_lock);
 	mutex_init(&vc->ctrl_mutex);
+	mutex_init(&vc->sess_lock);
+	INIT_LIST_HEAD(&vc->sess_owners);
 	/* before the device can raise a config interrupt */
 	INIT_WORK(&vc->config_work, vcrypto_config_work);
 	vc->removing = true;
@@ -436,6 +438,26 @@ static int vcrypto_freeze(struct virtio_device *vdev)
 	return 0;
 }
 
+/*
+ * The reset at freeze dropped every session (AMB-24); tfms bound to this
+ * device get theirs back, so they keep working across suspend/resume.
+ */
+static void vcrypto_recreate_sessions(struct vcrypto_dev *vc)
+{
+	struct vcrypto_sess_owner *owner;
+	unsigned int failed = 0;
+
+	mutex_lock(&vc->sess_lock);
+	list_for_each_entry(owner, &vc->sess_owners, node) {
+		if (owner->recreate(owner))
+			failed++;
+	}
+	mutex_unlock(&vc->sess_lock);
+	if (failed)
+		dev_warn(&vc->vdev->dev,
+			 "%u tfm(s) lost their sessions at restore\n", failed);
+}
+
 static int vcrypto_restore(struct virtio_device *vdev)
 {
 	struct vcrypto_dev *vc = vdev->priv;
@@ -451,7 +473,11 @@ static int vcrypto_restore(struct virtio_device *vdev)
 		vc->nr_dataqs = nr;
 		return -EINVAL;
 	}
-	return vcrypto_start(vc);
+	err = vcrypto_start(vc);
+	if (err)
+		return err;
+	vcrypto_recreate_sessions(vc);
+	return 0;
 }
 #endif
 

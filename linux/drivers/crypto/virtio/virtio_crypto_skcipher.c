@@ -57,12 +57,32 @@ struct vcrypto_skcipher_def {
 /* Session index in struct vcrypto_skcipher_ctx: one per direction. */
 enum { VCRYPTO_SESS_ENC, VCRYPTO_SESS_DEC };
 
+/* Longest key of the table below: AES-256-XTS. */
+#define VCRYPTO_MAX_KEY	(2 * AES_MAX_KEY_SIZE)
+
+/**
+ * struct vcrypto_skcipher_ctx - per-tfm state
+ * @vc: the device the tfm is bound to (referenced)
+ * @owner: entry in the device's list of tfms with sessions
+ * @fallback: software implementation (xts only)
+ * @algo: VIRTIO_CRYPTO_CIPHER_* of the tfm
+ * @have_sessions: @sid is valid
+ * @use_fallback: every request goes to @fallback
+ * @keylen: length of @key
+ * @sid: device sessions, indexed by VCRYPTO_SESS_*
+ * @key: the key, kept to re-create sessions after a device reset; wiped
+ *	 on rekey and exit
+ */
 struct vcrypto_skcipher_ctx {
 	struct vcrypto_dev *vc;
+	struct vcrypto_sess_owner owner;
 	struct crypto_skcipher *fallback;
+	u32 algo;
 	bool have_sessions;
 	bool use_fallback;
+	unsigned int keylen;
 	u64 sid[2];
+	u8 key[VCRYPTO_MAX_KEY];
 };
 
 struct vcrypto_skcipher_rctx {
@@ -82,6 +102,7 @@ static struct vcrypto_skcipher_def *vcrypto_def(struct crypto_skcipher *tfm)
 			    struct vcrypto_skcipher_def, alg);
 }
 
+/* Called with vc->sess_lock held. */
 static void vcrypto_skcipher_drop_sessions(struct vcrypto_skcipher_ctx *ctx)
 {
 	if (!ctx->have_sessions)
@@ -95,16 +116,56 @@ static void vcrypto_skcipher_drop_sessions(struct vcrypto_skcipher_ctx *ctx)
 }
 
 /*
- * Two sessions per key: on the stock device the session's op decides the
- * direction, and our device rejects an opcode that contradicts it (AMB-14).
+ * Create the encrypt and decrypt sessions for the stored key. Two sessions
+ * per key: on the stock device the session's op decides the direction, and
+ * our device rejects an opcode that contradicts it (AMB-14). Called with
+ * vc->sess_lock held.
  */
+static int vcrypto_skcipher_make_sessions(struct vcrypto_skcipher_ctx *ctx)
+{
+	struct vcrypto_dev *vc = ctx->vc;
+	u64 enc, dec;
+	int err;
+
+	err = vcrypto_create_cipher_session(vc, ctx->algo,
+					    VIRTIO_CRYPTO_OP_ENCRYPT,
+					    ctx->key, ctx->keylen, &enc);
+	if (err)
+		return err;
+	err = vcrypto_create_cipher_session(vc, ctx->algo,
+					    VIRTIO_CRYPTO_OP_DECRYPT,
+					    ctx->key, ctx->keylen, &dec);
+	if (err) {
+		vcrypto_destroy_session(vc, VIRTIO_CRYPTO_SERVICE_CIPHER, enc);
+		return err;
+	}
+	ctx->sid[VCRYPTO_SESS_ENC] = enc;
+	ctx->sid[VCRYPTO_SESS_DEC] = dec;
+	ctx->have_sessions = true;
+	return 0;
+}
+
+/*
+ * After a device reset (restore) every session is gone (AMB-24): create
+ * them again from the stored key. Called with vc->sess_lock held.
+ */
+static int vcrypto_skcipher_recreate(struct vcrypto_sess_owner *owner)
+{
+	struct vcrypto_skcipher_ctx *ctx =
+		container_of(owner, struct vcrypto_skcipher_ctx, owner);
+
+	if (!ctx->have_sessions)
+		return 0;
+	ctx->have_sessions = false;
+	return vcrypto_skcipher_make_sessions(ctx);
+}
+
 static int vcrypto_skcipher_setkey(struct crypto_skcipher *tfm,
 				   const u8 *key, unsigned int keylen)
 {
 	struct vcrypto_skcipher_ctx *ctx = crypto_skcipher_ctx(tfm);
 	struct vcrypto_skcipher_def *def = vcrypto_def(tfm);
 	struct vcrypto_dev *vc = ctx->vc;
-	u64 enc, dec;
 	int err;
 
 	if (def->cipher == VCRYPTO_DES3) {
@@ -130,37 +191,28 @@ static int vcrypto_skcipher_setkey(struct crypto_skcipher *tfm,
 			return err;
 	}
 
+	mutex_lock(&vc->sess_lock);
 	vcrypto_skcipher_drop_sessions(ctx);
 	ctx->use_fallback = false;
+	memzero_explicit(ctx->key, sizeof(ctx->key));
+	ctx->keylen = 0;
 
 	/* DRV-CFG-12 */
-	if (keylen > vc->max_cipher_key_len) {
+	if (keylen > vc->max_cipher_key_len || keylen > sizeof(ctx->key)) {
 		err = -EINVAL;
-		goto no_device;
+	} else {
+		memcpy(ctx->key, key, keylen);
+		ctx->keylen = keylen;
+		err = vcrypto_skcipher_make_sessions(ctx);
+		if (!err)
+			vcrypto_sess_owner_add(vc, &ctx->owner);
 	}
-	err = vcrypto_create_cipher_session(vc, def->algo,
-					    VIRTIO_CRYPTO_OP_ENCRYPT,
-					    key, keylen, &enc);
-	if (err)
-		goto no_device;
-	err = vcrypto_create_cipher_session(vc, def->algo,
-					    VIRTIO_CRYPTO_OP_DECRYPT,
-					    key, keylen, &dec);
-	if (err) {
-		vcrypto_destroy_session(vc, VIRTIO_CRYPTO_SERVICE_CIPHER, enc);
-		goto no_device;
-	}
-	ctx->sid[VCRYPTO_SESS_ENC] = enc;
-	ctx->sid[VCRYPTO_SESS_DEC] = dec;
-	ctx->have_sessions = true;
-	return 0;
-
-no_device:
 	/* e.g. a key size the device refuses: software keeps it correct */
-	if (ctx->fallback) {
+	if (err && ctx->fallback) {
 		ctx->use_fallback = true;
-		return 0;
+		err = 0;
 	}
+	mutex_unlock(&vc->sess_lock);
 	return err;
 }
 
@@ -362,6 +414,8 @@ static int vcrypto_skcipher_init(struct crypto_skcipher *tfm)
 	ctx->vc = vcrypto_dev_get_for(VIRTIO_CRYPTO_SERVICE_CIPHER, def->algo);
 	if (!ctx->vc)
 		return -ENODEV;
+	ctx->algo = def->algo;
+	vcrypto_sess_owner_init(&ctx->owner, vcrypto_skcipher_recreate);
 
 	if (def->alg.base.cra_flags & CRYPTO_ALG_NEED_FALLBACK) {
 		/* synchronous and allocation-free, like us */
@@ -385,8 +439,13 @@ static int vcrypto_skcipher_init(struct crypto_skcipher *tfm)
 static void vcrypto_skcipher_exit(struct crypto_skcipher *tfm)
 {
 	struct vcrypto_skcipher_ctx *ctx = crypto_skcipher_ctx(tfm);
+	struct vcrypto_dev *vc = ctx->vc;
 
+	mutex_lock(&vc->sess_lock);
+	vcrypto_sess_owner_del(vc, &ctx->owner);
 	vcrypto_skcipher_drop_sessions(ctx);
+	mutex_unlock(&vc->sess_lock);
+	memzero_explicit(ctx->key, sizeof(ctx->key));
 	if (ctx->fallback)
 		crypto_free_skcipher(ctx->fallback);
 	vcrypto_dev_put(ctx->vc);
