@@ -10,6 +10,7 @@
 #
 # Writes build/bench/profile-<label>-<alg>-<op>-<size>.txt (perf report --stdio,
 # top entries, children and self).
+# shellcheck source=../../scripts/lib.sh
 . "$(dirname "$0")/../../scripts/lib.sh"
 
 [ $# -ge 3 ] || die "usage: $0 ours|stock ALG/OP SIZE [QUEUES]"

@@ -14,6 +14,7 @@
 #
 # Environment: OURS_QEMU, STOCK_QEMU (binaries), BENCH_TIME (seconds per point),
 # BENCH_QUEUES (max data queues for the scaling run; default: number of CPUs, <= 4).
+# shellcheck source=../../scripts/lib.sh
 . "$(dirname "$0")/../../scripts/lib.sh"
 
 OUT=$BUILD/bench

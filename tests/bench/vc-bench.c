@@ -106,7 +106,7 @@ static double now(void)
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
+    return ts.tv_sec + ts.tv_nsec / 1000000000.0;
 }
 
 static void die(const char *fmt, ...)
@@ -1230,11 +1230,22 @@ static void x_point(int id, size_t len)
 
     x_setup(&c, id, len);
     switch (id) {
-    case X_SHA384: ol = 48; break;
-    case X_SHA512: case X_HMAC_SHA512: ol = 64; break;
-    case X_SHA3_256: ol = 32; break;
-    case X_CMAC_AES128: ol = 16; break;
-    default: ol = len + outlen[id]; break;
+    case X_SHA384:
+        ol = 48;
+        break;
+    case X_SHA512:
+    case X_HMAC_SHA512:
+        ol = 64;
+        break;
+    case X_SHA3_256:
+        ol = 32;
+        break;
+    case X_CMAC_AES128:
+        ol = 16;
+        break;
+    default:
+        ol = len + outlen[id];
+        break;
     }
     if (!xinfo[id].asym) {
         if (!x_gcrypt(&c)) {
@@ -1625,12 +1636,13 @@ static void vq_push(struct vq *q, uint16_t head)
 static bool vq_pop(struct vq *q, uint32_t *id, uint32_t *len)
 {
     uint16_t uidx = __atomic_load_n(&q->used[1], __ATOMIC_ACQUIRE);
-    volatile uint32_t *e;
+    volatile uint32_t *e;   /* written by QEMU through the shared RAM */
 
     if (uidx == q->last_used) {
         return false;
     }
-    e = (volatile uint32_t *)(q->used + 2) + 2 * (q->last_used % q->size);
+    e = (volatile uint32_t *)(q->used + 2) + /* shared RAM */
+        2 * (q->last_used % q->size);
     *id = e[0];
     *len = e[1];
     q->last_used++;
@@ -1954,6 +1966,7 @@ static void session_destroy(const struct wl *w, uint64_t sid)
 static pthread_mutex_t qmp_lock = PTHREAD_MUTEX_INITIALIZER;
 static double *qmp_samples;
 static int qmp_n, qmp_cap;
+/* volatile: polled by the QMP thread, flips are not ordering-critical */
 static volatile bool qmp_active, qmp_stop;
 static char qmp_buf[65536];
 static size_t qmp_have;
@@ -2000,7 +2013,7 @@ static bool qmp_cmd(const char *cmd)
     return false;
 }
 
-static volatile bool qmp_busy;
+static volatile bool qmp_busy;     /* read by qmp_end() without the lock */
 
 static void *qmp_thread(void *arg)
 {
@@ -2383,6 +2396,7 @@ static bool slot_complete(struct qstate *st, uint32_t id, uint32_t len,
     s = &st->s[k];
     st->outstanding--;
     st->done++;
+    /* volatile: written by QEMU through the shared RAM */
     status = *(volatile uint8_t *)gptr(s->gpa + SLOT_STATUS);
     if (status != ST_OK) {
         if (st->errors++ < 3) {
@@ -2417,7 +2431,7 @@ static double thread_cpu(void)
     struct timespec ts;
 
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
+    return ts.tv_sec + ts.tv_nsec / 1000000000.0;
 }
 
 /* CPU seconds used so far by the QEMU process (all threads) */
@@ -2443,6 +2457,10 @@ static double qemu_cpu(void)
     }
     return (double)(ut + st) / sysconf(_SC_CLK_TCK);
 }
+
+/* polling naps of the harness, seconds */
+#define NAP_MIN 0.00002
+#define NAP_MAX 0.0005
 
 struct result {
     double harness_cpu, qemu_cpu;
@@ -2526,10 +2544,10 @@ static struct result run_load(struct run *r, int nq, int inflight)
              * falling behind, nap so the harness leaves the CPUs to QEMU.
              */
             if (progress < total / 4) {
-                double rate = done_total / (t - t0 + 1e-9);
-                double secs = rate > 0 ? (total / 8.0) / rate : 50e-6;
+                double rate = done_total / (t - t0 + NAP_MIN);
+                double secs = rate > 0 ? (total / 8.0) / rate : NAP_MIN;
 
-                secs = secs < 20e-6 ? 20e-6 : secs > 500e-6 ? 500e-6 : secs;
+                secs = secs < NAP_MIN ? NAP_MIN : secs > NAP_MAX ? NAP_MAX : secs;
                 nap.tv_nsec = secs * 1e9;
                 nanosleep(&nap, NULL);
             }
@@ -2725,8 +2743,9 @@ static void dev_point(const char *type, const struct wl *w, int size, int nq)
          "\"ok\":%s}", type, opt_label, w->name, w->op,
          size, nq, res.ops, res.ops * size / 1e6, res.secs, inflight,
          res.checked, res.errors, res.mismatches, res.kicks, neg, nqmp, p50,
-         p99, pmax, res.harness_cpu, res.qemu_cpu, !res.mismatches && !res.errors && !res.timeout &&
-         neg != 0 && res.checked > 0 ? "true" : "false");
+         p99, pmax, res.harness_cpu, res.qemu_cpu,
+         !res.mismatches && !res.errors && !res.timeout && neg != 0 &&
+         res.checked > 0 ? "true" : "false");
 out:
     if (r.gc) {
         gcry_cipher_close(r.gc);
