@@ -11,7 +11,7 @@ BUILD   ?= build
 SUITES  ?= unit qtest guest interop patches style
 MESON_BUILD = $(BUILD)/meson
 
-.PHONY: all deps qemu qemu-stock driver linux-source build demo check check-asan patches bench meson-setup clean distclean
+.PHONY: all deps qemu qemu-stock driver linux-source test-kernel build demo check check-asan patches bench meson-setup clean distclean
 
 all: build
 
@@ -30,6 +30,9 @@ driver: deps
 linux-source: deps
 	@bash scripts/fetch-linux-source.sh
 
+test-kernel: linux-source
+	@bash scripts/build-test-kernel.sh
+
 build: qemu driver
 
 demo: build
@@ -38,7 +41,7 @@ demo: build
 meson-setup: deps
 	@if [ ! -f $(MESON_BUILD)/build.ninja ]; then meson setup $(MESON_BUILD) . >/dev/null; else meson setup --reconfigure $(MESON_BUILD) . >/dev/null; fi
 
-check: build qemu-stock linux-source meson-setup
+check: build qemu-stock linux-source test-kernel meson-setup
 	@bash scripts/run-checks.sh $(SUITES)
 
 bench: build qemu-stock
