@@ -23,7 +23,7 @@
 # from tests/guest/progs, the converted vectors and the case scripts.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../../scripts/lib.sh
+# shellcheck source=SCRIPTDIR/../../scripts/lib.sh
 . "$HERE/../../scripts/lib.sh"
 
 DRIVER=ours
@@ -231,6 +231,7 @@ else
     # modules (tcrypt) and the driver.
     : >"$MODDST/modules.order"
     : >"$MODDST/modules.builtin"
+    : >"$MODDST/modules.builtin.modinfo"
     for m in "$TK"/crypto/*.ko; do
         if [ -e "$m" ]; then
             install -D -m 644 "$m" "$MODDST/kernel/crypto/$(basename "$m")"

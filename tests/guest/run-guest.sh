@@ -24,7 +24,7 @@
 # SKIP is never counted as PASS.  Exit 0 otherwise; 2 on usage/setup errors.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../../scripts/lib.sh
+# shellcheck source=SCRIPTDIR/../../scripts/lib.sh
 . "$HERE/../../scripts/lib.sh"
 
 QEMU_SEL=ours
