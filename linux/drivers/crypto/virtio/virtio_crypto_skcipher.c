@@ -313,9 +313,6 @@ static int vcrypto_skcipher_crypt(struct skcipher_request *req, bool enc)
 	struct scatterlist *src, *dst;
 	unsigned int n = 0;
 
-	if (!len)
-		return 0;
-
 	switch (def->mode) {
 	case VCRYPTO_MODE_ECB:
 	case VCRYPTO_MODE_CBC:
@@ -332,6 +329,9 @@ static int vcrypto_skcipher_crypt(struct skcipher_request *req, bool enc)
 	default:
 		break;
 	}
+	/* nothing to do, and the IV stays as it is (like the generic code) */
+	if (!len)
+		return 0;
 	if (ctx->use_fallback)
 		return vcrypto_skcipher_fallback(req, enc);
 	if (!ctx->have_sessions)
