@@ -88,12 +88,17 @@ if [ ! -f "$out/build.ninja" ] ||
     echo "${config_args[*]}" > "$out/.config-args"
 fi
 
-# The dfsg source has no firmware blobs: use Debian's seabios/qemu-system-data ones.
-mkdir -p "$out/pc-bios"
-for blob in /usr/share/seabios/bios-256k.bin /usr/share/seabios/vgabios-stdvga.bin \
-            /usr/share/qemu/kvmvapic.bin /usr/share/qemu/linuxboot_dma.bin \
-            /usr/share/qemu/linuxboot.bin /usr/share/qemu/multiboot_dma.bin; do
-    [ -e "$blob" ] && ln -sf "$blob" "$out/pc-bios/"
+# The dfsg source has no firmware blobs: use Debian's seabios/qemu-system-data
+# ones.  A binary run from the build tree looks in qemu-bundle/<datadir>; the
+# pc-bios/ links serve `-L` users.
+datadir=$(sed -n 's/^#define CONFIG_QEMU_DATADIR "\(.*\)"$/\1/p' "$out/config-host.h")
+for d in "$out/pc-bios" "$out/qemu-bundle$datadir"; do
+    mkdir -p "$d"
+    for blob in /usr/share/seabios/*.bin /usr/lib/ipxe/qemu/*.rom \
+                /usr/share/qemu/*.bin /usr/share/qemu/*.rom; do
+        [ -f "$blob" ] || continue
+        ln -sf "$blob" "$d/"
+    done
 done
 
 targets=(qemu-system-x86_64 tests/qtest/qos-test)

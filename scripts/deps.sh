@@ -9,7 +9,7 @@ packages=(
     build-essential dpkg-dev git meson ninja-build pkg-config python3 rsync ccache
     libglib2.0-dev libpixman-1-dev libfdt-dev flex bison libgcrypt20-dev nettle-dev
     # firmware for our QEMU build, and the stock QEMU for interop tests
-    seabios qemu-system-data qemu-system-x86
+    seabios ipxe-qemu qemu-system-data qemu-system-x86
     # kernel module build, test kernel, patch export
     linux-source-6.1 bc libelf-dev libssl-dev kmod xz-utils
     # guest image and in-guest clients
