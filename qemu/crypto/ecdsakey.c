@@ -9,7 +9,10 @@
 #include "der.h"
 #include "ecdsakey.h"
 
-/* Named curve OIDs, RFC 5480 2.1.1.1: the content octets of the OID */
+/*
+ * Named curve OIDs, RFC 5480 2.1.1.1: the content octets of the OID.
+ * A key naming another curve than the session's is refused (AMB-7).
+ */
 static const uint8_t qcrypto_oid_prime256v1[] = {   /* 1.2.840.10045.3.1.7 */
     0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
 };
@@ -76,7 +79,10 @@ static bool qcrypto_ecdsa_curve_oid_matches(QCryptoAkCipherECDSACurve curve,
     return oid->len == wantlen && memcmp(oid->data, want, wantlen) == 0;
 }
 
-/* SEC1 2.3.3 uncompressed point: 0x04 || X || Y, each field_len bytes */
+/*
+ * SEC1 2.3.3 uncompressed point: 0x04 || X || Y, each field_len bytes.
+ * Compressed points are not accepted (AMB-7).
+ */
 static int qcrypto_ecdsa_parse_point(QCryptoAkCipherECDSAKey *key,
                                      const uint8_t *pt, size_t ptlen,
                                      Error **errp)
