@@ -47,6 +47,22 @@
 struct vcrypto_dev;
 
 /**
+ * struct vcrypto_dataq_stats - per data queue counters
+ * @submitted: requests put on the ring (including from the backlog)
+ * @completed: requests the device returned
+ * @failed: returned requests completed with an error
+ * @backlogged: requests queued in the backlog (ring full, MAY_BACKLOG)
+ * @rejected: requests refused with -ENOSPC (ring full, no MAY_BACKLOG)
+ */
+struct vcrypto_dataq_stats {
+	u64 submitted;
+	u64 completed;
+	u64 failed;
+	u64 backlogged;
+	u64 rejected;
+};
+
+/**
  * struct vcrypto_sess_owner - a tfm holding device sessions
  * @node: entry in vcrypto_dev.sess_owners (empty when not listed)
  * @recreate: re-create the sessions after a device reset; called with
@@ -64,6 +80,8 @@ struct vcrypto_sess_owner {
  * @backlog: requests accepted with CRYPTO_TFM_REQ_MAY_BACKLOG while full
  * @done_task: drains the used ring in softirq context
  * @dead: set at remove/freeze; no further submission is accepted
+ * @inflight: requests on the ring (for the test-only queue limit)
+ * @stats: request counters, under @lock (shown in sysfs "stats")
  * @vc: the owning device
  * @cpus: CPUs whose requests go to this queue (affinity hint)
  * @name: virtqueue name
@@ -74,6 +92,8 @@ struct vcrypto_dataq {
 	struct list_head backlog;
 	struct tasklet_struct done_task;
 	bool dead;
+	unsigned int inflight;
+	struct vcrypto_dataq_stats stats;
 	struct vcrypto_dev *vc;
 	cpumask_var_t cpus;
 	char name[16];
@@ -229,6 +249,7 @@ void vcrypto_dataq_stop(struct vcrypto_dataq *dq);
 void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq);
 struct vcrypto_dataq *vcrypto_pick_dataq(struct vcrypto_dev *vc);
 int vcrypto_dataq_submit(struct vcrypto_req *vreq);
+int vcrypto_dataq_show_stats(struct vcrypto_dataq *dq, char *buf, int at);
 unsigned int vcrypto_trim_sg(struct scatterlist *out, unsigned int nents,
 			     struct scatterlist *sg, unsigned int len);
 

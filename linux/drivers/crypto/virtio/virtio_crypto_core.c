@@ -342,6 +342,22 @@ static void vcrypto_stop(struct vcrypto_dev *vc)
 	cancel_work_sync(&vc->config_work);
 }
 
+/* Per data queue request counters: shows that every queue is used. */
+static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct vcrypto_dev *vc = dev_to_virtio(dev)->priv;
+	unsigned int i;
+	int len = 0;
+
+	if (!vc)
+		return -ENODEV;
+	for (i = 0; i < vc->nr_dataqs; i++)
+		len += vcrypto_dataq_show_stats(&vc->dataqs[i], buf, len);
+	return len;
+}
+static DEVICE_ATTR_RO(stats);
+
 static int vcrypto_validate(struct virtio_device *vdev)
 {
 	/*
@@ -403,6 +419,9 @@ static int vcrypto_probe(struct virtio_device *vdev)
 	err = vcrypto_start(vc);
 	if (err)
 		goto err_cpus;
+	/* diagnostics only: the driver works without the file */
+	if (device_create_file(&vdev->dev, &dev_attr_stats))
+		dev_warn(&vdev->dev, "no stats file\n");
 
 	dev_info(&vdev->dev,
 		 "%u data queue(s), services %#x, cipher %#x, max key %u, max size %llu%s\n",
@@ -425,6 +444,7 @@ static void vcrypto_remove(struct virtio_device *vdev)
 {
 	struct vcrypto_dev *vc = vdev->priv;
 
+	device_remove_file(&vdev->dev, &dev_attr_stats);
 	vcrypto_stop(vc);
 	vdev->priv = NULL;
 	/* tfms still bound keep the structure; their operations fail */

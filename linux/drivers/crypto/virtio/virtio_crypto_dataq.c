@@ -7,10 +7,20 @@
  * driver does not negotiate indirect descriptors (see validate() in core).
  */
 #include <linux/bottom_half.h>
+#include <linux/module.h>
 #include <linux/virtio.h>
 #include <crypto/algapi.h>
 
 #include "virtio_crypto_common.h"
+
+/*
+ * Test only: treat a queue as full once this many requests are on it, to
+ * exercise the backlog and -ENOSPC paths without filling a real ring.
+ */
+static unsigned int x_queue_limit;
+module_param(x_queue_limit, uint, 0644);
+MODULE_PARM_DESC(x_queue_limit,
+		 "Test only: requests per data queue before it counts as full (default 0: no limit)");
 
 /* Map the untrusted status byte to an errno (checklist section 5). */
 static int vcrypto_status_to_errno(u8 status)
@@ -58,10 +68,21 @@ static int vcrypto_req_result(struct vcrypto_req *vreq)
 	return 0;
 }
 
+/* Called with dq->lock held. */
 static int vcrypto_add(struct vcrypto_dataq *dq, struct vcrypto_req *vreq)
 {
-	return virtqueue_add_sgs(dq->vq, vreq->sgs, vreq->n_out, vreq->n_in,
-				 vreq, GFP_ATOMIC);
+	unsigned int limit = READ_ONCE(x_queue_limit);
+	int err;
+
+	if (limit && dq->inflight >= limit)
+		return -ENOSPC;
+	err = virtqueue_add_sgs(dq->vq, vreq->sgs, vreq->n_out, vreq->n_in,
+				vreq, GFP_ATOMIC);
+	if (!err) {
+		dq->inflight++;
+		dq->stats.submitted++;
+	}
+	return err;
 }
 
 static void vcrypto_dataq_tasklet(unsigned long data)
@@ -82,6 +103,8 @@ static void vcrypto_dataq_tasklet(unsigned long data)
 	do {
 		virtqueue_disable_cb(dq->vq);
 		while ((vreq = virtqueue_get_buf(dq->vq, &len))) {
+			dq->inflight--;
+			dq->stats.completed++;
 			vreq->used_len = len;
 			list_add_tail(&vreq->node, &done);
 		}
@@ -113,8 +136,15 @@ static void vcrypto_dataq_tasklet(unsigned long data)
 		vreq->areq->complete(vreq->areq, -EINPROGRESS);
 
 	list_for_each_entry_safe(vreq, tmp, &done, node) {
+		int err = vcrypto_req_result(vreq);
+
 		list_del(&vreq->node);
-		vcrypto_req_complete(vreq, vcrypto_req_result(vreq));
+		if (err) {
+			spin_lock_irqsave(&dq->lock, flags);
+			dq->stats.failed++;
+			spin_unlock_irqrestore(&dq->lock, flags);
+		}
+		vcrypto_req_complete(vreq, err);
 	}
 }
 
@@ -150,6 +180,7 @@ void vcrypto_dataq_init(struct vcrypto_dataq *dq, struct vcrypto_dev *vc,
 	dq->vc = vc;
 	dq->vq = NULL;
 	dq->dead = false;
+	dq->inflight = 0;
 	snprintf(dq->name, sizeof(dq->name), "dataq.%u", index);
 }
 
@@ -210,8 +241,10 @@ int vcrypto_dataq_submit(struct vcrypto_req *vreq)
 	}
 	if (vreq->areq->flags & CRYPTO_TFM_REQ_MAY_BACKLOG) {
 		list_add_tail(&vreq->node, &dq->backlog);
+		dq->stats.backlogged++;
 		err = -EBUSY;
 	} else {
+		dq->stats.rejected++;
 		err = -ENOSPC;
 	}
 out:
@@ -299,4 +332,26 @@ unsigned int vcrypto_trim_sg(struct scatterlist *out, unsigned int nents,
 		return 0;
 	sg_mark_end(&out[n - 1]);
 	return n;
+}
+
+/**
+ * vcrypto_dataq_show_stats - format the counters of a queue
+ * @dq: the queue
+ * @buf: sysfs buffer
+ * @at: current length of @buf
+ *
+ * Return: the number of bytes added to @buf.
+ */
+int vcrypto_dataq_show_stats(struct vcrypto_dataq *dq, char *buf, int at)
+{
+	struct vcrypto_dataq_stats st;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dq->lock, flags);
+	st = dq->stats;
+	spin_unlock_irqrestore(&dq->lock, flags);
+	return sysfs_emit_at(buf, at,
+			     "%s submitted=%llu completed=%llu failed=%llu backlogged=%llu rejected=%llu\n",
+			     dq->name, st.submitted, st.completed, st.failed,
+			     st.backlogged, st.rejected);
 }
