@@ -193,8 +193,8 @@ int qcrypto_aead_encrypt(QCryptoAEAD *aead,
     if (aead->driver->encrypt(aead, iv, niv, aad, naad, in, out, len,
                               tag, ntag, errp) < 0) {
         /* Never hand back a partial ciphertext or tag */
-        memset(out, 0, len);
-        memset(tag, 0, ntag);
+        qcrypto_wipe(out, len);
+        qcrypto_wipe(tag, ntag);
         return -1;
     }
     return 0;
@@ -210,7 +210,7 @@ int qcrypto_aead_decrypt(QCryptoAEAD *aead,
     int ret;
 
     if (qcrypto_aead_check_request(aead, niv, len, ntag, errp) < 0) {
-        memset(out, 0, len);
+        qcrypto_wipe(out, len);
         return -1;
     }
     ret = aead->driver->decrypt(aead, iv, niv, aad, naad, in, out, len,

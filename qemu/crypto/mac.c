@@ -108,7 +108,7 @@ int qcrypto_mac_compute(QCryptoMac *mac, const uint8_t *iv, size_t niv,
         return -1;
     }
     if (mac->driver->compute(mac, iv, niv, in, len, out, nout, errp) < 0) {
-        memset(out, 0, nout);
+        qcrypto_wipe(out, nout);
         return -1;
     }
     return 0;

