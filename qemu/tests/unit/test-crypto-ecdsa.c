@@ -122,6 +122,28 @@ static void test_ecdsa_siggen(const void *opaque)
     error_free_or_abort(&err);
     dgst[0] ^= 0x01;
 
+    /*
+     * A digest longer than the order: its leftmost order-size bytes are
+     * used (FIPS 186-4 6.4), even when they start with zero bytes.
+     */
+    {
+        size_t field = ndgst;   /* SHA-256 / SHA-384 match the curves */
+        uint8_t longd[64];
+
+        memset(longd, 0xee, sizeof(longd));
+        memcpy(longd, dgst, field);
+        longd[0] = 0;
+        longd[1] = 0;
+        nfresh = qcrypto_akcipher_sign(priv, longd, sizeof(longd), fresh,
+                                       sizeof(fresh), &error_abort);
+        g_assert_cmpint(nfresh, >, 8);
+        g_assert_cmpint(qcrypto_akcipher_verify(pub, fresh, nfresh, longd,
+                                                field, &error_abort), ==, 0);
+        g_assert_cmpint(qcrypto_akcipher_verify(pub, fresh, nfresh, longd,
+                                                sizeof(longd), &error_abort),
+                        ==, 0);
+    }
+
     /* Too small an output buffer is an error, not an overflow */
     g_assert_cmpint(qcrypto_akcipher_sign(priv, dgst, ndgst, fresh, 8, &err),
                     ==, -1);
