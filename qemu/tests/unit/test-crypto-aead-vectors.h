@@ -62,6 +62,146 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "054d063f" },
+    { "nist-gcm-enc-128-iv96-tag128-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "c939cc13397c1d37de6ae0e1cb7c423c",
+      "b3d8cc017cbb89b39e0f67e2",
+      "24825602bd12a984e0092d3e448eda5f",
+      "c3b3c41f113a31b73d9a5cd432103069",
+      "93fe7d9e9bfd10348a5606e5cafa7354",
+      "0032a1dc85f1c9786925a2e71d8272dd" },
+    { "nist-gcm-enc-128-iv96-tag120-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "89c54b0d3bc3c397d5039058c220685f",
+      "bc7f45c00868758d62d4bb4d",
+      "48d16cda0337105a50e2ed76fd18e114",
+      "582670b0baf5540a3775b6615605bd05",
+      "fc2d4c4eee2209ddbba6663c02765e69",
+      "55e783b00156f5da0446e2970b877f" },
+    { "nist-gcm-enc-128-iv96-tag112-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "bad6049678bf75c9087b3e3ae7e72c13",
+      "a0a017b83a67d8f1b883e561",
+      "f7c27b51d5367161dc2ff1e9e3edc6f2",
+      "a1be93012f05a1958440f74a5311f4a1",
+      "36f032f7e3dc3275ca22aedcdc68436b",
+      "99a2227f8bb69d45ea5d8842cd08" },
+    { "nist-gcm-enc-128-iv96-tag104-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "66a3c722ccf9709525650973ecc100a9",
+      "1621d42d3a6d42a2d2bf9494",
+      "d7a9b6523b8827068a6354a6d166c6b9",
+      "61fa9dbbed2190fbc2ffabf5d2ea4ff8",
+      "fef3b20f40e08a49637cc82f4c89b860",
+      "3fd5c0132acfab97b5fff651c4" },
+    { "nist-gcm-enc-128-iv96-tag96-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "562ae8aadb8d23e0f271a99a7d1bd4d1",
+      "f7a5e2399413b89b6ad31aff",
+      "2b9680b886b3efb7c6354b38c63b5373",
+      "bbdc3504d803682aa08a773cde5f231a",
+      "e2b7e5ed5ff27fc8664148f5a628a46d",
+      "cbf2015184fffb82f2651c36" },
+    { "nist-gcm-enc-128-iv96-tag64-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "af2904e234458af8ce0d616866c981fc",
+      "ef6381fdeb7877845f46edcd",
+      "41946f4a8304875ab3db0dec08d6c990",
+      "13836338abcfc03b89dd93f1dd691b01",
+      "b13b49e06b9e615a86d4c17ac10da212",
+      "ac8af4dc584da9a6" },
+    { "nist-gcm-enc-128-iv96-tag32-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6dfb5dc68af6ae2f3242e9184f100918",
+      "37d36f5c54d53479d4745dd1",
+      "dd0fa6e494031139d71ee45f00d56fa4",
+      "47809d16c2c6ec685962c90e53fe1bba",
+      "418d6c132a4f5bbe245133936ada9c73",
+      "9ae38ddb" },
+    { "nist-gcm-enc-128-iv96-tag128-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "2c1f21cf0f6fb3661943155c3e3d8492",
+      "23cb5ff362e22426984d1907",
+      "5d3624879d35e46849953e45a32a624d6a6c536ed9857c613b572b0333e70155"
+      "7a713e3f010ecdf9a6bd6c9e3e44b065208645aff4aabee611b3915285141700"
+      "84ccf587177f4488f33cfb5e979e42b6e1cfc0a60238982a7aec",
+      "42f758836986954db44bf37c6ef5e4ac0adaf38f27252a1b82d02ea949c8a1a2"
+      "dbc0d68b5615ba7c1220ff6510e259f06655d8",
+      "81824f0e0d523db30d3da369fdc0d60894c7a0a20646dd015073ad2732bd989b"
+      "14a222b6ad57af43e1895df9dca2a5344a62cc",
+      "57a3ee28136e94c74838997ae9823f3a" },
+    { "nist-gcm-enc-128-iv96-tag120-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "c342dda0ac2c411dd0dfa4cd65d89ea5",
+      "4e95096d01f0164573d6dddf",
+      "755644ab24c3a1a42fd109cd401016312b7f17382aa85ac2d6d70f46efd6a1ff"
+      "a30705afff11145c179d01e0237953fb61a60e5da28f465747d88b56e283c8df"
+      "1ec5a0845eeac51ad0ffc6a2ba4badf6142ad5c8df54f0fb909b",
+      "f4afe07c8fbf9667f244e535a8b76fcf20f72eb37523368791f134a9a77a9e62"
+      "51d0c3e597d74ba0b4991e7304545b8b8f0cda",
+      "3c2827d95cb961f0bb69f5d31cc183d6ce58b834917edc5515594a5d83a1da3e"
+      "2d82b52406a030f3d14e4b5dc3c2d4a39b8e4d",
+      "c964306b449d08dd836205ec9fce62" },
+    { "nist-gcm-enc-128-iv96-tag112-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "a15ae1307fcab019e4e9a61ca136822c",
+      "ac8eb642f7333ec21a3c5437",
+      "101b3076cb04789cb544bd2a8e1f3f175da6d5d5dde40d18620e1f4c147549e6"
+      "0505ef29ea356159c045c3d1fb3c462e7ce15a72ac550731f0cfd7377c8a9123"
+      "fd06fda0f14c85a19df970538fd53eb4094427deb9e959748c00",
+      "9d705c52918a7d4d2343b509c8083cea976584c1bf8818e86c8a2443b75bdae9"
+      "eeb6b51b77bf5c636300afc10f8cd8c819d470",
+      "5ff7683f7d7fc0bf127e286010e8673ff00bd12cf12b8e38fed548eed8fa0f35"
+      "9e06c1dd7e8612542a01353f63aa8b6f38706b",
+      "893e2ba8cf43684f2db506b5021b" },
+    { "nist-gcm-enc-128-iv96-tag104-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "fc7035da45b885e570f2b5d1386b1bd7",
+      "d4351b09fc5fbeb169ed25f2",
+      "534cdf4f215f1653167a3da2e3fb8053cb636da1a9085c1fc662a489e0f023d1"
+      "02309b725a35b82437e9d420426f9be620656d6685919cebfe45b4849eff872d"
+      "d3a67beeec95d2ffc3cfeee9adde882e2f83633ee5bd1c0deea5",
+      "cc747415646493b5102b83bced2c595407b1cc61acd677e412e0ba97570d5494"
+      "003bc0988d0fd22e65739f9979befbca7a8365",
+      "6c0522a774c9888c1cf51b241864eb5929403918de9d795a9e4461ef9609831a"
+      "a156d358943235733f75eb50527e4dc55107f1",
+      "978cc715d885abf08db8d787b7" },
+    { "nist-gcm-enc-128-iv96-tag96-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "ba607083a97b28d010e125bf11fd8222",
+      "a0613a75204fb40e36857f06",
+      "978420ddb8a95a2327e8af9243663f76e1f71badcd0b08a4bc6d05d2cb8c3c5a"
+      "ac500cc058dc134d58d2e2c979d769c43c092fadbb0a04291bf73f5507cfd7c9"
+      "81d821c57fdd208e9eacdacf85a63a04cf32446f899d18257df4",
+      "27d87b349fa6c97c2658bb9f6ede0c6a5daa04f792546a27b25db925dae3cbb0"
+      "63fd937bad99c4d3ac36f44b5719019b9001b7",
+      "b31b1dee3aaf30d835ed50c10a64226f3cf97cdb4e4be4424fdb4455dd068484"
+      "2558bc05cdfe8b9ba1ea2862014741605f0f1f",
+      "a71bb977f4ff23034dbf7a62" },
+    { "nist-gcm-enc-128-iv96-tag64-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "c10890e2e18b4cc10f816461f6069da5",
+      "175ea348f505887d37042535",
+      "cde6fd0a1ab3e3c0078a0b913e69ca4aeac759b333e963555369df4e710023f9"
+      "cdfa5e0afdec6651632baaf30886800bcc368e2d22410c7a00f72341b97bbb63"
+      "f5444a670d65447ba729a42c900b017257b64972cb32b0e66420",
+      "8e0fb3e32941e92d59a21a3f42430afefb569a09184045b033d0a6e6cfcde670"
+      "e3c974a0c4ce40105948a5c13188297b72d7ee",
+      "109c285a4fb0794494808939e346725681628e482a9b1b6f0ed7e0c39f8ee4d3"
+      "d5cab10fea2a59a50dc7a7b089be3976f6695f",
+      "24c297ac6013a07b" },
+    { "nist-gcm-enc-128-iv96-tag32-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "9c0a76be7069251f9f960af2c4df42d4",
+      "d8d9897641ecd9e6ef250ac7",
+      "8cef51d28c793eea1773b5d8f826ae62a5763ab1a40368d4abac76cf4aeffb3f"
+      "ce7d488a589ca741f7d415001050b00bf783bc8f3d46d5d3ab6fdbd724798089"
+      "6fd24019b3e1973cc49a5282c1e733f9edec9951951444ccf935",
+      "be65081bb605840e88c5612670338b253240f88bb9e10077b188a924bf056c26"
+      "8ca6586934486a53876e449664f8fb5b66bdba",
+      "07fd9fce64e0650b77c261f2a9ab35c59c05f1c162bc3ab86bd4ee7e2203e0f0"
+      "229cd1392c98ae78286b1218789428707c3733",
+      "414d0d29" },
     { "nist-gcm-enc-128-iv8-tag128-pt0-aad0",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "1672c3537afa82004c6b8a46f6f0d026",
@@ -118,6 +258,146 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "8439b7da" },
+    { "nist-gcm-enc-128-iv8-tag128-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "83f9d97d4ab759fddcc3ef54a0e2a8ec",
+      "cf",
+      "6dd49eaeb4103dac8f97e3234946dd2d",
+      "77e6329cf9424f71c808df9170bfd298",
+      "50de86a7a92a8a5ea33db5696b96cd77",
+      "aa181e84bc8b4bf5a68927c409d422cb" },
+    { "nist-gcm-enc-128-iv8-tag120-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "78d69c4ac075b4e70c7fa0bdd0172424",
+      "54",
+      "186b405e5ddfb3417211625ce7b9559f",
+      "6f4836b6ffb1911f6e7a0bfc26078786",
+      "38bc7dbfa23cf75da8ba705263dd0136",
+      "26ee95cc01af994a9b11f6b6900591" },
+    { "nist-gcm-enc-128-iv8-tag112-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "95318563a771c28c8b7a62f218715bbd",
+      "2f",
+      "7998c957cb6dc1b130a5a035d1523370",
+      "5722af75b03d1f742e03f67c5ff543af",
+      "e3f5e6f5082f344da10ca0b5838b95b7",
+      "89e3f1158cc9b54828f1f0dfe7ca" },
+    { "nist-gcm-enc-128-iv8-tag104-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "1f0a1bcfc63c6cffd6d574405c684c67",
+      "f5",
+      "d4c41c382c894904f79a58ede9198bca",
+      "2255dbb69c33c5d0b2a3a619d4a666c3",
+      "25e6eb69109125e6b3a85e3a5618a70b",
+      "a863e3e51f2f4ee9b08fbbddc7" },
+    { "nist-gcm-enc-128-iv8-tag96-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "47719e640e9f47c35b06ab03ed4c2b6d",
+      "74",
+      "698fe7f39be80fe9fdc699b3e02d760a",
+      "a310c73aed65be31f49644844a4abf6c",
+      "778f71ac1b1809202493db5caa9a8a73",
+      "75ceae43b4b666890e7c30e7" },
+    { "nist-gcm-enc-128-iv8-tag64-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "3c43f6c95b78241029e92922176f1132",
+      "3e",
+      "c07dc8d52af569d3c82c571173dca44b",
+      "54d02a484eca3504244a96ecba8da1e7",
+      "d2b51a63843015a2f611164e34446d28",
+      "8816996ad8de7833" },
+    { "nist-gcm-enc-128-iv8-tag32-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "0803729675be5bb94a4e9cd54aec105d",
+      "57",
+      "da040589951ef360e7d4c9f10a9dcc48",
+      "a48dd8e94587ee0c78b5a3cba9777cdd",
+      "35eac9607b441bcc8e0dd5abe626bff5",
+      "6a638499" },
+    { "nist-gcm-enc-128-iv8-tag128-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "f9866e39f8a7194c59920e0e22f9331d",
+      "6d",
+      "8b7f344dc3ce1d37f389db0b89849fb810a12955cfca330eb0eed5531c3e2afe"
+      "d52cb209c93609815dbe08abb5bb78cf47ba75e0865f1ee2a086fd5191f297fc"
+      "99a30fa17342335e53437e6ae0d3a7404a620dd42453d952391a",
+      "9a2f28fcd60940fccef34053c1abc7664ba67a667f2f3b3b6b75fe1ed559bdbc"
+      "8dc671c4b7d0356a3133aaa74d58f0c67bb630",
+      "e456a42f7825d524ac2fe6fbaf8b42a7af5bb23bfebfeb22513a2e5d1b61aa53"
+      "2dd6df5c0f4c729eb721f519cc2994c785343d",
+      "8f606edf67b468e157af78e4ac8181da" },
+    { "nist-gcm-enc-128-iv8-tag120-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "a1691771cee1e8cc008d423ff631a02f",
+      "59",
+      "b1471776e18d4d88d914e08a3d66e74f09f397452868d205f4e2087931719029"
+      "2d1ea63f4a13db26b25df590ec33567da0e8f7bfeed15f6baf0c60735f7dfd4c"
+      "69eb9d79b3ebd66facbf2e3103442c1f6bf08d10684ddf77a4f0",
+      "ad14855c55e7d3e74b72da306a9b5bdd6c66d8ba9566e3fe17a5d00ff638e2ac"
+      "41eef5e142470016023e5593f99118f8f18f28",
+      "0a02c58e2c273c7992d060c15b5dc75152bb5263c287ee1db0400b6bdc9a6f5d"
+      "04945a08ca2da4be228cbdc2b4d6c5cad5bd3a",
+      "8d1ce95e7c370a6cb4961232b78bcb" },
+    { "nist-gcm-enc-128-iv8-tag112-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "b8614f1638827a075d15deffc0740f33",
+      "3b",
+      "edca8006e0cd131a2754477fd4033530b7ed6af644ab2231e5f88cbc3ce5b4ef"
+      "11bd104606f98212cf3f71af0b5806a7f0a64cc485790bc2ce537a78533f20e7"
+      "de75e69af82032ecd7cc321289ff4bf844cafd6d01fce8b38c78",
+      "c9af17e992022090e735cd1eb917e71284ed8ab8349fa4675ec41b50d33deb84"
+      "16cb6424ae14630ec4a805e07e729ccd58da43",
+      "a434bf1ba4e21d1646b7113fbc577a8f69845355f0095677f0895a4b04b510fe"
+      "82d9f612affeb66c79d51cf35ed3e38bded8a3",
+      "28c9aff1c9d6e3a03c577c838e15" },
+    { "nist-gcm-enc-128-iv8-tag104-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "c1ff598055f8b3b83fdfd7bae57e1018",
+      "0a",
+      "d99486f5c7f2c53411827ba3b514556617f79b16736f93707fdb16a236d41e84"
+      "f68d555d116b2542bcf027a04c7000bc7ed5b1f283922d0c1f5dbf2b72f4582f"
+      "ac0e3f201d2d080f27facb06c56b9c938496131c3fb649f5f464",
+      "97c468cf16fe009ab81c32fc911ad9dae968f59e2f7734bbbc8e63f4b18a5c61"
+      "367d300ed245fc45fe086d6be56b35f69de489",
+      "4e0e6a4539f94dc19caa15d14f8fb72f0bc8a4d5eaf0e173fa040de78c06392c"
+      "b45170deefd38e0253ddb7dac93bc49ed41904",
+      "c29dddc94800fbf7ae430d5901" },
+    { "nist-gcm-enc-128-iv8-tag96-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "61187b7679f9aa2f996ccc37efc27b8d",
+      "ac",
+      "1d9d2afc50d3d50e1ada05710fe3782c205f981bfab87143ba5ceb55f008d185"
+      "f49a7ee66170b79299f0ddd30a6d287873f3e601d51cf8ac1727fa911700c40e"
+      "d018a9a5dd9a7e7e3e34d41ff69cdca545ecaa2cd605e1b2ba19",
+      "e8a0125a1c34c5b3e167953b2fff8cfb0a583fcdfa9ec893021b50165373caf4"
+      "1d81a81a2bbbed4ce6f7e53db53ff451c85a64",
+      "d137fe1c273f924d5ba995d13e477d5b19044aea7120b9f0a339330f9aeffcc0"
+      "f9b48ade5198c6183b627ae9a26a39acf1473b",
+      "8d4cef4320aae45124a795ad" },
+    { "nist-gcm-enc-128-iv8-tag64-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "5a31aa68dbf7f5f7784c09c48437d96e",
+      "13",
+      "83d90512c43c4ec445418640c154a3bd90beb93628a3d2d7c6ae1d995e41f875"
+      "73dfb2531a53024d9d793d6b077b657d72a96650d04fb167bd945e8b430d2da7"
+      "83adf403852f316d9d18838d7532ea553b56aa1b9aa2895b64ac",
+      "7aab2fc3ff40ab7985f1a9ac70de3412230adf89e91e32e8f28871994313af85"
+      "e65bfe13fa38f6f4532e38f49574e30409b110",
+      "c5f6271233bc8930811a6bb0b374551bf135848ffa6bda724548c9d4beca31c9"
+      "b58134be6367de2f12b139f068f72e347c6f61",
+      "ce105b9028b140d5" },
+    { "nist-gcm-enc-128-iv8-tag32-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "d82d3baac7773208b615044fd7304012",
+      "3c",
+      "48ceb598ed8503353981e95ec831660e2693bf9efb4c353ba69cad8b09fca96b"
+      "2553e8523668b265aed4605364d5a26ac634dc042e0ade38969fb2deb0cbf3d0"
+      "b4548513756670e867704eda7ead3b6e16e68ddde082ec84b66a",
+      "66fceeb487dfa048b19d30dea22efab11522072e00eed955882002e134b9c8f9"
+      "c92f8bbc07cdb74584faf277162a6c965f99ef",
+      "0dfa2f65059ae7bfc814736e157ad8d70f15e1f3e244866e4733b5274b322ce0"
+      "eaffa4c19555084ca091321d4fb3e2dca26b37",
+      "c917960b" },
     { "nist-gcm-enc-128-iv1024-tag128-pt0-aad0",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "d0f1f4defa1e8c08b4b26d576392027c",
@@ -195,7 +475,189 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "79b56f56" },
-    { "nist-gcm-dec-128-iv96-tag128-pass",
+    { "nist-gcm-enc-128-iv1024-tag128-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "ca91e2414409a439b06573d772f90afb",
+      "177008f920a06169ccdf753a338553fefd46845869c9244da44997f83d4ce805"
+      "a18707c84d114f9c68427b22841591e6caecf5c3e72a25167aa860c51bdc1aa5"
+      "6dcd69f29a2f35e70a322b9eba092a98d66a956b4d294383a0ebab26f7c4df1a"
+      "5d4060dfc45a14155100ea7d9e32debb6537406b757291710505142e7659fc77",
+      "bfeb15fcf7b15f0e14c04439b67950bd",
+      "28003e30c4a4ca9e41aafefac1e1c3de",
+      "00e472971f3a7770aa7158fd92f17bb7",
+      "16661b85eb51646c94cf2be4e42d7a8e" },
+    { "nist-gcm-enc-128-iv1024-tag120-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "ec20b2dd5a4d6f8d2aa49086a7ef9080",
+      "d15fd1d8ba90275826c6b085d9d2a3856e2359e41f2ab3033b6c4a61e4121772"
+      "33afbdd0897d113652e72e37d711627eb43636fd7d7513f213f458d89597e330"
+      "e487adde840c245ce21f3e45d14075c86ee6f70a7dde573dd320786d1ff28ea0"
+      "26c07bfe904dfb904a990123f79a0a32febcc57d2fe529ccd2a393856757065c",
+      "3abfac97f5e569ed960638002ae32738",
+      "7ca608d6dac77682def3e129499d1575",
+      "f7c5704950a6b03a77db660769e1204b",
+      "a0d98b0c38599c1bb16354f61b0f00" },
+    { "nist-gcm-enc-128-iv1024-tag112-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "908bf381daf30d47cb7a533549a2d9a4",
+      "55ff0fd93f14a7758598cee15a9116fb2b213b93b95ae56f7adcc39dcafb6ee8"
+      "0f5540430a00c8ba1ac05341c472154c7aefbd7c54963e055669dc4ec30dcfb1"
+      "6185ccf1d1d18fe7e285376a9445fa8203e3562ce9e7cb3e4fa02f8d89b65e21"
+      "8a62867684de7c940c3a0c57cadff6fa99b7c49ed12a438c99b4562de09f41bc",
+      "082deda9c6bbcfce15894446181319ef",
+      "906e239551c5a2d00e97c5a044977cce",
+      "c2538fac89bc50205a97653e79723f9a",
+      "241e8a256c03bc77db0aeb0a906a" },
+    { "nist-gcm-enc-128-iv1024-tag104-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "42de62d99d370ca816d4833ffd916ea7",
+      "37809babf3fe58e9544ac7ce60ea1bf08cac08f66b091cfaafcdf9eacf1fdd9d"
+      "36f6b55b1b4b4160eb003e13903f0d0a15481f97cd2971732ecc4bfc148ece6d"
+      "ea8037e9406a15e6bd48c5de60de12e7550ba85f46ee4f3c8a73fc72ad28f602"
+      "191d6ceca0157b4c9008fb847c3bcc516682f582fb11f7791487034bf1c372d8",
+      "25050be1f59d7fc79244cf0133356971",
+      "62b55a251ec5623a796cd971d3f10ca1",
+      "c55df094ad80b31221bf516bdc375f45",
+      "befada59e7bbfbbe605ae6c21a" },
+    { "nist-gcm-enc-128-iv1024-tag96-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "2bb14b44b804ead1f8361187b41652a3",
+      "4441e9f12e88b4819aa76af493e9cef7d3692abf672592480f333e995cad8167"
+      "98307cb6a617487680c56834c5aed37b88766239390bab0b8027159bdc3ef2f2"
+      "6408ef283f4841a9fa776813c22380ca71ba2631b125bb667db41424f9d1e4c4"
+      "7b98ffe1565e1cc79293b2bf19fdadd109dbba83aaa3b716cf8ae1fe1aed6ab5",
+      "abb77473775438e54d4b367cc57fb787",
+      "0072aefbc0938abd2bfbbec256f47bfb",
+      "8ecc3e1ebfcda9cf535ce9018085fb7a",
+      "3d434c7f3f0889ec41186db2" },
+    { "nist-gcm-enc-128-iv1024-tag64-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "51faacbd494629d0d781df37da628c02",
+      "2ce8ad3963f8b5295342e8f39e54e6f407b7a74cd7609d528fe026da17cc2d37"
+      "3c7f1f38e967fe39a7204dd7162b2360e5de8a577a5d12bd8e492be046ce5673"
+      "b0a841c52a3cc427af87f92c089cbec767c68e630823fe215b2ab343e54d3c91"
+      "3393cd7d33eaf3d0dfd27617acfc7d3243c693ca264fe413c3111913ea4b6374",
+      "f14988f55c1d513db0eda6b3b99a358f",
+      "edfad4e9eef2e4215e6ef11b127291d5",
+      "01d0810cf5f87cd8a213442a987b57ec",
+      "e6fb5c55c92d3824" },
+    { "nist-gcm-enc-128-iv1024-tag32-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "bd47996f0a5485a74f0432100be92787",
+      "43af786d9a8097bfc1150e20a60b74ef28ea1ea08682a3dcc208e43741b3caa2"
+      "c9c7b40b918a976e6c6ab345b9deb16b71f115112fa0dfa742c4c1f881fba28e"
+      "3f9e3c46dd05c6a0b47295d54645a9cf68bbbabc62200353027a646dec49a3db"
+      "506a5cdd3c9aed7bb697b4298547e92611940077db35faace2bccedd932b22f4",
+      "98dd3e67575d231f29ae4a755980640d",
+      "15136a6aee5a160b885601218500e71a",
+      "822382daa106009ea883a46666eadf35",
+      "4f80973e" },
+    { "nist-gcm-enc-128-iv1024-tag128-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "c7d9358af0fd737b118dbf4347fd252a",
+      "83de9fa52280522b55290ebe3b067286d87690560179554153cb3341a04e15c5"
+      "f35390602fa07e5b5f16dc38cf082b11ad6dd3fab8552d2bf8d9c8981bbfc5f3"
+      "b57e5e3066e3df23f078fa25bce63d3d6f86ce9fbc2c679655b958b09a991392"
+      "eb93b453ba6e7bf8242f8f61329e3afe75d0f8536aa7e507d75891e540fb1d7e",
+      "5d2b9a4f994ffaa03000149956c8932e85b1a167294514e388b73b10808f509e"
+      "a73c075ecbf43cecfec13c202afed62110dabf8026d237f4e765853bc078f3af"
+      "e081d0a1f8d8f7556b8e42acc3cce888262185048d67c55b2df1",
+      "422f46223fddff25fc7a6a897d20dc8af6cc8a37828c90bd95fa9b943f460eb0"
+      "a26f29ffc483592efb64835774160a1bb5c0cd",
+      "86eba4911578ac72ac30c25fe424da9ab625f29b5c00e36d2c24a2733dc40123"
+      "dc57a8c9f17a24a26c09c73ad4efbcba3bab5b",
+      "492305190344618cab8b40f006a57186" },
+    { "nist-gcm-enc-128-iv1024-tag120-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "38dd2373f48b6ffc012ce777bcaeaf0e",
+      "0d646bf12dcf5367f7be7d494506afa9c3c6ca0b67eaa323f547f89fbce8dd75"
+      "8b1300d00f716c7bab01f271783487f694e671f4c839d101091a8a276a6d2bca"
+      "5c2d442a4932fca3dc3b44dc8667258219af1df2974af1f46e29f1f22c45bafc"
+      "dc062d24634c6dd02cc607ba201af16c7f42e9c3e41ef2ea8fdc47ef4a2f1eb5",
+      "6e789dfbacc34bc3cce61b76b6dcb197fecacee77f1dd1ba729f01f7d34a4624"
+      "ed1f6b0ecdf3a5b3a9877c0328445273600765c1d0fadf092b5a7a535c4b7dd5"
+      "25672ea9234e25cfa01e4c2df9e07710342011510cc892b4d41d",
+      "479b06881025fb94d52aec25514ba4dcc49d22913d1810384bd5cc38a7f597c8"
+      "433c107d3abcfcbd088cedf4d99cc5f010c1d8",
+      "71754699bd2f6866b854c9253db1885a7bbe66cfdb0901f63c8ba6e15edb915b"
+      "60209fd0f7a642f248562d84df9cbb18591137",
+      "ebdd509bcd4d9afb5456029a828e40" },
+    { "nist-gcm-enc-128-iv1024-tag112-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "3b335fd430ac3b73133672f6a5b8bf30",
+      "d854c8239f0c08cfffdc0a2c5dcfcf5473d1168ff3f2aebddbfdeb7a713ab2c6"
+      "2006a3f87e70c0850d7aef210649f45fcc98becaec9c1ad5494c0954bf92dccb"
+      "d87642ded18a39db06c87c4efefb2d9c74f87a49d4ecc7ac6f207e8ce61293c1"
+      "16b0b40d6c30377204f735244e44990de4da33f5a15cb4de2de6252ad82ba69f",
+      "995650b5088b88eab08f928a4e160fa209c87861c31b2209a335a1f57627ef1e"
+      "8633f2a6a0fc0a1b9657630b2fded30b78a85637105dd318e0904bb76411c057"
+      "5f331cb3197cfa9d929d2dc3197dfd7e150ea15083f05a937196",
+      "4a56cdbad76719503f09b8e1b11d1af2febed64ffa048d573720114c63147a8f"
+      "0df4e755e9fdc26e12803a1ef6d830ec114532",
+      "f81f70319d29b66d8cfcfd50f4defad22430979862ac6a2b7fe1b81d74c581c8"
+      "034cedfa2e9ce827b8e156f4138771e60791b8",
+      "d6c8dad5ce4088790761187d9540" },
+    { "nist-gcm-enc-128-iv1024-tag104-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "76ea8a90a09c95cb92faa55ad276aa56",
+      "ac35b1fe7e1c9985d4d4f8df189a09dffd79c905f5d9588d65669b06d1063264"
+      "efe214d26cd96bc9f824af0dad7c0a3e06207e9487300863bca37484fbc34607"
+      "1e6834906a00a24861f88f108e4361b9bfe88f89b5dfb36c2783d0e3bd9abde9"
+      "b85a94b46548abc51f09b6916afca4655da2184cf88f4b26b63efd5d2c79dda8",
+      "8abf354e5d700f064ff19ba43fad6ba95258a1324d6acda56d42dd6755a1bab3"
+      "71f6ceeb325dd8342f79c73620b6fc1175f82c77dc45b22a77eb5cd16919a20f"
+      "bd423883d29c3bafb2216e337dcbee9749cf84bf5e2f6eb2c953",
+      "03fea7a70f8fefbf2ce43e1427602759cbb6201dccbb77697628f978e1960306"
+      "fb6b97ce38c31a4a94b1cbb406dc6bffbd8ea1",
+      "f17ec0ba8a73d45ee8baa5700b1ca7e92e058d4d0ad00212d4c7c10785390081"
+      "b3b9b938457a76d4dbb4e685b47752135a9fb1",
+      "a10820b0e26bef117158037746" },
+    { "nist-gcm-enc-128-iv1024-tag96-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "2301a2bba4f569826ca3cee802f53a7c",
+      "bed48d86e1ff4bff37286a5c428c719130200dce04011edb967f5aaff6a9fb4a"
+      "d0fcf0dd474e12dcfbcca7fa1ff9bb66b2624aaf1a90f33ed2bab0ee5b465174"
+      "a722eaa3353bcb354165a1a852468ece974a31429c6e1de7a34e6392f24225d5"
+      "39eaa6b8c1183bfb37627eb16dcd81bba9d65051ff84bd63ee814bea0e1c34d2",
+      "a481e81c70e65eeb94cdf4e25b0a225a4f48b58b12cde148a3a9aa4db0d2988d"
+      "a27591d65827eed39ad6933f267e486c31dc586c36ebaa0c349b9c12ed33221a"
+      "463737695743cebb456f0705a9895a5aac720f8a53981a231fde",
+      "6081f9455583c4a35ed9400799e209fb7e75a7887868aa4bb0c9f7b78f671256"
+      "78e03c618e615bfad03ab077315b7787418f50",
+      "18eca8d7ec92b6209c8d3c82d10c876047b470e22b74346ad609f44cc338b38c"
+      "881103636fd056634907c28e32efb32dcddb23",
+      "de01691b9b99851636c7c8d5" },
+    { "nist-gcm-enc-128-iv1024-tag64-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "0a4149df1267e3971aee2ba93f69d32e",
+      "872222d8c6d49945202c3ec1f1ba277924ce6a4df77b5a13ee9f72e500e811d6"
+      "4049805e9485eee56c7f41cc6d87aa66b8395f28dd985c3c7220e69c329a9b06"
+      "91f7c3b466a8a29c724f2f7eab8c36efcc84e4f2f5e3b7fddc03ef3deb378e8b"
+      "425822a43c41f9ba098be0fda2b3798320de99d0ae7f414f8a633a9b1d03cb17",
+      "b2d509d741f59ea2208360d234b6625d3ef4dd193027ee1d4797570faa6cd361"
+      "3d669b1df2816a6278179751cf4ebd25dde739285a071dfad9f01ae3ff70538c"
+      "9abf855e2e6747c1d4ae0d3da66fe0de6b76b2fe8ed1b86ad6ec",
+      "e70fc2969d67893cdc5297a7649a31405024472a7b927e6b5ed3b5a1acf04345"
+      "bb5496e0511787b6f8afe966cfa9613d70bd87",
+      "1d75585864b545441834f5526aaab7775da2d407093b009bd3d8dde5627ea478"
+      "085851b9c1385a38bb27d941512a29317417de",
+      "44874fab9a2e1819" },
+    { "nist-gcm-enc-128-iv1024-tag32-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "2633d1781ce54f74ac609a5b5209a01f",
+      "7d0e90b7e9f36f760d2dcbd66f352df45f3917afdbe1d0a89cc44be0bd85cf8b"
+      "f75edbdd33f1d16dad02824d81389210b0f146f3df63f9232d7035eb9e8297a0"
+      "9474985b3e038a5fa6840155d8848fc7c53061ba0f442b84408660a997176ca5"
+      "bf3473103fd3c9a1de2580b9e539af872259ecae925a8ef50f5a176a069b1fb8",
+      "584c3cad3035d1427d6f5f1b261e97a5ea7d97c0b88cedf3b1aa5e21e5916805"
+      "a63964eab4449d8806e7af60618465cf39f82769b7528bba9bb9c04992cd7b9e"
+      "26efe9be38e1bfeeb41678c52d5ba3508fd7a2b1e8478505bfde",
+      "ae695828625b264e0b13d3c9a539f2cf306a7501cdd35b817b699b2d7c25cf20"
+      "d2dceec3fa883019db807272fddfdca8e7f672",
+      "fbc32a56885100a36c276ff368db9236906021a8cc7500f2b3e78a6ca0154682"
+      "7073ff1103145f139f4d116eb47b84e33c7160",
+      "49589b3a" },
+    { "nist-gcm-dec-128-iv96-tag128-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "cf063a34d4a9a76c2c86787d3f96db71",
       "113b9785971864c83b01c787",
@@ -203,7 +665,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "72ac8493e3a5228b5d130a69d2510e42" },
-    { "nist-gcm-dec-128-iv96-tag128-fail",
+    { "nist-gcm-dec-128-iv96-tag128-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "a49a5e26a2f8cb63d05546c2a62f5343",
       "907763b19b9b4ab6bd4f0281",
@@ -211,7 +673,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "a2be08210d8c470a8df6e8fbd79ec5cf" },
-    { "nist-gcm-dec-128-iv96-tag120-pass",
+    { "nist-gcm-dec-128-iv96-tag120-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "eac258e99c55e6ae8ef1da26640613d7",
       "4e8df20faaf2c8eebe922902",
@@ -219,7 +681,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "e39aeaebe86aa309a4d062d6274339" },
-    { "nist-gcm-dec-128-iv96-tag120-fail",
+    { "nist-gcm-dec-128-iv96-tag120-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "3726cf02fcc6b8639a5497652c94350d",
       "55fef82cde693ce76efcc193",
@@ -227,7 +689,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "3d68111a81ed22d2ef5bccac4fc27f" },
-    { "nist-gcm-dec-128-iv96-tag112-pass",
+    { "nist-gcm-dec-128-iv96-tag112-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "dc1b3fdce56baf77ddb22246ebb224db",
       "1394643db950ac42366cda3c",
@@ -235,7 +697,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "25bfdb151d21994e90b095230247" },
-    { "nist-gcm-dec-128-iv96-tag112-fail",
+    { "nist-gcm-dec-128-iv96-tag112-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "7a25451203338a3a046902fc5169a9ac",
       "070a0b0fb560999c6b778aa5",
@@ -243,7 +705,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "51d73876b57dea6ef24e2740fc69" },
-    { "nist-gcm-dec-128-iv96-tag104-pass",
+    { "nist-gcm-dec-128-iv96-tag104-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "a830c905dad3a8e5aae739d7ab60a5dc",
       "54633aa565952e80fb0b9869",
@@ -251,7 +713,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "482d9381230cd015b2a16976b6" },
-    { "nist-gcm-dec-128-iv96-tag104-fail",
+    { "nist-gcm-dec-128-iv96-tag104-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "9c247b33ffb3fe486f8f1c06b3db6563",
       "978769bc16a7dd3d90ab9d76",
@@ -259,7 +721,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "09acccba7e7be6b5687b478327" },
-    { "nist-gcm-dec-128-iv96-tag96-fail",
+    { "nist-gcm-dec-128-iv96-tag96-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "4c5a02440befba5820539ccf74b40355",
       "3852fd7da7a375a2a2227e9c",
@@ -267,7 +729,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "9f45b723d14708dad1edd831" },
-    { "nist-gcm-dec-128-iv96-tag96-pass",
+    { "nist-gcm-dec-128-iv96-tag96-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "d4e885208426247f27428ede3b318e68",
       "5513f9ec35e2e72be3470f57",
@@ -275,7 +737,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "48d716f0f94ac7fbc291932e" },
-    { "nist-gcm-dec-128-iv96-tag64-pass",
+    { "nist-gcm-dec-128-iv96-tag64-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "a958dea10183955fb62b5cf0d6560efd",
       "9c6fd7fcb79ab149a2ef8416",
@@ -283,7 +745,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "0fa19df0ef498402" },
-    { "nist-gcm-dec-128-iv96-tag64-fail",
+    { "nist-gcm-dec-128-iv96-tag64-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "2bd8c68da36fc74a66e8bc9c58c7b3d9",
       "0a0c9cee4e712ce526271644",
@@ -291,7 +753,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "f94a128bb6c31902" },
-    { "nist-gcm-dec-128-iv96-tag32-fail",
+    { "nist-gcm-dec-128-iv96-tag32-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "d1cb603b886e9deb62cbf5182caaeb35",
       "cd23f90cfd17727ea0975ff2",
@@ -299,7 +761,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "e319af65" },
-    { "nist-gcm-dec-128-iv96-tag32-pass",
+    { "nist-gcm-dec-128-iv96-tag32-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "8f74a8b922fcf1a8eed7320df9f03fd6",
       "925ec6414e777062ac839f06",
@@ -307,7 +769,168 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "bb0dc912" },
-    { "nist-gcm-dec-128-iv8-tag128-pass",
+    { "nist-gcm-dec-128-iv96-tag128-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "da2bb7d581493d692380c77105590201",
+      "44aa3e7856ca279d2eb020c6",
+      "4cd171b23bddb3a53cdf959d5c1710b481eb3785a90eb20a2345ee00d0bb7868"
+      "c367ab12e6f4dd1dee72af4eee1d197777d1d6499cc541f34edbf45cda6ef90b"
+      "3c024f9272d72ec1909fb8fba7db88a4d6f7d3d925980f9f9f72",
+      "9bbf4c1a2742f6ac80cb4e8a052e4a8f4f07c43602361355b717381edf9fabd4"
+      "cb7e3ad65dbd1378b196ac270588dd0621f642",
+      "9290d430c9e89c37f0446dbd620c9a6b34b1274aeb6f911f75867efcf95b6fed"
+      "a69f1af4ee16c761b3c9aeac3da03aa9889c88",
+      "9e3ac938d3eb0cadd6f5c9e35d22ba38" },
+    { "nist-gcm-dec-128-iv96-tag128-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "1986310c725ac94ecfe6422e75fc3ee7",
+      "93ec4214fa8e6dc4e3afc775",
+      "e80b88e62c49c958b5e0b8b54f532d9ff6aa84c8a40132e93e55b59fc24e8dec"
+      "f28463139f155d1e8ce4ee76aaeefcd245baa0fc519f83a5fb9ad9aa40c4b211"
+      "26013f576c4272c2cb136c8fd091cc4539877a5d1e72d607f960",
+      "",
+      "b178ec72f85a311ac4168f42a4b2c23113fbea4b85f4b9dabb74e143eb1b8b0a"
+      "361e0243edfd365b90d5b325950df0ada058f9",
+      "8b347853f11d75e81e8a95010be81f17" },
+    { "nist-gcm-dec-128-iv96-tag120-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "3bc598ef98039930cda850389248e0d0",
+      "aaaa088a5a3e4288a77044d1",
+      "29dfe034fc164e81a8bfffaf8b53ff128c9cb3fc04153fe7b8fd326977fc7da9"
+      "4fb86276cbb4cf1346695e7fac338499ef5134195596170166546ed294fea69f"
+      "48604f2879a524c3dfb253e3a74315c6f516c26da4e1f8098bf1",
+      "",
+      "45e38f74a50eaf2a1d9d3e9c222ed225db273c5891c2e0ee4bf4187222ac5c20"
+      "bdaa4813d11ed020397b7d4836e007017969f7",
+      "1dceebc5aeb884ad652fefc1ac8fe4" },
+    { "nist-gcm-dec-128-iv96-tag120-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "3266430c1cad19321013ceec77dc5409",
+      "44e3c6f619a373c797da3e62",
+      "45ee7d52f7d80a6c6b5fb0f267d30679c6a4be41e4c7d2cd431c8de757701091"
+      "a3776e40d5c9ecd7c50cc850ef3a3febe430af0cb2ddc5033f5d68728ff4e361"
+      "374c88dc7f3338604ac3628ae12a132b5f4213135c81140ec5be",
+      "e73c8598268b79f40a341475f03fe80856a6d936f7a057a9ec5beb4185340135"
+      "83f3d9082359ecb40e9576ec58cb5bfe2863b5",
+      "6d1f6bc3d7ba16ef289891ee8912ae54dbf2d2cd84ffb81be5b99c5a069bfaf4"
+      "ea50b354df243565462aba25e520a4dc711bdb",
+      "8543d4e72050dc37c585efbda5df95" },
+    { "nist-gcm-dec-128-iv96-tag112-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "df284d8b69753968f63bf835049b86fd",
+      "019e16c28e8977a838ad0124",
+      "061676c818a79be016ec6ffe6ea87919da7e8a8dffb664d31489fdf5a5d3c2e5"
+      "3b256601e3de1b488e94c8a2ac7d32e09f81c2ed9d3523bb3fe452c967d59271"
+      "95dc8bc2f7e2c6d878b05c428a23f3de38bceea4bb3f41742cc7",
+      "",
+      "bf24f6ffc0ed75fbfe2dcaa2e7246c95a398b77d1b82cbd00d2a7ea618e596be"
+      "0d91a8f092f6e4f3de944da54bd3b66f5b4ed2",
+      "a940d724ecaa85a89d73b5affa95" },
+    { "nist-gcm-dec-128-iv96-tag112-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "676b159eda1a2452fca785d29277f6bc",
+      "eba643e682f725f07460298e",
+      "72f81b0410ae7af10e2e4e7c8cf160a3baa6976a67c917dac00dc38977a80740"
+      "214b6b377062bd3e8cb3754fdcd978b48722e8c00af969a7313aea362644e26a"
+      "c6beeddc062adaa51a80d3dd6fe8a4de994aad7196117abee7be",
+      "6931f52aa787e54af101f4441b9bf41d685234915877243d64b9e59138b585d1"
+      "f15663f3ab0f0fb79310793f02972e744410d3",
+      "caa462c30d0e0f99d602e974609b9a4bfa5d82594eee47e4f34346efd4b8b137"
+      "4f89cb7c0e9054296251b3af71b5855fd9887e",
+      "71be7019d0d7c9f32f3697c7201a" },
+    { "nist-gcm-dec-128-iv96-tag104-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "15991e166788b68cfa4e0d0628c3bf13",
+      "14ea80fa36bba4496f6e622a",
+      "3740b28773dac0cfd52d6d61b9c4a3f662370b3201c22c5ab4a631189edf4736"
+      "cca27f7deda420bd6286cc723946e518e7eac0fbd2468558809e2e688797895b"
+      "225c2e8013d957cca83b704051dad24f50190e749e3a474e8358",
+      "",
+      "e373f3ca1dee0eee2ab66ae14101e48ad1708c1a6f529e1e75079e20986db3fa"
+      "66a17a0bb1d11ff10f478db3a60fc08df9df21",
+      "d4eec4db99e654b6cc3d51d821" },
+    { "nist-gcm-dec-128-iv96-tag104-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "3c955d141aefdc36b39bf7013731e469",
+      "36f30080ce3cba08f14354e4",
+      "b0f9cf9d4fa96e58220710f67544db094a30f36e0d107d3d6d7f248c3b17d9b4"
+      "66d5c97cf6efaaef9ca0f5cc17f70048246ff0969b89b3177d2643e9d0744397"
+      "4e5f821001a94b01b44f39a046618c81c19a1e322ab24cf75d63",
+      "545b4009b9333a929625267166e83c0736f9fbfcaf1faf445cd5094db0e7ee53"
+      "955b829c51542c32cca267ac31264f9813ae79",
+      "70a62dc7e81fc51cad81d9e99b8d4ac417c8da89cce773c9b9c396532ec23041"
+      "cd2b4967cecf18bc3d9c06d62c87935d20424d",
+      "15380785723ee39e54eb7d7b24" },
+    { "nist-gcm-dec-128-iv96-tag96-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "f92632dd22b3300fbb498b5a6d62f86f",
+      "b51ce06f5ea5fc4b6f048899",
+      "f3eb475f763b4e2de876fe8ef5c59387c28a6660533e575e8e32bdc363e8b9af"
+      "8fc6c2daf067088031292d360f96755eb7b10cc6f37f0f97b03c4c05f2099859"
+      "2c6dde06e2b8d10996194fc882b235fd0c0d9840d060eb8af3f4",
+      "",
+      "983713a7252e8bd37b06d489d33ddf1c323bac20f09a1e6459346a70a335d4d0"
+      "e4833d62830ac0fb75e3ef459cea4f875855d6",
+      "272eeb52b7e04803d954f493" },
+    { "nist-gcm-dec-128-iv96-tag96-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "cd69b998a36aeba7feef6ac7d2c7c996",
+      "bd03275e41ebf178733ad44f",
+      "8cf2e3102e6ecded3ee7dcf543ce7141930730d8b3017087e495b02d7f975aa1"
+      "1ed63ceb3a12c52793bae36bd0df3302ff1a431ee10a88963e2e621ee56e74be"
+      "d0f9e0ec69351743340b76bf9cea0e6164c95f2447c3baef5a9b",
+      "24411afa3527fe12543939a099c6cd7c906ccd81547d57581491a8d05ea6b3bd"
+      "9fe4fd21b19c2bef2c6db6f1c49ff715e79b39",
+      "2ac4239ca0be41e7b3d7678ec62624d29109c70128df0023a86993c961c39df2"
+      "4959ea1d55ee809fb097d324554560fc709885",
+      "e5bf3fe77e916de794b037e0" },
+    { "nist-gcm-dec-128-iv96-tag64-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "5abb7e16ccd1fa96978d72e8e5b988b6",
+      "6fb6d28cbb0bd2868d39f31c",
+      "b69b1f1b465970a057409d00b27529b4b9a5eb93a3f4333ec5ca641d12cb8a3f"
+      "756dcbcaf97e6b4256380799ca08c04aef7763c5fd6b8dd2c22a4c4e2013a1e1"
+      "a8a95a174cacf65bd74a61cb378a9b54a7f790d8eb86e282e072",
+      "597b701f94399a6632cfc102c23d6a0a29bab4507a04f869d813f7d3f35725a1"
+      "46bb6be262b27dc191ec8b86774bf360d5055c",
+      "5c183b8eaf77e0a3992d972d9863e832bd3e0dc102a0fee36ea6f43af1da2893"
+      "56bad7678d6d4bdd220de2f545ee9f3c61fe0d",
+      "1cf93392e81a4da5" },
+    { "nist-gcm-dec-128-iv96-tag64-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "c7a7a284008e4f417aac1931cf9c0056",
+      "906d14c8afa744964fc6d1c6",
+      "3be5e35c2b11a908c3cdb9b3c45b967211e4ab144b1247cfee98c1c3a1d9b88f"
+      "e03e4aa521c042e326022dd7830406b9953790833d80e1dde22dbf903c98d25d"
+      "226cb01265ea0bfdf117ea206ace9cf455f69d18e8c6c79ce8cb",
+      "",
+      "f01f9cb0f8b96ff1f0d1922021c05bb1bdafa4911eda3972c581d2db8fe6ee04"
+      "ae9c975c5d04e183d0b405a2c0c65571acb701",
+      "6f671d74928f438b" },
+    { "nist-gcm-dec-128-iv96-tag32-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "ecb96613fd1843a3f4288879244871dd",
+      "2bc35694f5cca428aceae378",
+      "606fe07a21f5037306e1b539f1d3b17d8f21eb26c492d7f0b62779003495ceca"
+      "61390596c437c13a557407ebd887a708d7179ea1e7c9128f0305ec4e48196b4c"
+      "ff1dfaa6180b5f102ac9d94cd8e9a1cd0f5d7cd58c9dacacfbe9",
+      "",
+      "e1eaabc3ed4a26f348721a80766e4508b6d4f5a739d96989744899d62e2c5941"
+      "f542fa22df5821867e278ec4d3f2ad257514b7",
+      "a0a1d2cc" },
+    { "nist-gcm-dec-128-iv96-tag32-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "dfdcd5c47aeab452c23597c15f7b29c8",
+      "990d66430cdf9c35d4f7ea7f",
+      "0d8bbad15bf6bac8b34234a14a5af4423cc9568ec4e1d9d843591ddcda7252ca"
+      "29c290fee7a09b047a518a627a71e0bdd8c52158ee7fab3c83947af1a6de54b8"
+      "374aa7cb58f8c7b349f3b3ef45ded2847a7c0f80dce5a4e62c7b",
+      "e75ca92d8ede55a1ee59fd162a0922415236ac8ae602206cbee236635224cc32"
+      "cbc7e962e131f2a6c4513857893363d7bdb2d2",
+      "0401de82373223250123c94ac1deb38de25063188246705a55405cfa98042a1f"
+      "2d6997a45cb078199c757c3cea547e327b2815",
+      "21109897" },
+    { "nist-gcm-dec-128-iv8-tag128-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "89073fe1cf46069f57eb687be3479f14",
       "6d",
@@ -315,7 +938,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "d6b98208152e9f3f7033c9ecbe1c8410" },
-    { "nist-gcm-dec-128-iv8-tag128-fail",
+    { "nist-gcm-dec-128-iv8-tag128-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "a37a3401be8b9f7987f7d70c262b5000",
       "f2",
@@ -323,7 +946,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "aba6369342fc23017fa789ec2ff12f9f" },
-    { "nist-gcm-dec-128-iv8-tag120-pass",
+    { "nist-gcm-dec-128-iv8-tag120-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "1e0e07c12379f5854a8bbb898aae35ce",
       "21",
@@ -331,7 +954,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "5a69c64a5ea2372309a96975bea0ce" },
-    { "nist-gcm-dec-128-iv8-tag120-fail",
+    { "nist-gcm-dec-128-iv8-tag120-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "5828a168a870002194ae5c830b0f7ac1",
       "d9",
@@ -339,7 +962,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "d0c21f492f8fe95500a1dc6623aca0" },
-    { "nist-gcm-dec-128-iv8-tag112-pass",
+    { "nist-gcm-dec-128-iv8-tag112-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "fc4d2c7c7ce52e46f16ad114976f27b3",
       "86",
@@ -347,7 +970,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "5d86b03fa89217b505eadb5fd2fb" },
-    { "nist-gcm-dec-128-iv8-tag112-fail",
+    { "nist-gcm-dec-128-iv8-tag112-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "ae9bcf6744805a23e78dd734512acc62",
       "36",
@@ -355,7 +978,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "723b357a0e83033f85084442bd40" },
-    { "nist-gcm-dec-128-iv8-tag104-fail",
+    { "nist-gcm-dec-128-iv8-tag104-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "d35fdb0cce4271b51dda4663bf6f9c48",
       "ef",
@@ -363,7 +986,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "0c35639048fd66330ff02c4c6d" },
-    { "nist-gcm-dec-128-iv8-tag104-pass",
+    { "nist-gcm-dec-128-iv8-tag104-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "28a7594a5b031f8295f04cc5664c9571",
       "08",
@@ -371,7 +994,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "a5d401267cb55c6403053129d2" },
-    { "nist-gcm-dec-128-iv8-tag96-fail",
+    { "nist-gcm-dec-128-iv8-tag96-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "a6f929df8404061b85302c0598b72b80",
       "e6",
@@ -379,7 +1002,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "da2eae0fec1e54e2b139cb71" },
-    { "nist-gcm-dec-128-iv8-tag96-pass",
+    { "nist-gcm-dec-128-iv8-tag96-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "94a16fd10c3f34082d443909d076127b",
       "3a",
@@ -387,7 +1010,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "c723b505654410ad9d5112a8" },
-    { "nist-gcm-dec-128-iv8-tag64-pass",
+    { "nist-gcm-dec-128-iv8-tag64-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "8eaf9b92cc3a3182ba1b07d8e4217f04",
       "d1",
@@ -395,7 +1018,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "b4e26e24c08bfb12" },
-    { "nist-gcm-dec-128-iv8-tag64-fail",
+    { "nist-gcm-dec-128-iv8-tag64-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "3e94d83b22930c3ab70dc7bb973496b6",
       "02",
@@ -403,7 +1026,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "6f5ef0e620a2cafa" },
-    { "nist-gcm-dec-128-iv8-tag32-fail",
+    { "nist-gcm-dec-128-iv8-tag32-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "9e8bcf1f13aa31ca52ed1f3c5137770b",
       "e2",
@@ -411,7 +1034,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "befa4c8d" },
-    { "nist-gcm-dec-128-iv8-tag32-pass",
+    { "nist-gcm-dec-128-iv8-tag32-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "a37adc977ca1e0972c59e479b8388a62",
       "2d",
@@ -419,7 +1042,168 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "2fbea5ee" },
-    { "nist-gcm-dec-128-iv1024-tag128-fail",
+    { "nist-gcm-dec-128-iv8-tag128-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "29a936ff10f6d54b006ada07d8e30b06",
+      "d1",
+      "2df994bb078980d1c39a017ec6d104aca891c50e5c2a314ef2476ed533f4859c"
+      "7f3759461fcbd3a26199bd84f230657f766c4e4c1bf09c7c9be859164240d9ac"
+      "e0a134faeeff16a2f854df1594d7d9092d5d261548424a4bda40",
+      "59283d2e827465a238e1a3e802c610a2044e0f239150e33d12bed95d10c32867"
+      "cbd318a31e9a8c902f0c8f9c56bbd0cb54f713",
+      "bb6856d5ed2819f00abbe0dc7c5a3c89f2c5646295357fd3f96d1fdc5a44506b"
+      "a1adab7a26f1b023d57c91e585fd15cd0ee8c5",
+      "8136e7eb40b325c7d26ba27aba2bf570" },
+    { "nist-gcm-dec-128-iv8-tag128-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "198b373c2bcef1e68c03ad3df0011b3b",
+      "aa",
+      "a790fe5152a4f9e5d336a1d0c4658d598f23275736d4a8691ece4403f34a3596"
+      "768eb60f3feab77e412117d04a71d26a12638df95733a05bc9c35bea2ab05144"
+      "7a39bb6d3c5c11a925d84dce355de0634f1959b3cccf92f1e8dc",
+      "",
+      "099ebe16bb2a2419c8eb59c557543d61457b70c1351d9adc226559540bba9f0d"
+      "fae0b433f587fab6354aa5c408376a0769c8cb",
+      "d0a578dfdd59e9f762502d0098f66387" },
+    { "nist-gcm-dec-128-iv8-tag120-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "0eaf769e96f3b5e3ba29cc2d9a519f44",
+      "04",
+      "55219931bb42f5c8e0c0d9e157bd4cdced0b379e38e5823b65fb188c00221ce7"
+      "89dc6a5a74b72f64f127fadece150bbeefb305e558ec6fe7c51f71caaccdd132"
+      "b39d6092d20a9e1a2c6ab0d9edc38af22889b05444a569a33ada",
+      "",
+      "dc0d6898ce95934976cde3ee84d78091efafb1bae5825d4107aa1c8fe458d57b"
+      "0476ca60d515c4cab0fd18bdc7ca2b37f811df",
+      "8476b79c03ab99ebbb5af72a90aee6" },
+    { "nist-gcm-dec-128-iv8-tag120-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "7caccc3de8fc0334bd76bc800d34fe91",
+      "11",
+      "c0dc1b4db7e4073bf1d7ca0d9c87c2022ededf7c142975a426d6b25494599123"
+      "a676f89f081a98b9ac80a6297f8aa06cadad07b237ec5bfaa26e7aca3849ffbd"
+      "9ae131e1fb64156f273a75ed3b8df5c221bc89c372e9c64e7ded",
+      "585da65ade0e2d1f59c98948c0660fc077dfdc2075e02946f52189116acc6608"
+      "18ab1f6180fe0ad32df217aef2efc175828dd7",
+      "9d53f1a38f919db4b4695dce917e13230d2c7bfe9b665c188626fcd50b73b2c8"
+      "6c116f5b6928e7100626a558d7a3e7175834e6",
+      "0ef68a6431f9bcd558cbe1d4f1903d" },
+    { "nist-gcm-dec-128-iv8-tag112-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "99c5f3004a25d8876356450169ed0ecb",
+      "4a",
+      "8f6fb08a517564be83848e31aa2698d3ae7706dfcb2b7fc258ce995a8c8f832a"
+      "d6a027cf22e80a206db4026296b5e3321424bcc407eaa769989f3af1a6cf31a4"
+      "666ffc2dcd99740024c34c243a288be9c59c668ab5d9faac02bb",
+      "a409db003a7a1f6cb1738d279b8ae339845729d4249a65c174535d0775598d4c"
+      "6d1d922d36becfa4a8644010bf6f1d277fc289",
+      "b06a83a22070d00882cf3bc92ff2c561287f36d48356a6b7e8cf56d75f5f7012"
+      "ea350e9025fd9bd7147a17fc80869a6c9ea5be",
+      "00a5f15ba3151eebe5231f9fb6fc" },
+    { "nist-gcm-dec-128-iv8-tag112-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "40667631140a6e145bd2807dbabeb16e",
+      "27",
+      "e65d522d1980b9a054847fb4949ea16dd0ebcbcc8da1fb91baf8fb156d7ddbe9"
+      "0d797f4583ae0d6b8c34ea5bb2ae4b847870b9b28ed05ff61b34f07b5b81c104"
+      "4bdebddaad4b4ecf595b07676ca8dc4737f824e843c537d8b8fd",
+      "",
+      "47f0e38df307a05cc7d05d25d92c7925692fc78a55caaa87e0409438689575ee"
+      "eb3b8c445b8db49dea36b37a2979a05324da82",
+      "dafa499535f5e4280e573d053871" },
+    { "nist-gcm-dec-128-iv8-tag104-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6697aff2c98b5dff493d76f16dfc2510",
+      "de",
+      "361a8700a4499e4062af185bd6acd6cfde9b3fe9fb3748452147ec8351e77c08"
+      "4d79c5d1fd4030b13c91fe8b2f1764e262d1f9a7f7292f7c9c4d45890d4fa07b"
+      "78e24ee0514a00cebbe7d0a5af58c79f80260735cc67bcf19ed8",
+      "ea582f7b354d175d10ad6aab62034bd81ec0e4c731cc326f9a3a41b5e21337e2"
+      "9fcb5283839c6b85bba43ebeb6b9f59b2f1577",
+      "7b56ea6403a31dbef95926fb8c51cf0fad193293fc969e9531b87d7d3925fa82"
+      "ba31625531a775c8627c021d77540421aa660a",
+      "edd305fcc4cf7b84ec45a5661c" },
+    { "nist-gcm-dec-128-iv8-tag104-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "ca2cc560f20ae56b0c52c491cd8745bb",
+      "63",
+      "50aa4cd52906cea5d2f14d3b38b35ef25ebb592c0e7b758a7ce85e39ba935d06"
+      "ba3e96d465d21e8343a4bca156a158c1fafb9fe8df91adae9206e8696712b5fc"
+      "28da772467fbcd39adc7a50c66987191a887116704b6f601bbff",
+      "",
+      "602400245b07ba9569f5c0d10df81379c5eb6b7505358a23e3f6e278d8adde0a"
+      "463a9667e99cf6991832cea968755950134dc2",
+      "82820b9f502cde2894ae89f4e7" },
+    { "nist-gcm-dec-128-iv8-tag96-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "7608a0701957ad3b8c98f1b0eee3a47d",
+      "f8",
+      "2b98cc36c40f3d5d0bb1ddd91dbe7b725d9755a5b92a75790c83cd09e2d63492"
+      "b43e1cdc7eeac52f29f62296d827ccffcae5d8845831ee4e981466e9d01b9acd"
+      "ed6755eade8786d1cbb663180cc26b8a0028cf819e8a1bd1d90c",
+      "74280ed5666f3e1cbac63db499043009f15509c61c901570342aa3ad06c0dd48"
+      "ac8dce69d67aaa2e8577e6bb1e1a1515bc8434",
+      "bb650f28736da576f643d6c959cecaa50e936f95cec5f4e5217f423998524ad3"
+      "ad83f33938a70664bbae2feb859e7ea471072f",
+      "a0898996f201e7830fa2f724" },
+    { "nist-gcm-dec-128-iv8-tag96-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "5f5a434edd9a14e30a6aa2fd83027f40",
+      "67",
+      "e2daebe03b4819d07ad439508f2f77bb9b688539a239d9f7cdb48c597deefb88"
+      "38ced2d6ccac7d3a780c3d1307d8731971111a0dc8dff1317bd208ee0ec0814a"
+      "bc580962f6c1be1dacd0dfc6a063970487b54d7dcf7c066e2267",
+      "",
+      "3c18a920a9386d5d0260239da04a61c67aed2272ee28ad770fccc6f331a14461"
+      "73c01112ce546cf24cbd9e1ee8c422a6478246",
+      "7d544dd4a0b8c1166d4d9da8" },
+    { "nist-gcm-dec-128-iv8-tag64-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "2ab13cfa9d76bc9827583b797f575482",
+      "e8",
+      "ed4b663493b2ed04d7372d502aedda9b489f430aa03061ef6b827ec28b43da60"
+      "833f0b6a986ee6172606ead68adae7aa4b57f05a29c6dd944e64821e035c402f"
+      "f39aefa68ba01e0c9d4c8b1ceca93ce8f1135f78476872b541ff",
+      "",
+      "eab9165275ad1ee0d86f6ba8aae3c1365d1ee02b4edf95056775f2378bdfa09d"
+      "60db1fd6cdb64834b7c3bff04e467d29efa6e4",
+      "baa02c913e6daa84" },
+    { "nist-gcm-dec-128-iv8-tag64-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "d349046b1ead1e9b74e32929484aa2d6",
+      "d6",
+      "c1646b0bee5fc12b1042b43c2c2c2f374c947824f20e8ab70f901fc84dd850ba"
+      "50cbdc9b33bee7dec7175c70a01049cd73b247baedc6be7dad47b8186e581e32"
+      "53d5e6f75cc2326d8b398be68759619e286a539e3624dc7fe763",
+      "760200e02ac5ab0521a888a849fafd886690d514f101b16e5d77932af9f24d62"
+      "c38080e6e00133fcc341108055688fe5c58590",
+      "912db31064fb59a743fc1807c1ac11fdf488ea47f62108be7225026914e6e30a"
+      "c5a139af5e95bb8cd106c2e8fd90966df123ef",
+      "af07451cf7d138bc" },
+    { "nist-gcm-dec-128-iv8-tag32-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "7a803b5431719376751715d86f9e7c86",
+      "f6",
+      "c4cdcfed75afb8e27cc53c9727ede6b892a0e4bf23a7ec83a5fc68dd62ca0f0e"
+      "60299d3b1ac018877769dffd64011b9c53d11c0f7a87fb8fdfdf7145e0db692f"
+      "9af95a5635ac62cf9655afee2a4bab9555e6b107196ca8ed45f9",
+      "a5958c2ef85d242b41cd11e4057717dd9d68ef617c07ff1d30c635223869cc17"
+      "26a54c225be984e6fd0185889a4b492493fa55",
+      "c534948cc28349fdbe24ec549067b4eacbf8a0bb8b251927a1d982fe9be388e4"
+      "535d3555aa95912ad77a5586e747a7527ba7de",
+      "48ec9585" },
+    { "nist-gcm-dec-128-iv8-tag32-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "4031caa5087c5d09ea18a0ca31569082",
+      "89",
+      "87e70b2a4436dcc05a44d684fca7cc46fb2c37d9937acf354657d9a3bc74016e"
+      "83fc3e64b305623fa528a36a864ddc22df9f96dbc31be13cdaba4816925f85d9"
+      "02013e792653f8ba1406801e05bbe3dc9bc99057638c30c0a67f",
+      "",
+      "1d55adb30a7a4b1dbc4eae5b4548bcdc7c119809518112e3f5335aaafa20a5a3"
+      "294414c49c8e527c76e95fb1e794cc23d4bcd8",
+      "4dce61b0" },
+    { "nist-gcm-dec-128-iv1024-tag128-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "2698eba4fb3a0f82434707b357f6f101",
       "19557bdaed00a43b536340d1bf9fb8a47522a2bc4bc53b008c9cfc570fcca3d8"
@@ -430,7 +1214,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "abd6606a82f5ac876caab5150007aa49" },
-    { "nist-gcm-dec-128-iv1024-tag128-pass",
+    { "nist-gcm-dec-128-iv1024-tag128-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "6e3a3b7b1cc98c1fa4754a7d63547427",
       "0c87956a3ed77f63a98a97b7e6fb58bf6a4426977c3a0a6409b79e1c536229e2"
@@ -441,7 +1225,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "8dcd0426704986f4fe7257288466f2b5" },
-    { "nist-gcm-dec-128-iv1024-tag120-fail",
+    { "nist-gcm-dec-128-iv1024-tag120-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "6d3372e7aac17a7387824a825402138d",
       "8152beb48aeb99cf3d82f80c6489d60ce1fc4be3dab37084cb7d3fe1254cecb3"
@@ -452,7 +1236,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "adb0bda350686bc9a72bfe57791634" },
-    { "nist-gcm-dec-128-iv1024-tag120-pass",
+    { "nist-gcm-dec-128-iv1024-tag120-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "1157ea27ee087934517876f6e8098b5f",
       "10352e6b1aebda7acbb63e0bc1bee52b0c90f63a2e611cc41f72ec6a4b1ed269"
@@ -463,7 +1247,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "864ebaf66cedbfff2137017d8136b5" },
-    { "nist-gcm-dec-128-iv1024-tag112-fail",
+    { "nist-gcm-dec-128-iv1024-tag112-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "5dd6e5545fe4da8a1d590a183cf55006",
       "a85b9ee8a1a5a9ce81b6244c5585f3a2dd8087fe752d6fb62291c4572486c463"
@@ -474,7 +1258,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "0ae61a20350bb138bc5ae8e423d3" },
-    { "nist-gcm-dec-128-iv1024-tag112-pass",
+    { "nist-gcm-dec-128-iv1024-tag112-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "83fb6753f3de09b3918d5742f6ed960c",
       "de1b0fac74e6a97d2bf33082dc73b67cd949533a5bfefbfa4efd68ef1ce0aeef"
@@ -485,7 +1269,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "bf08ac1777f0a2d98524327967af" },
-    { "nist-gcm-dec-128-iv1024-tag104-fail",
+    { "nist-gcm-dec-128-iv1024-tag104-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "af3860dc139802a3917cc6f7f5d20672",
       "92026a969296c639ef686494dca5d912885de0f034c10763a46c04177a5d0e1f"
@@ -496,7 +1280,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "9b4483460550c942fc865c8d6b" },
-    { "nist-gcm-dec-128-iv1024-tag104-pass",
+    { "nist-gcm-dec-128-iv1024-tag104-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "5f8603b7d446b7cf112c640c931031b6",
       "a2a5d89688d60072c84027f5cd7bea20561ef73c90e2ab2d48d199d1fd490447"
@@ -507,7 +1291,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "30f542b1aff89856b24aa44fe2" },
-    { "nist-gcm-dec-128-iv1024-tag96-fail",
+    { "nist-gcm-dec-128-iv1024-tag96-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "b04804854da168cb2a9ee94c76b8d91c",
       "45a3d8c773235c001fadaaddfb9092984d745656dcc51b3e1898835c852e41e9"
@@ -518,7 +1302,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "4e7442d97e58a2c9feb3dd19" },
-    { "nist-gcm-dec-128-iv1024-tag96-pass",
+    { "nist-gcm-dec-128-iv1024-tag96-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "451e7c10229683837c7cd4e665c8a53a",
       "89f26f91986a735648d9682ecf34b19cacbbfd42d5bd63fa010a08007f19e8d3"
@@ -529,7 +1313,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "601f6ada3f707b6ddcfcd870" },
-    { "nist-gcm-dec-128-iv1024-tag64-pass",
+    { "nist-gcm-dec-128-iv1024-tag64-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "52041f7eb0c706154a7663dbb27b273c",
       "91ea48d9ba08ea5b9200ef0beb97525dea01cba834ae94e241c9b2f48861fa78"
@@ -540,7 +1324,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "aec21d9df4790f68" },
-    { "nist-gcm-dec-128-iv1024-tag64-fail",
+    { "nist-gcm-dec-128-iv1024-tag64-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "f42b615a6b23dfc3a8a8cf75833743dd",
       "055c314900c3da36f55cacfbc9704483b8a95fb521ea7cc7cb2e6971903f0d0c"
@@ -551,7 +1335,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "d1cae544118660bc" },
-    { "nist-gcm-dec-128-iv1024-tag32-pass",
+    { "nist-gcm-dec-128-iv1024-tag32-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "fd36d35ee250f62bef5e31d7f003ca76",
       "33e50eced5453a253ba350a65af77f2d374118c2c0ad799af2a2aa2b679fbdd6"
@@ -562,7 +1346,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "bb4fe7d1" },
-    { "nist-gcm-dec-128-iv1024-tag32-fail",
+    { "nist-gcm-dec-128-iv1024-tag32-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "a63bb615bb1821eac66fec9b3beda6cc",
       "a3325b834c29413e671fd1ee0dcb2aa9d844644d49a1a9f63b6deec5de97b88a"
@@ -573,6 +1357,209 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "55ab626c" },
+    { "nist-gcm-dec-128-iv1024-tag128-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "e9b0139be8b50b85dab4fc69186c520d",
+      "047fa684f5e40b795d77aa204eba377ea6150165298252c953f48f010b773569"
+      "1fcba74e7d9614f5d77741213300790303be2894d936b2a92cd3cc61b0e9d06c"
+      "ac3ef999e0aecad451fb7eb41a4cdcc757fb756fe8846598b699aed8aa067ba0"
+      "1c8d8dae91d4d8414f73ff8311a3e5255facba2f28a2fa2cf3a5340a2f1bd2b7",
+      "7307226192d65dd58d17a000dfe6ed31a3c3463d444799e85569e6d0a8375f73"
+      "9e279c1f3e138a2eec64808a4beaa8e4cf6757a4091f34b6619fb4220c6d9577"
+      "0a21bb46ad9a32799453d36012b293d96ccb990fecff7bf5d326",
+      "",
+      "b31815639dc0f31436cd86434edb3fb38a831a5defc961279f3a423ab88908cc"
+      "ed42c7e7231f79eafaadd8602aa6ba262dd645",
+      "4912ca9aa5b64c28918a4873eafc4925" },
+    { "nist-gcm-dec-128-iv1024-tag128-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "fbfa99ad9aeeb3e5edf593a42acebabc",
+      "b0fb8a76c33dd4361b091ea6470b22d77b7bc7ff9adbe5399896725f91fc34ff"
+      "43609601b419429e02547fa1cb091ece5d12ca768431476a18907333bba3e805"
+      "4474c942c33db420ac74e1ad362303e88708d983215031d7cb6bde2cc7ef9a44"
+      "d9f7431dad0f8c69825b7ad955f2b1738aa227faf4e49ec46084550ef5b71ef1",
+      "caa9b127d64326ec6001508aad7d06b9ffe0709a729ff474c05b42d9b9dcfe05"
+      "2c5b103304224b173d2433fb17d026a3e156f969b623d8224b23e444476d665f"
+      "b0c27149ba09fdad84d0028376c6efcf0a5f6d3329b744ad68b6",
+      "a6c8bf3ad497af4242e92b3bf429820ea73da4dd3aff1dfcbe374b575ceb638d"
+      "47b6d88860a4916011c50c95b48199cf49cda2",
+      "180ad08923602efcf18c1a15a6a9d0c8cf4c66932759754ea6ffeb9be2281a0d"
+      "b024973100f38e10416653d91501ad7db4a1bf",
+      "6056a1782ab84dbcd19ca83d47e73233" },
+    { "nist-gcm-dec-128-iv1024-tag120-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "591243673d6d051e48c82cd867783e00",
+      "a238e80adb7a8398b55728f83f2212f1835da22e3edc68b3ef695062bd6bdfac"
+      "265a119d20f4ad099b0c933b2f8eaf5fd464154b811723063559533a62b3b3d3"
+      "4794b46cfd77e398dc10e5851d12ad86b399c3b44a78bf9db54f6587e9ff7f9f"
+      "b877db183021c9b62a82cd88b8b710b7c16da3a34e11550943b97185debd5488",
+      "32a7776cbb97c67cebe9dd00faf8372e2f7f4ce79fc712fd785875e9e6ee2e06"
+      "fd3094fe545bf711e51e1e60d3905454a1812ea95bd267baa05884743cfac67a"
+      "b96838b306bc866719b82499a399ee9dd2c74800430981bc1401",
+      "",
+      "155a94dba797baf0f13582734a59481d550fc78cd745b3782ffee199e81e7f60"
+      "f403e333187bf90d4c11b55efc018113689629",
+      "f546e22412cad575fde7d3b402a905" },
+    { "nist-gcm-dec-128-iv1024-tag120-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "beb84722f55c70a006989680dc7215ec",
+      "6a958339f15f7203d2eb509452d0e4b1a7762467b3d776c0451e7c1bfbf0c002"
+      "d298f4e7414a70eafc69affb2d43521918af25f4bc02c0a01c79b3605ca74962"
+      "bc842636e6f1c03525781c64d0de8b0ecb1769869e96399f03a501f5d5fec6a3"
+      "14031692be64c70522acc9c97e40a48e581a74a259ab9ce85b675b2e86a59d47",
+      "471fabb91ee4ff89ebb2ce5140bd6eebcf7a2a924a8c877b61dfde30c672c069"
+      "52b2dbf1d8798a211f41321c2a60150b475f103ea70b1c9458d75192ae5a0ef9"
+      "a892c624bb9efa3c2b6a7a498fa18734c4e6fb6828262fe9545b",
+      "2aa9d47f00f5481214ff92bc9a7212d0631d542cfaeeffb6567ea3033b940a56"
+      "83ed01bee774ab48884af04bbc19f250e62adb",
+      "72f94e5ee3539a911ebbfe26b2c0a4ff30567a353312ee01074f2d3d7265ef54"
+      "e2e63c6c53956cd5944160df069a6c090a49d0",
+      "7676f7468167602ce1d4bc79d46869" },
+    { "nist-gcm-dec-128-iv1024-tag112-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "bfdf7d372b7cdd5ffde4c702f9696414",
+      "0216ff97ad369072b0c48b6094a8b01f2b5698efe7291aa469de57b2da364ae6"
+      "3983c8d3b6128f889417493b624e010c6ab48b6cbd7b2caf1265f07b582330eb"
+      "7a75c4530d1b3cadb058f4d7784e94e66add18d4eb26085bad7e72a6d63ffd04"
+      "b928bf7d1c09999f692110dc7101e508a02113d39be0e52bda882afd09b746d5",
+      "42473bbf953f43f3258a34efc1a6249f586e3459517f3fdedc373d61ce6a5d14"
+      "5559440f3ae1d266a61bdc0abd74816bbd5d194777ea0b7df6ae990133643afe"
+      "1980fee2b767346055769a332d5d3c6b8564640445f2c3188415",
+      "",
+      "fb5b84d3c53e3133dcce75c92cd57bccaca71dd28ebf93c8699697e1eb112a20"
+      "a5a7e9dd02e9042207092900508617fb3cc84c",
+      "c25bfb574e520df6fcf90dd79825" },
+    { "nist-gcm-dec-128-iv1024-tag112-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "42cb9c2c1a610996926044376aa428cb",
+      "f8450130394197f7ab5e578a1c3d0aa5f1fa8405b1097412e56fc6860cd49ec8"
+      "054cee850ccd20e45092d9502b514a9842e330d0df2f66097e942bd3f5246dfd"
+      "628f314070de469d17c179f5e39fd0e2f51267cc50f802fa9825f9e908fd219d"
+      "f91b4c9da621206fd4e2518a9b39d78eccfe2c7ada425edc539e8f55d291a6b0",
+      "74f1d372fd517cab623a923361403880e6b91dabab71232cfa88cd72f6a81dd2"
+      "39c39e5cc69e4b1505b8d25762afe3834558eebf24b24d557ae6f2ca669c7259"
+      "51bfbba8b598818ba89600d9da28b9592321efa2494ef220a677",
+      "2cea5094ed494c9df5b62cafc18f8d6b7a8b65df3d72220ad30ddd7a69f7519b"
+      "61018cde4fd4fab70ea3529f6c1b8e3d43d300",
+      "26292ac629112060761a47da96f5c518e39583869fa11dffabe66253f65c6bb7"
+      "5a7a3775c18e06ff38e1b01d39afc423514861",
+      "081e9045dd4f7dd10aac4fe671bd" },
+    { "nist-gcm-dec-128-iv1024-tag104-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "9436c9945eec01bcc7e3bdf7350cfb67",
+      "3924961fb6e0bd1f066005d4e742a9f804cbdba3857bdc065a0e1adb941a6a26"
+      "543cec976cd05bdb34fe6e1b8ef5d59a96ebaa1a994f695f7027c9756dc12122"
+      "a49ea85ecf4f1a3865c0d29e0fa8a750bc68b8f280c37b4a90edfdabfffac5fb"
+      "a2056c70e4df8298ac7fe9e484983d680a1d16be768e7ade59bff37a89bd7d38",
+      "08ea043ebbe7524b0a91939339ca37d2159a5933c84254098c3e9247925b82c7"
+      "3ba34f78d2e22fae173b32c17fc31da4feae42230250f3eefdcc8f800db4cf7a"
+      "332107f7a231ec814214da6db628913d38f298069b8d243de6fa",
+      "038a37e766625c36384ba3c1e5d74227ad2ac03a1c6ee1147fb574e75628ce77"
+      "0828224fa0dbeb8e8e45d4bb35c3b93a120d0e",
+      "2d51ec514c1fc4bafd5ddd052d58ce547adf6f9d6f519860545384ea5a57dc1d"
+      "802422ecec1f8d379255adfe8db49001c71268",
+      "11be56125607c473ea8423be7e" },
+    { "nist-gcm-dec-128-iv1024-tag104-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "72a20ab0436258f6fedb49a9f39fb3d6",
+      "41f41f17618d72e334ccfbe118de9f97b957b73d543fdb8dd9f99b29ebc48ba3"
+      "a579ee94fffd75bbc99b7440dc386663a17f4a4fdc3405e07a9a4c6fea3a2c5b"
+      "8aec0a1cfb8b2dda6a2ff9ab9b4f389d7bd549d5ea18ffc854a59ef4b3c658de"
+      "0095e184c0916d188ed36313d99eb7e0a41f0ca201a41049dc087e2881be83b6",
+      "70e3481c45be7d8a3e8a700f1325c95196a868308d5e154f235dd6a2e9a51501"
+      "fa4d454d79a8ac3990df52715ebbca5f8af8314b127a74b18f5afb9867b4f4d7"
+      "74a4866f13daf3c9ae062d6579e542b114f25c469c4c8e7c5d4c",
+      "",
+      "902b732e3891111389928631f34f392fa32cdfecb8b5667817c740ef5acbc1d1"
+      "82a5b707efb7d3189a9ce8a651bd1217c9668a",
+      "aecc716be2aae632f3f553f2a1" },
+    { "nist-gcm-dec-128-iv1024-tag96-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "3826b8a041da1bcf36f8cc3e04699f38",
+      "998d1aa03f08fafb987984c04bd4ab38bd018aacf520fa1d78e9b450b2abf8ae"
+      "d2cea6894f64f5ac55fa9f1831a00197ec72b09eb339bf2b427d14b99c6ec7ae"
+      "35188aae6067cee43393b3b8683cbcf835d5821c48b3d121073038160ef7a40a"
+      "97ee397a16993e5236be48de74634091022ac0550f3e647bea9aa578d6c53d70",
+      "c7314b536efb7f8a9e1063f4ea574a2640d2a60bb1a711ef0b41d7ecb977dc7e"
+      "ab9f8cefa12a07050778c3df84e6f95c02a6461ace36b8e5d6153f17cfb9d639"
+      "9c2528ab0b71902dddabeb03c2cfce122c01f2587db5988c9180",
+      "",
+      "c15477cf0e1c4c6eef6b64063e891cded0c736985b4b01957156da9c32f394b9"
+      "371ead2fc86622f6f7d4ba5b5a5e01dfcc3e4d",
+      "e54937deb8b547426515b608" },
+    { "nist-gcm-dec-128-iv1024-tag96-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "0ee3d77868dfc10fb9d683a6c70ae47c",
+      "08ef5026d810526a274f6f3c6668f6dc535789888b49a5605627a26dc8c1fb6f"
+      "c196d0a75128b85b15a3e7fd5aba13c81368026d4123b1fa190791cb014efbc1"
+      "cf1e8b60aa1e897a8b13645cb4b8fbf7c9b223487ceb10b406fc2e7fcc1916b7"
+      "5e8e616da6f8e424915d876e9824f6a1c365ba8cac39d426ad4d22c451086c3f",
+      "18bf637f94688d9cd3b96174d8bbcb6628eb3c04dbcbab53eeff7c618733a015"
+      "eddcfe38dc4d2c6df7c7898bdd1ecabec3b78d5013bd3fe796155c61e1960d38"
+      "71bde8ea7648f60d2aefbf012e8b1da124abb871e96aa0c8ca0a",
+      "2463c81cdf2f265689310aad786870e0898458da3f214430eb09bef5abdf00a9"
+      "eed5f46c3d245c916bbb8b5f29fff3746badbd",
+      "1b06f30d2f87225a3d819521b03455437ce4986251866a5f85f5772e70694c0e"
+      "4b60e1b672bc3ce9001ae38f5538f37a66350d",
+      "427721503327ba2a08f4da89" },
+    { "nist-gcm-dec-128-iv1024-tag64-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "064257754b80fe0901f939a8e1768302",
+      "6b79058afb6968c6ecea4141f704b5a7b5f991ecfae444501635c131e81e0b94"
+      "349b99445d90edc4137d32bec96a9d1d50b955a99040daa6bbadc8be1e054677"
+      "619bfdf7c07d99d3a9ba80be81d4ae766d7525f53014207ab3c309962d396468"
+      "09740189a5dd41b26edba068b9232bb17c4857943e2db9c8d2727c1b702dd3c2",
+      "b1faaa5b90d5a280d315aac3d2074ec6941d863eb7e7b8edf997547afb510e07"
+      "f456a2001225709f03e4de7006b797907ee87dfb943877d73240221bafbeea1c"
+      "1f555e7cb8bb90504e3161e4dffc326d207df350bf75a2b7a720",
+      "d017ec4b4f7dbdde1fb887291a6eb0129f421f3af06f086875fc15499d4e5c4c"
+      "1f6188ad39fba7d3c1a5e7d1b1645467b77805",
+      "3ba78131f4e8f03b612a961ff24293906493a580ace4d7c23654478e321654a5"
+      "43ea2bb9f4b1df593cf1ebc68e0aff8773772f",
+      "0b749f2077e23d26" },
+    { "nist-gcm-dec-128-iv1024-tag64-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "3d2e54e28a3396f512972f6fada0dc01",
+      "737d5f5da98a7b0c33fd6d7ce2f0f96ec3d4f172064c9fc5facc7f8831318d19"
+      "a3c4eef8ba9a3d9540d0042148bbdf2210317020668f6594e97bf39195c97b47"
+      "8ea236b03c6f298d798effbdb4ee69fe9ada06ec14f825ed5557755c10da89aa"
+      "1a26be2633d3d9a25e68e343eaf89fa21c894923e41d36ea3d81b7d8fe2cf027",
+      "d154cc0766e8e73bc320d7cde0e55d31c0f57a1b857a167569c5f7a535777b62"
+      "9b49458fb11558ea43c9a7966f22047c26f21bb50c6af071360157f3cdf96d96"
+      "4b31ef484374fff0e184711e51b2043cee8a99d561222d546449",
+      "",
+      "c581c42d238dd49f118faf82d0314cda8961394d8cbddef0f6866df2ec72b536"
+      "e96b07b4bd17b1d3067c31eac85877842ffd88",
+      "09d0fea22e3c7524" },
+    { "nist-gcm-dec-128-iv1024-tag32-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "bc9c44516b9c290f739ebe20e3759d87",
+      "16d40747d608339d3125463f9e944e345d53dd5cb5c0f1bda2b8d4ccbe2b4d4c"
+      "8f1831612e7fe24076c4d49e12a1791e6938706c6957439a9a295f473ff1b835"
+      "1710f355226fac3274fbcbce8a87b07b9f2ab491b1478ce39861047f18ea2407"
+      "f877f81ef6287262d5919b44f2f22c5849c733e83213eb4cbc938f7b53dc8721",
+      "4e784f8302c9b358a02ecc1909c1800baa16a8d5f92b481d20dccc4d5369c075"
+      "0003b0393516e87495836c07f191b85afec4678778fbe78a3e0cbb86689a34ef"
+      "1928e0af90692feba1b6543e0f46ba3be83b190dcfff071e4b0b",
+      "",
+      "3193fd87a42ea49a581358d3f5311944f3519685b1f1e439b3262357152b19f8"
+      "8dd180038b33661a787808a02b751960b7ea8d",
+      "5fb7cdbb" },
+    { "nist-gcm-dec-128-iv1024-tag32-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "42f868114e897bd8728f3f93d128a585",
+      "06fd204acb62da1357e7c39c32cdaf6986da0698e95307575bac1b98108690b8"
+      "b259a0ada4f2e3b53b702880c88159e45a903c174fe623087360835c84dc4c29"
+      "b67352c7ac3c21540245df4a2821214efa326227be496f677f6b02f012dd1c20"
+      "d16e69761ad252c1e8352eb702228168c2b33d0ab83ef09538d0479d070895d8",
+      "395af446904140645a1366185a38b0e0b86e581b81bd50c8c25cdb66f0f98392"
+      "f5d72bf95f964712a612ade5a5881df8ffeffba61118e03faa6400d295dbc626"
+      "c868a708cc3082abe7499e4f6c8fc69162ea9e61956061d86073",
+      "0aecf75156a20865d0328cd9b647352de3c5fd032f36fcf3471567063959eca4"
+      "f30b8f9462722f0bc94b737da01167a065a84b",
+      "ae8a55f1b0528520066a339b0edf9759a40bc89ec5a0fd5f0d6cce9f6b8553e8"
+      "833d5041c589d07d826dae1e7c503accc0cd29",
+      "755b9e77" },
     { "nist-gcm-enc-192-iv96-tag128-pt0-aad0",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "aa740abfadcda779220d3b406c5d7ec09a77fe9d94104539",
@@ -629,6 +1616,146 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "3e39008b" },
+    { "nist-gcm-enc-192-iv96-tag128-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6f44f52c2f62dae4e8684bd2bc7d16ee7c557330305a790d",
+      "9ae35825d7c7edc9a39a0732",
+      "1b4236b846fc2a0f782881ba48a067e9",
+      "37222d30895eb95884bbbbaee4d9cae1",
+      "a54b5da33fc1196a8ef31a5321bfcaeb",
+      "1c198086450ae1834dd6c2636796bce2" },
+    { "nist-gcm-enc-192-iv96-tag120-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "f6fde0b9fbd2ac2105db66c94425c8db359987d9b706badf",
+      "9c0df1c51d2bcbb4a3c9e759",
+      "a5c8d41e16165a4df9a6d59ab3556440",
+      "58d0eb269f92491374de8675ce9fafa7",
+      "bd0d9036e9f2a6ee82992936b2b3767b",
+      "589498ce7f55a48ecb87721308ee02" },
+    { "nist-gcm-enc-192-iv96-tag112-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "8ef391e4b7a2fe05b959be27823357080f963ed2f64b9e59",
+      "0080052a2a5bb0e95222a419",
+      "290322092d57479e20f6281e331d95a9",
+      "e7fb0631eebf9bdba87045b33650c4ce",
+      "88d674044031414af7ba9da8b89dd68e",
+      "69897d99d8e1706f38c613896c18" },
+    { "nist-gcm-enc-192-iv96-tag104-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "36b589dac2dc1dfaa13e4489f8f4374dd0f57e4c6a9b8ceb",
+      "9bb94c86e5a1b117ac848b4b",
+      "926fb72f077f136fe581ada42ced3f68",
+      "b5375999175063391b9ba8b0d74a3c0b",
+      "ffb11be7f295caef599677673619712e",
+      "c825d53a23da771791b5815d0d" },
+    { "nist-gcm-enc-192-iv96-tag96-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "fd7cc863042c731e3c4433d77f3ada446be8e1101cdce4fe",
+      "4ebf2c103c3533f69eac1079",
+      "465f897aad9a51329233eb24f56f77ea",
+      "12f2d82184105f5b8df77175d0b8e660",
+      "ef4e898c3acaa2768f813eb24a19f502",
+      "c11e6ee8bd3ece2143fe6666" },
+    { "nist-gcm-enc-192-iv96-tag64-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "c080c242b628cdee6eb8b2e924657302f7b9e9ad77a92b69",
+      "ddbb0c1972d672a949db53e4",
+      "4a10396c2b3f3a39cda3290b4a4d5809",
+      "b0943b1502ed8f356cc7261065016749",
+      "416f702f2ce73ac035c6d778d91502a5",
+      "35878cce9c91c015" },
+    { "nist-gcm-enc-192-iv96-tag32-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "1cb5a0db778d3eb430b2816ceef9e455f519a8977b074183",
+      "c1df5e9e2e3165c54242a306",
+      "7134e5ddc396c2a8a7da23906c8f7b40",
+      "636871d4c0aae3da7b55abd8b5f21297",
+      "14eb02562aa1d963d0033626cdc8a5c8",
+      "972f4bdf" },
+    { "nist-gcm-enc-192-iv96-tag128-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "50f5cc5e33774f383235c64e77c502ca6c5d06ab0af6be04",
+      "9d4c766490224946d91a99a7",
+      "4feca4174889298e992b765dfa67d33219f9b23898f8e869b7f1fbf5d71d87b4"
+      "4edd963d1055618b9db7bffe96b7856f3197868d6ce5e755a6c751661773e1de"
+      "f403a4cf036151ecae67b35f2891285420956604ef31c9aab341",
+      "35df59329eb5fc30c28791164bf9b374df228d2be467414727f457a9dd0f079f"
+      "7342e23adb06929ce0ad607116ee11718ce320",
+      "77670f6520a34dfc05819a10f322b30e397473fe51f8274bfb105c2eec37e249"
+      "51abaef11e73c3c425a8c4b2d8c3ffeb8ed924",
+      "5349ef7a70499f2760123c0d5dcf5a6d" },
+    { "nist-gcm-enc-192-iv96-tag120-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "d0da03c51770ba0d8f21925a7947fbc07bf9c6db43019185",
+      "71f66328d10a381fd04e779e",
+      "94c9028894a7b20bbaf15dfe1b329a279ec84559bb74338586b523e956b00126"
+      "75aa080a63a28df87f3c1083b360014169c997eabbb205b61fa527015af068b3"
+      "e21dc086a99b33585f64307cbd3c687633c7f9ed4fb5a09e82cf",
+      "8fffd685ae1ae3ec8e5b9f9b702ca7995c0aff88d5a0bf77e44981fdd40aec47"
+      "859e0ca083a5a7aa1cf57be893ff891c2b5941",
+      "f602157a09c4a082c1e39195f26c3ac62d4569ee5b9906532c3025dd3254c3e6"
+      "1fc3d55745ddcd141eddfdb8022fa2660f3e35",
+      "186e48c19dbc7f069296ac7fcec85b" },
+    { "nist-gcm-enc-192-iv96-tag112-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "38abd996e81ab7edb25a95648c0cf126d3030c36c8986542",
+      "c0b207e3babe3d514d125692",
+      "b8a6cc88638c2ecef9076c86308539b436acede5ed8cbe487ef4bfbd224325b9"
+      "defe92aa3d04291e51b7e67a27bac53185f7c0cf6837a506f579760d3a397ca8"
+      "dfed8437c2345ff7b1589964c780ea4570e6356b122fad1060d6",
+      "5a7031e797187cd73d3f174470b665ca3718395056f2f295bcd67c47850b49a2"
+      "95deeeae7cd07adabdd33fb7466b1c20289962",
+      "3a8d0cfe89b6cfae3ba11fba719cd375efa6fb648c5d2e5e0e454cf8a5ff6bbc"
+      "b148c0774c405c4bd517d28c9adf2e54760104",
+      "7976f9fcef69bfa37fc6b7239b2c" },
+    { "nist-gcm-enc-192-iv96-tag104-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "b5727dd8816f9ddc521696a1c190778fec9c01766569f1c5",
+      "0195d889a224528d4459d3b8",
+      "9fd5ce0ba6cce1472f35a3646eda53f1ed9753343bcb5bbb1c7b407e8132356e"
+      "ef5b1f86c58676f1785eb48125891e17e267b264515b7a2a8622043863e5109e"
+      "15ca3db5c939f2e13b921d6a4c776128f89bb5727a485725ce9a",
+      "c2929144e9aed3c8cf913c986a687cb5c6af48565a64e9e28417ac618815eb93"
+      "8a8cea2e8ea4285d9ff660fcc8391bcb2baab9",
+      "4afbb92f2e8ea33cfe658e5ff6b463377bae58724cb55161df8b3e91bcd4bd3c"
+      "665c759521f2834af864767bbc05472afb1ef6",
+      "bdf5182fb421671b7ff502c125" },
+    { "nist-gcm-enc-192-iv96-tag96-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "b69c5391a6cbbb675218c54977bb189a6ab922c24fb54427",
+      "826ff82be6986c3b647199f2",
+      "37541c7efd8704ce9101fe2ee6e3a56c3c0a25074c0b0675dcadcbbd39114c44"
+      "8601e0af057ef9b6f88b92e5b5c6a79963f3404e1281f0a53204edba9867fae9"
+      "b78090a2c8c4d0a885a6eed03a2152f33c06623c6af94c09cfcc",
+      "d8a0c720c73d759cc6e9bc15ef96fcea23e47b03547d7bccc9e5daea70df4fb2"
+      "975bde6684981ccf9999ba04f993f595c8a155",
+      "7600d4ad3a00cfa91248cdb899beba509de0daf32a363690ba1b160e3befd4aa"
+      "b7dc50db784da79a0795932d29048dc1ca5c98",
+      "378fba671e3555be2902819a" },
+    { "nist-gcm-enc-192-iv96-tag64-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "63f7939e04d4c88b93a43b43d4c631de20f05c1b1ab8a817",
+      "49a239dd42d495cda928eeed",
+      "55588b021aee70f32f7a5aeb40cc7ba94866eb38b18f9daf2e84f753bfff764d"
+      "305dd36a9e36e13139feb0af6be594cb187d356caa42db4ccc2ebfd3d57c3d2b"
+      "d19859988703e4b3ad79647460c12cc774ffebdd91029c0328b7",
+      "558198209c2468c688c1197c50cf1c443a94b0a5bee6fb83176ea8215c4f00cf"
+      "c620949c166a2bf5ee77c2fa55f1ed8125c362",
+      "535f260b00f878e4d343732165e27c421a358e3530905ebe59278b3c123b1c48"
+      "68bf3aa19ad6a417149097fb68a587a9f53f21",
+      "d6f00360858366eb" },
+    { "nist-gcm-enc-192-iv96-tag32-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "77876ce3a5e6d4cc01290e86b662648210485ad99a052fc7",
+      "a6474c7b8f00d3507f2f45d4",
+      "5ed97c8d674db8a0cf63c4c4b6a2810b61321d1890a77965c2797120371c1d0a"
+      "df973ed8f106bc361024207652d76664c0671ffe2eb56c89b77c657e02bb9624"
+      "bf4e36f5c0cb82b3616ae0ac31ec8ec3680282720412f557fa94",
+      "0259474b0a0b0d5533d6803e139b9e043ade9652f6885ad8c87ee6832a269d5e"
+      "64af21edbc87971a57cf88f1d66eb1b4210281",
+      "a95fb2ddeb8f0fecf6b24b71aae2676eacd1d454b15fdd212ea5f71cce3be67d"
+      "9b395268f6179e00cfa8a3b05143d1d61f1f57",
+      "d0d2ddfa" },
     { "nist-gcm-enc-192-iv8-tag128-pt0-aad0",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "d49dfb35287db0b4bce518412c4e84229a9bf8461e11e8a9",
@@ -685,6 +1812,146 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "3f3b714f" },
+    { "nist-gcm-enc-192-iv8-tag128-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "8b1c63bccb5579e5887f5bf7b2bd0cbcff136d40d7b61ab2",
+      "ca",
+      "8fbe5a21a65bddd0331604c917839cf7",
+      "224f5f2a237b307c7842de75d9d1bb65",
+      "8349e3a48f5d89d942c24d80aefb1c5f",
+      "3d49e3d43f9a4a964c6d844d60b4ef1e" },
+    { "nist-gcm-enc-192-iv8-tag120-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "490762290f335a3c1412aa03a49ff432b0b4bf033baa6888",
+      "41",
+      "0e6f41e64734c748fb8decd52f3e1e9a",
+      "c667439e6aa7b170bf28828a231b9ff4",
+      "d507a918838cec896457d2f88708f50f",
+      "33698a70ef71715d6c878103d3a107" },
+    { "nist-gcm-enc-192-iv8-tag112-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "894f4febed197df1ebf8a371d03a5088470cd1a6beeffda8",
+      "cb",
+      "860d39cac4e4270361fc918c6b1604cc",
+      "4b90247ee0e59e5e3325ff5226f4a867",
+      "c0d8d8f1d5f41b69d1e5e25fe97b8067",
+      "9a0edcda33a3a0aab45e87ce0e85" },
+    { "nist-gcm-enc-192-iv8-tag104-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "01c977c55672e7a89b5680b4c63e419111bf6c75e38ca7b3",
+      "ef",
+      "8ecbd68e01330702ba4c4647db6b51f6",
+      "47dddb381d87cdf1db482789003eae69",
+      "0898db341cd99d5bf4eb3c4e47399f38",
+      "af6d5bf84984bf529ec3562c36" },
+    { "nist-gcm-enc-192-iv8-tag96-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "0976439c87160d9a77477a17e3d65878b7cd2704bde878e0",
+      "0e",
+      "35b86cc8e0cc7bebe9b754afb55a422b",
+      "198fdadfe7cce33f7b1842781f18c3e3",
+      "b889747fd5b58373d817c9c64664bf8b",
+      "e3f8dab9882f5ed951041bc5" },
+    { "nist-gcm-enc-192-iv8-tag64-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "a1b1a16b42cc5e30b113355e2d1cf0449e53ef59588df86a",
+      "57",
+      "cc4626dcf193ee18eab87972dec91300",
+      "44a0984b1027938a3ae5e7bb90f467e4",
+      "c71d8027a240b6d9c299611b3e83c31a",
+      "191a40927ee339e4" },
+    { "nist-gcm-enc-192-iv8-tag32-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "63eea4d6db100d572d00a55862013da6dc15862ed1bf5385",
+      "5f",
+      "1495bf756137bfde2efea15255033b24",
+      "ad372729957aceb6e0bdb398f5491c32",
+      "dc28240b96677aa7a0ab86a458ed1d10",
+      "ca277833" },
+    { "nist-gcm-enc-192-iv8-tag128-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "f69f1b01d2046beb0bb700247e8e64046ff8cc4c3f21aa6f",
+      "c1",
+      "001d783ed56b4888bbf84931d577c0dda2641fb4e30524e4fba79921678882a4"
+      "b75d91feb18c829bababb50a8be547752197a1b3dc676bd167a3009c7d95bdd6"
+      "7bda84befb47e36a73aa8244ec9fcb3a057ad2a6b92fe4f11cfa",
+      "d9f9dc301717e5c28f7d9d7f5d1e23d7a190b8a34f6e67f2b5a7f41d1a22cd50"
+      "7439e0bcf5fe804616bc00327b4baeabb9a450",
+      "5a545372113549b800126a2288dacd32631fa41ce7f3b343ceac92b8b685730d"
+      "8a684e9186acde2dabf23fa1d40e896aa55cab",
+      "4b268512058f073df06f043f9f7ac85d" },
+    { "nist-gcm-enc-192-iv8-tag120-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6c07c19c2081bdf434673efc41f67d5e9cbe21128780f077",
+      "24",
+      "03d8b164d0edea92745c4f0c197c846eb12ff4ed9935f5b56481724c8835411b"
+      "fb09f5eea042ec330d2d3875d5c22b433f9dc208cde530803086aff6a3980756"
+      "5970afe40bfb963bfdf5d080d8e67b56948f822309ecdbd7c132",
+      "222e0c077f69e61e0fbc6e8bb975506cc07e4f6b143667adbd0215c16419b33d"
+      "281a9eb6ed4d603a6281416f3902e687853b00",
+      "9b8c574ec2064defb1f02ecd2ae8729d474d94f4af66cccf97cfe51a5f340ac0"
+      "f2ba9cc5040ff0b38cff074f55822c8990c3d2",
+      "d53e2ef8d526d89c78a83647ef1ee9" },
+    { "nist-gcm-enc-192-iv8-tag112-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "2b8b254aedea3447e5396eb671d2c84614aee68e9902befa",
+      "08",
+      "cc587e9bc605af7b218dc72100ad46729255aca57e8183187b050702569b1d85"
+      "1dd8f05bfcc7bf031ccfa89928c4ac966393e1ce184f84d60b5749927aa4f298"
+      "1690dd3702d8746c8ea45f51b12aaa91150990bbc0fdc11f94ad",
+      "04bc565763e2e6496572eb679eb867bed2df86139287d5ff4650afca48cc9a2d"
+      "fc395e83f91df3ccd61b9f68d8ac1b6e35bb1e",
+      "effaa251db4c1c8e60e8b2c762b720c71e5ae7007104c70915fd05cd67aa6144"
+      "ad8be4b8d8747fd354dc254b82254828bb742d",
+      "514a33cc134d934e8acb41b5ecd4" },
+    { "nist-gcm-enc-192-iv8-tag104-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "f9a1055c5e7bd36de7ff452d0d7772d1774c39b7f283934d",
+      "6e",
+      "e2d84d14c43ef9a5d4dfd567fa5acc6ad18a210a8fd59719e68ff8e5a670deaa"
+      "4ffcd4d45d5e7826dd10a63973c743617b3cc52905d4ded9878e8ae5d3a3052c"
+      "ca9793909f6d39393ee76c09dac8b497aa5d802409943102c62d",
+      "dcb14f49c9fec6e193bb3ba66adc0272161331c37922ffcb0c10cb0679e85058"
+      "bc7ac7e74a588723464dba4b47134a97af93e9",
+      "5bc061ae6682bbc3aa7064fc42bc8ea3dec3603ea41332c3e0cf6d586b309568"
+      "2af58db00bbfd6d73428ee6488c9e75524fef8",
+      "13269f2f0567b581b8dee3efc9" },
+    { "nist-gcm-enc-192-iv8-tag96-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "fbb2edbc0a874baca7c61c90d4eb39b5e3c115b90efa6dda",
+      "e0",
+      "64a31a40bd7bcd971bc387b143b1190f9ff41c13e3a23937cd8a313c4e205478"
+      "5d874d9231d5d956dfd41bdc8766a31ef5a486b646768ab555bd9f205f10c0ae"
+      "4a980313466bdd09d2606c383d1881dbdba437e72ce5a0e9daf2",
+      "34a6504cd1231cd36ba7df7538cd319f2af1cbafdb3d5fdea778d470679aab87"
+      "6390facf3a14a4e90ebecadf72dc8aa6c2b592",
+      "ff005a5c57742f8cac015d57d5630ab605fdff1a88f7c097fc288305316b4f2e"
+      "8724808936875bd5e93e0fc06b216c5c94444b",
+      "dfb5720661eb128e50c5c385" },
+    { "nist-gcm-enc-192-iv8-tag64-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "1f2c9de2630733e19f647a02a82f58f193ad5498cdfbccbf",
+      "56",
+      "f7647a699981bbed3aa1a4d3edb8ec051007a50ae353a6f79237f9fbeb24f42d"
+      "ff02e672d234723b15e3ee26cec0a66f360d628d0e3020465d122651d9dfb772"
+      "69d724cd72520fa5938bcc5698113e56d2c3dc5809c01b6e5276",
+      "e4732f051761bade2eb894d2bc7e4d03b05bbe7c5d5a95ad43091212e58fcd1b"
+      "a7de0ec2f523f3d13908fec3e18784d2e5d59a",
+      "a8fae403ae77ab5c2af4309bd3b04646df60775319d3c60ec652c8ec27163ebd"
+      "59fc7828d12fcafb06e2018efe8d7401d46714",
+      "040108c0644b926b" },
+    { "nist-gcm-enc-192-iv8-tag32-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "d5af6c85efa5a0d6dd336f156aca9234173bbf90def6599d",
+      "e5",
+      "707197c719fbccce1233517a4e79ff509f46c9fb5332c29a80c960e495e157e2"
+      "5959a2f20625271f000eae49aa1ef19f6c7520b10b6e3e3d09055ac10caed3ee"
+      "19788a9d63b229090bde8c5dd165ff3e1f01b7ef2ce89a452e87",
+      "e2a70f11823128a07c9444e019b1f0524210575cf1fdd1c955fe27e5918a7c90"
+      "d68bcd2263334060cae4cfbd40a30b3bf2572b",
+      "79fed0827534eb2076072a5e08ef6cf14a9fe626e211a1bfa46ad76445e5794f"
+      "82d950cd8dafa9515b0d862ea58f4a5ae0504f",
+      "7647dfcb" },
     { "nist-gcm-enc-192-iv1024-tag128-pt0-aad0",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "e2a1ea08eaa9a1916851e5fbb9e9d4628bd704a77d306b40",
@@ -762,7 +2029,189 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "8ffac66b" },
-    { "nist-gcm-dec-192-iv96-tag128-pass",
+    { "nist-gcm-enc-192-iv1024-tag128-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "725befd9ff5c57ea57571af21bed7b73ceeea6f94a02a59b",
+      "b0ad393fe9dc1ef0c05fdeeb187cdfcd796c69b9a56951497a05fff9c3013455"
+      "c543bf4a7f51b28f63503af87ea6d331033a29f623d0bbd0227cfacdb3cb1f8f"
+      "8af2a08bc508c68410c5f3aff0aa45a060ad238cdf66ac0b0d8aa7f1835b44bf"
+      "59e324b8620a11f923d3e50c3184db1cd0c9ccc9357a475f162990e0e1790244",
+      "329b45fd5a7253e562a4db8b40c597c1",
+      "1421f49ee1eba002402e86fbfc19cbc4",
+      "3206a10bcaf76562939c4f6f3a206fdf",
+      "0f1f909cceb234df0f8618c3dc054dc3" },
+    { "nist-gcm-enc-192-iv1024-tag120-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "9afb2bb6a2dd5c09915b14989e40ba222fce5b36babfbddd",
+      "dcc570cee10a0df29410f9531718609970f10970d03da88517a02fa6907564b6"
+      "674e80f3cc323b7935126318b826822281382172fdef518b760177aff225225a"
+      "d12e3132efffe48b8fdb8bafe0397def60ba0391b7336196a1d532b387fd3a3f"
+      "c882a57266bc9fe8a4985dafe4ec60ad6f2e03da19ff8bfa8f4f1b0e96343058",
+      "64990bb50dcb02e8a247f14388caba5f",
+      "cc43043f9405b14b58bfdb62019d9b6a",
+      "27a8cda8eb8ff79875a1d66eb668f482",
+      "cbe87b651f28f9316b231a7878eb3b" },
+    { "nist-gcm-enc-192-iv1024-tag112-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "77d8e2f23f74ba24ea4e3029acb42cc979fab7b54fa73c22",
+      "3b02c3c19e02edbd6594b9e057f8cdf848f0a6e42b30756d205e31addf6d5f07"
+      "5f395031b714c642315b91b1ce46b2fa4f25257a0f91b6f0fb362627264ca405"
+      "c6b2aa3ac3ba8abb8f3e22d4a8ca2c78ccb2823cea0ff13def9094a273669f7d"
+      "e87e837835aac4d097ff039776cc60e8524b83364ae68a374f5a365c4fe51f62",
+      "34bcb6747a95555571ac6114c212ee32",
+      "b9dd5748dc5949cca8709c53478f9a2d",
+      "90a5fc7eb106e3646b33151b2995253b",
+      "4250c7281b48012959596b74c3b4" },
+    { "nist-gcm-enc-192-iv1024-tag104-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "7c0281a3cb8f877304a7bec93c7336de9a13e8e331fc4135",
+      "7b33bcd0033447de5a432c2f0cbc98582a094e7735aaf429a51df16ffe21488d"
+      "00b7b7e681dc877bce92ec8f1ed3ce10f464b19998ee2b4fa2db639424f42772"
+      "b920b5f1261714a6826354c55bc536833807a07f1d36f713c844a04592e72b5b"
+      "8d4b8b75e042021f6fe9951a073c03bd259b5c2708008c6d0c62b2932e33f552",
+      "4195d799b904f093ee7e976fb176f64b",
+      "21f019dd89305e8884e593ad7dda25b4",
+      "bf04938233b6015f0ca97b85f5e62b9b",
+      "5548908d220acad07f5465fd42" },
+    { "nist-gcm-enc-192-iv1024-tag96-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "519c241e9bc14b22ac82c6aca41b16ec5279851b43e4087b",
+      "6c208fc6423a8a134b0bc22ad3cd20a5cdb707da2998eb0c8925578f9a8b158a"
+      "0e35e1f8fb0689cb66752243976fd2afdfd18197135c4dee30ad2d6ae2f84a88"
+      "fc3d96e1d6a38ab7d257f27e1231ca35cbd0f1a16605ed4bd661e6bbe40e7e85"
+      "efdccd9e7f6b8af781f2c9cb8333b11d18632a60f2f12072aafe4f8ef93a3e19",
+      "e065c7b8ddf79733681ad82ec4410348",
+      "3d01c5e892964972c8e9471598ca2154",
+      "30ffc29fd547e13ef4cc98eb99ea9205",
+      "e3579a062865ee1a5ac48f6e" },
+    { "nist-gcm-enc-192-iv1024-tag64-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "c3aff4d822a63fb08e5387dc32d726a073cdacbb440ae902",
+      "997fe9bb8778005ee36f3a809419f41916c65b4b920f290136859c1b7186c2d2"
+      "4b51089168a642ac1727724440e48362a1771ce229bde13a0573c4f3513f076a"
+      "a3a0bdc02a41d531dd8e504de06976744bec6088f18bbda7d75589a367bc97ad"
+      "ce2266489cfc8b3e9d5f2c1f0d675dfda0afe712915af884d194101755d70702",
+      "38ccac74866cedc3f24a23ceb8afd890",
+      "b56bf9dadff55c6b165088c5d9ba94b5",
+      "ca48f52e626200aed5ea642e7424d065",
+      "530accdf1970eb2d" },
+    { "nist-gcm-enc-192-iv1024-tag32-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "dca1786140d97b8e2087c9289885f882555fe9a1311d02e4",
+      "0fbbf6d485db56a3652265ecd8d0dcca0657a5016be84ea3973098410d8c5218"
+      "7b89dc0149c42bd5424cafdd3d27cc9c1e0bdb693b71b24a6b388c1b73b0b9e0"
+      "12827e83a8ea25864327219de71a6fd2e5bd72c55dfdb70efd42a545756a607c"
+      "facd0ab321cfe9052b7c7ea6cf57eb9b3a5d0ba1f7e68d7ff278be501a0e3873",
+      "756211f69a17c953597a80ed743d4c97",
+      "6186fadbdac8ecbef967489a69bdf36f",
+      "2c125504a13025e5b8144eb1a2bd3c2c",
+      "dda5a569" },
+    { "nist-gcm-enc-192-iv1024-tag128-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "9dfffa5bcb2c5a5e9e2ca7e2dcaa474763ccc6978b0c2c17",
+      "4407dd3b93339b7f67fbf0471b7da6870536e979b30e1b8dfc6f1d4620c842b8"
+      "85fc44f07e80bb3bf62ac6684fb989ab56246deeedd7607d7be12dc2f1f7b1e6"
+      "8e4e49560a9c297d58d9da241474c866164528ce022bd6e48ebe4f0c3a27824d"
+      "269869d4579dd98263252167464bae1b2972c7f3f942578d6a2592083aa421b9",
+      "b0a54df5cc522dbe273a7e4aa9c6fa6d01e2071418f596015b7c0252b54a039d"
+      "fcb2424a37fe47b735d195f2ebfbb66e5695e4437eb07efdfb5162a688c0ce42"
+      "345d29f64299fada69eef182d6d99f20b0825bcd88e318cf949c",
+      "a39e9b9a53dde1751d54be6a0191eba32ab631b3b830b27e0ab2282c25769ea5"
+      "51dfab10133ac174a74e71b9a0ec8f2842c123",
+      "3d48d2551e0203bf9a9ee7ffc30bfd3f3043eb98476b5a349d469fc8105d8abe"
+      "d6f6256ddf15d8decfb60b63e3252474bf5e9f",
+      "897e580db5d905febaa0289276c82948" },
+    { "nist-gcm-enc-192-iv1024-tag120-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "52c86325a6b536779e95f1c09f5d622b5067c643a7ec8d2e",
+      "3017eaffda5f62b0dfcf125dc0dee40458c6173462e184e73f57f24685ca8cad"
+      "eaf501dae966ace3c3618d3e70d0fc4bb91feddfe779de59b2968b0f34e0f5f6"
+      "06114133daff51fd27c70845d0941b53ba9b0901b95bee45a3ee2641c3c8e839"
+      "d70ad7319dfa63d9e816c8b2476cd61ee413c5d3ac75d1bd05f131d1c8850e93",
+      "b88e1896ed1fc84a89c2aab05790b8061485d7588956c3912d5eb2988897da9c"
+      "6fc69ce7f27c5e17c9fd15b3af6bd394870cec22166a988d3cbfefc703fec703"
+      "2810c711cb51f778b01738164b05da62fc06ab189034bca69ad0",
+      "a89d956c63388d1b33f81228f7804cb962918a9a7a6b6eb9bde63b2d2965ac94"
+      "fd424be2ae93ee4d7004a00b1204f76721650e",
+      "a3af125d91ea627f957c69c1f41dba3d67b732db5aae38db572e15d979c0ce0e"
+      "6d830252f409886fbc11f4128f9a65f2f4a5f9",
+      "62c71056202375b95e2e8909eaf37f" },
+    { "nist-gcm-enc-192-iv1024-tag112-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "190aa660d4f5ed4c5209ab4a0a09771dceae831a9215cc87",
+      "5fa8a30df5895fbfb73f44a8e8938d0ad5f3820729dbfb8e911b3d2d1ae3df89"
+      "cd6c2ac8d62cd997af92a4bef437fef57d687dc17f954775902da4be8da7b957"
+      "b092a5375553bb7d31c45802c9b016541096fc9640df4a8474d09253554bb232"
+      "aeb70d2e51fb7d41a3a11bbd7b70ab638891991ebc1d4bf8e0cf2949d6930028",
+      "baea0d1fd58e8e760f1d467b6d4832139aeed8150eaee71106c454594a05773c"
+      "6bffa2be8f1ce3d9e8a070f31b4c5689d3a839517f16f37c41447c30eb70d2c9"
+      "7c24abc30f24a333850fe4eadb8c653990668e48e3e0b27702f5",
+      "295d508662da2e16e12bd19694ef35b419d8dd3054da7fb408511a85f6d012e7"
+      "3b493d01dd468c5b727d6c601abfebdede1d26",
+      "2e16d55d6e9b5e343ec4dbc6a3a68b76da22c3a36ea1644b7cc20a7197ef8704"
+      "5d7e08a0f3f9de15db5ea7bd321596cb10e394",
+      "43c8405c5580c5784245d390c5ed" },
+    { "nist-gcm-enc-192-iv1024-tag104-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "b4751261f16fa3981dc0bf95de96ec5bdba739bd02f2265c",
+      "4822f27b7d34d558f2b984b8d47a28adf4510a355198bab7f758876c41bd5364"
+      "12d3fb6996cb3fbe5123cd747f908d5f7719aea65d152e33f0d7340535a93c46"
+      "4902845a7db897392c055bf391f3222de489d41f0f785c1c363ba40b49b89498"
+      "a959f0c404af8acc908b7bac87530fc8b05ad54d4e3eb384026548fac6a01103",
+      "f1d0721d1c044ce854bfe195fc10522bf7683647b0d0573a492ad3aa973def9a"
+      "a661388f959454a0d9fe123d5aec9248a40464ae0de62950fdb3e5dfd2d4f71d"
+      "5b253d2e73943c47c59214fe82bc31a758bf0e52583324d8b930",
+      "dbac46f05516d42636926f87a06ca24c871aafafea369bf71b0128c6f913bd52"
+      "b8d04da891629573be34655d4089912ad73c23",
+      "22a067998ea5b980502af9da6ba64019cb8dc2cee6c15f670f7b5c1acdad86d2"
+      "6ed2baa46265318a1a5e1313f3c9700db5ae1d",
+      "91400a3ba60ddd2e2e64c60c33" },
+    { "nist-gcm-enc-192-iv1024-tag96-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "d1a313e7fb5ef359bf15be1768a5115c438faea304a1f38e",
+      "9982f5f37697c852e72bc5f35394a6dfe93f3c69a003f7bab79fc374eb468e89"
+      "5de9ff099daa67f0550b874d6751525257b30654d9a906fa7b6db3751ca644b7"
+      "6f9e69e840adb0c71e4d38ce3f6e30f4fa803b63ec01599cdc14302d8fcaf549"
+      "55f5716d1cfc01eb56657c974a29db8216c387f26722884a2811bbd2150995e3",
+      "a0d218ea6a5b0d5c5b33eb14cae62f6dbaf1d7ab95febed797ff0b343fafbc1e"
+      "2f7f5eb23ef9c49178eedcfc2dcd3257d3abc1a4acaad4cc1963e4ed88b29a3c"
+      "63a093d8fa94b0e195487a5626c562ac25f99342894426e8fa11",
+      "f58079099dd7daf50c4026ca1dcdd54516fa7f2a006c1a4304bfcb91c2e89640"
+      "b770be994d6aad9354798813d6dfd94a34f6fd",
+      "ac1533fc24949acb34663130ef48bcdcd49d27970f5189afff1260b8956380ba"
+      "2eb340c57cf333606bf2319d714c5bb642c29d",
+      "d9a24547a8d0d0ca7831bd8a" },
+    { "nist-gcm-enc-192-iv1024-tag64-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "bf770891b2d513dd69c83e2ced3c8ba0c82ee93da3ff0040",
+      "2d55e0890bea9fd4d9f2b8e1e233e43e43fdcd43603285fa5d7f3ed378f3865b"
+      "c40eba09b431e6b037c1015f0414f7d1a18c1ce361ed7c34b3aa8f0ff5204fc0"
+      "fe11ac3560bd62a7d954041258b84b404441735997f64d3d4b0358c86ff71b9b"
+      "8062fc2c90f045022b674e0fec009dc33fc013597e2335f68ecb2d95166c287c",
+      "db0d2c25c0209a106acdce8de8baed8354a9c74cd711dd7449e672218ef2c87b"
+      "3a0bd2aae62a265f66abbeaf96f6603232e4cc8418f3655694c165f105a1d71f"
+      "50ce77ca8bc4d2f4cd19e7b7cdc6749a8ae95a4d3bcb70bb5133",
+      "ad5903f53bf52e95d97038ddd7e4520cf6751cb54beef7ee204b75033d1fc04e"
+      "65e4d73a24376bc8b9836f9222236ca6dc0680",
+      "8df4421df2d14503b7720773c2ce774d6de4272705a27adc710aceaf15bf67c1"
+      "38445134c586a57fea47bd04951ca61e0c70b6",
+      "78b1b5cf9fbbfb7e" },
+    { "nist-gcm-enc-192-iv1024-tag32-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "e48afaee62c197f7213d2a5e78592708ddc44c0333f90b04",
+      "510f26f30937c6adf1b1d1e4281c8f20e97c09cbcfb5b312dac7346314d73d7a"
+      "eb79f66030c3ff3f17d182e807d1cd3e6cdccc8204c3beb6061e2b21aee82ba0"
+      "aa1b653563e9c1a5eab7875d4d95100cc766747cb9a53743761cdb135eae74d4"
+      "bb774eaec860f2fb84fd9a59d26aff01d54e9cbe051eceb19f4494c5bae9b7d6",
+      "5ea018328f153ea94a53b7504084a00c85f39c150240ac27e1e5b082d64abad3"
+      "558c3f1038d8711e4d63a8d47e1d293d5f1dc63d433361baff31e047ed8fb37e"
+      "e4e4688db229751d3a9f789a5cb7fb69e6abf3852703c0f30674",
+      "d58506de69a470d7a517ca842c62a6123b1173c30c109febf7fb0111230d069d"
+      "e1c27b2338f27f322bf563535eb333b028cfeb",
+      "7160ac6db7075e02a38ef24208e0fc3b371009fa77d6de400364a989f775b071"
+      "df920f870fbca8cabcde8c781069ca922f6845",
+      "dad51ebd" },
+    { "nist-gcm-dec-192-iv96-tag128-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "0e5d6e68f82f32bea3f0b69498c1a31ef6d955cd3d27a2a8",
       "caf72ee1e62e1001e8cfbc63",
@@ -770,7 +2219,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "db1a74ffb5f7de26f5742e0942b1b9cb" },
-    { "nist-gcm-dec-192-iv96-tag128-fail",
+    { "nist-gcm-dec-192-iv96-tag128-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "f780e4089a6224b9db576b368149fc4f58e6c8f7061814e2",
       "ae84a7ac9f89a70c92d566ec",
@@ -778,7 +2227,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "cd65b48665146066b92b34b38ec3415e" },
-    { "nist-gcm-dec-192-iv96-tag120-fail",
+    { "nist-gcm-dec-192-iv96-tag120-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "8308d2b4d0ebd4a80067cff738a1ddc4ff7be3dbb81dd53b",
       "539b329ea84f891080b3a4bc",
@@ -786,7 +2235,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "6cbff57ce34290b77c61daa82bdd01" },
-    { "nist-gcm-dec-192-iv96-tag120-pass",
+    { "nist-gcm-dec-192-iv96-tag120-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "7a82a3e61c79204b62df3438cfdc89bb6df86c9e5ff3104e",
       "a765f379f47c31868bfee698",
@@ -794,7 +2243,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "844e310a40d423209055befa50e382" },
-    { "nist-gcm-dec-192-iv96-tag112-pass",
+    { "nist-gcm-dec-192-iv96-tag112-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "4cba0382be30f34fed123a6388cad1d79ae3495c407af03c",
       "36760cd72e30b267f8813cfe",
@@ -802,7 +2251,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "0e8f505c2db1c72e73eebdba4875" },
-    { "nist-gcm-dec-192-iv96-tag112-fail",
+    { "nist-gcm-dec-192-iv96-tag112-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "6ba8b9e463dfd1257ec871d429b2d060e063d4aa73a42b9e",
       "8288784db46a57fdc1ccbef3",
@@ -810,7 +2259,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "07aacf93dc7084307effd73f6c43" },
-    { "nist-gcm-dec-192-iv96-tag104-pass",
+    { "nist-gcm-dec-192-iv96-tag104-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "f0789212b3758fbb05b41483092b2f3bbe4403ded02b1463",
       "6e1a7c843a3a575fa30699e9",
@@ -818,7 +2267,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "44926774b0975a997466472094" },
-    { "nist-gcm-dec-192-iv96-tag104-fail",
+    { "nist-gcm-dec-192-iv96-tag104-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "787310e0b4b1cac20eef3de812685bd709d11590303c2a6e",
       "e1ee5417a4a745be395bcde1",
@@ -826,7 +2275,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "3860d6f0e8468ab1170f22be8d" },
-    { "nist-gcm-dec-192-iv96-tag96-pass",
+    { "nist-gcm-dec-192-iv96-tag96-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "30b6bd8bed8df0251c8c1e24318f4bf4dce7ecf636752b77",
       "efbead2ccfe79bc4340227ce",
@@ -834,7 +2283,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "8b567322ec301d635f032420" },
-    { "nist-gcm-dec-192-iv96-tag96-fail",
+    { "nist-gcm-dec-192-iv96-tag96-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "0bec168ee3a324d4e602d71e8bb58fadfe1fcc23f5039c7b",
       "26fc8339556488bffd0f27eb",
@@ -842,7 +2291,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "d1ffbfe038ac0bcfb7b9fbe9" },
-    { "nist-gcm-dec-192-iv96-tag64-fail",
+    { "nist-gcm-dec-192-iv96-tag64-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "a63f417c0c5e29b80802e51498957bba8b9ff7a373cea883",
       "3fc8ba74c5f01f0730c87f76",
@@ -850,7 +2299,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "ec122fa864ddf051" },
-    { "nist-gcm-dec-192-iv96-tag64-pass",
+    { "nist-gcm-dec-192-iv96-tag64-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "9ab8b84ea322cf038b56eae2736834aef34048e1dd335767",
       "b005deb82b38ab8bff38e345",
@@ -858,7 +2307,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "4ae1f31165c2e1d3" },
-    { "nist-gcm-dec-192-iv96-tag32-fail",
+    { "nist-gcm-dec-192-iv96-tag32-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "4bc27da31f2ad93f1bf07a386c3e437d5d1d8e641a778396",
       "1e437ff8358fc7401bd935e2",
@@ -866,7 +2315,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "08967511" },
-    { "nist-gcm-dec-192-iv96-tag32-pass",
+    { "nist-gcm-dec-192-iv96-tag32-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "8b13d5c8917943693e2002ff77f154c6526dfde345cc4452",
       "754bfdc859ff312c795a4ddb",
@@ -874,7 +2323,168 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "80fe45be" },
-    { "nist-gcm-dec-192-iv8-tag128-fail",
+    { "nist-gcm-dec-192-iv96-tag128-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "58b4c1ceb6e22434d86ff3ade5a654196318734612bb9bd7",
+      "8928e4bb85f50941fec31453",
+      "f99039c812d3522f81f8ec09ed79fa0dbdafeccaf0814cb8cea346d5928c2457"
+      "35285890b65c32e1591b811eae8cd261608da6cc8c3a0d1eb1b261f748fc0881"
+      "f05dcc6b40f38711cbb084c0c30f7cb4ad4dbefe574b414b3454",
+      "b0597cba878e78d7372b4938b25716a3c98fdc11ed12accd393d80a35a6be1d6"
+      "efe40622217b384e15b57f006c9c47e0d31a4c",
+      "1d5ee768d791921000ebe0b9c3c85f1070fcc2c473c5ddf58a3e86aa2bff382f"
+      "9d47d7f4023aa1017218e6fdd7dd6bb0a2ba79",
+      "36e0bacc9ec6f6ea386f1fe997011347" },
+    { "nist-gcm-dec-192-iv96-tag128-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "bc8df0d3d35c078446ad079368a735f90a500454fe45f4f1",
+      "321c8322bc60e29b03ca49fd",
+      "5e2d8ab06482a8b1c273501d6310495f7cecf6cb512158f0b73da1601f17a42d"
+      "a3b53a745428ed0dde052be6aba7fb3d08d89bcbbdadf7f56626b9c92c0ee894"
+      "187c1b295e54323aeadb02fb0f9753032a50dc5525462c9c2edb",
+      "",
+      "3a5928125f004ebfc9aa7aae93b5e4fbc85f9d55ef89271351262f4a9e151b46"
+      "49e2999f13833fb22be0e05b6a9744e1615177",
+      "5504de49e0db6411f8eabec70ea6920b" },
+    { "nist-gcm-dec-192-iv96-tag120-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "5be8def6760f41e3d2eb416e3a7ece5a21558fbeb135ea67",
+      "cfba237c0a09343f1ef6af6b",
+      "217b9832b5d04483be1550ee5a8c4bd3779f3c2b1c66f21528296d6bdb17d470"
+      "177563c491d98843fc0306ef29d009a57d23c7623d571abd06f7ebf6136fbcc8"
+      "1df2e01116c33c128155fed8330fcf3d62f7578b2dfe1c077133",
+      "ab09dceb1297d29b95b3dcdd1f50d99a6ae918743d9e3b40212971dbb6d3c759"
+      "93a99c293cab6a4f8a6e042a43139fd1b76b0d",
+      "6958bb5aa6f4cc62dd3ee311a0a9f6d31cb049db8c8861dec57c4f119bec4167"
+      "8b5d4c5c2d4124c1157edf09483f99756ecd49",
+      "0772b5162dd7a7a20d8373d699e17f" },
+    { "nist-gcm-dec-192-iv96-tag120-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "953d32bf946b0c88c52b94eeb4d4827b0dbe4b79faccfdac",
+      "55eb023075f7b9b60cf831c7",
+      "d8f997934a01aed4fe074a9f99820fd960b0b6e9328d8c1e00bb74871ee16edd"
+      "5d728d3d3e5895b06aa4264c11d2517f519636c4a2997d9eba8e26762c267ae5"
+      "ec5f6e14e80b530804a198b7e845ada14cdd6086905946f05c9c",
+      "",
+      "458b50d5c83dafd1fefad22f8dff0eec632c9f4f4a3bbcbc43687f19d6911893"
+      "7919ac9e4ebfb5b1eb971ce50510bd613d1bf5",
+      "8578b71533de727aaf137d635356b8" },
+    { "nist-gcm-dec-192-iv96-tag112-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "2225c584262e1827973cd05d29e87fc3fbe0676a810c72cf",
+      "1679871bd1879a10b2992558",
+      "e18ea79721e78c303ea6847fd1aaae630eee2604b03f05adfd89b6e6a39379c5"
+      "9e46192f7401ed8b2961f285216bae92892d0591519be44dffe5261f58c217ac"
+      "a5f80b6bafa9e165241dc547622270b546af886029c92621c2f5",
+      "",
+      "7ecb985413f5e18f71b3259631d57c193c3fe0dd3d0bed2080fd262808769fe8"
+      "a5718933b09e3355b631a29deebc59527505b3",
+      "3d0ee566a126a81e38502ffa0d23" },
+    { "nist-gcm-dec-192-iv96-tag112-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "48f2bd52c00ed5d0c00811390a0f090d742d26080b92bf70",
+      "dc10075c8282dcd16c2ca1ff",
+      "05ebea40a62df3858a7f2e83fa3dc2f2acc55050f0e2afff0877fb4694a7b0b8"
+      "7af1709e087f64658fb216d3c9a94d9d3ac08a45a8599e9593140a83a1084676"
+      "c4204e5b7afe85742916bcbfe2bafaafe977c0d7d3e660f2aa2e",
+      "a9cbe7c21a72bb8b9c6612fad7711068e3bd9dd8bf4bbc8da1840bbb36ac5f3e"
+      "3558a460eb3129798a7b009ae90ba679db89f4",
+      "dc9971026b71d8aea5f3d4597770c0b12cd3e56595613eadc7d43aa16407054c"
+      "38d981e183219ec7574396b1bd613cf9695511",
+      "f97776e1ad81701d71579e3e1875" },
+    { "nist-gcm-dec-192-iv96-tag104-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "648961276e53e6deb52403d488cbb40a8678e5088da6a8b1",
+      "5ddbfe4121b69635912785be",
+      "46295d3eccffccc3c4e97752d3ceed505982bd2e237cb8f0eb5e84303d934d61"
+      "574a923431dc16f2c6641b93c85a8a8e21ea8bca1f0d74ecf50cad66e2689d4e"
+      "317d62bf72f0a35562b8d752e584e0edade2419dce6ebdf72a8f",
+      "",
+      "9b3af75bbb72f7b61b7b29f165932346637b8aae5224543202eca7c4884d1f93"
+      "fc1759b0111f26a808f416f66e73953541c0a8",
+      "6c5ef348b7b47ad369fa4c99f7" },
+    { "nist-gcm-dec-192-iv96-tag104-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6b7e6dd4467e01ba0eeac0df300d5a8e0a3579599ffb7e97",
+      "49260aba9d185edcf91a3743",
+      "a0c95fe99a99e5bd3e83bfbbe75954a63e0eed4f86f7e826deb80bb72090f67f"
+      "29969f73f1d4aef05844a52eceae548a19d2a71347a346f8199eb238b7a17e8b"
+      "695f82b6ee592b83f6f58c6f4ba54bcf17fa26c3bd04793107fa",
+      "9f6842ce1f48fdf0ada44377f4f46c783176572a64f0aed0ddda44a7a33396bf"
+      "3ef64e575cddd0517d328f4fa1f705df3e2927",
+      "94d97d2c6689604d1ab2d3de63e7455b73193563696d8bb9a95089ddcf51b125"
+      "9b56435dabcb11730d66f094a10f18a976dbf7",
+      "1a8ef0b09b83b055750dc06679" },
+    { "nist-gcm-dec-192-iv96-tag96-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "42a8d8ab84980e9adf0e0f4e74ef5a6f4b2a135b5e85e17f",
+      "1d0ffb7628a16c8f173dbc2b",
+      "4e1c1f2996a51fc445a56dc72e8c8685a89c4a316b89b4b83164e8c9975ac189"
+      "f70ebe23a64f8a7b7049b26a6c1834eb3b9284b7eeb6926deb5c6d74f05935be"
+      "fb6fbe1de5301fd296127903466bb035577d9635dad41424c8f7",
+      "",
+      "9b3460f3d4f8257e8b47c2e1da2bfe40e4a0cf40ca1d50b8c3b2876dc2caf624"
+      "e161aafbd5b268b1753cdff3b5346c9e74ff7f",
+      "b103bb7e9ff886d616a08e38" },
+    { "nist-gcm-dec-192-iv96-tag96-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "0be62bfe9db2d8282161730f940bdf400c8ccf03090251f3",
+      "6243f382c59c5f2826b91b29",
+      "2b5579b91e5a5d85ccfff3a58deeb35308a6c821d4459a48cc6ced6feaf2e2b2"
+      "458682d5216ef9062a7ffd6050fa1322b4a6c428c094d1f9b11e323379370d8b"
+      "96a5e2525c199fb51887a156e348f2ec6bb75ee1c787230897d5",
+      "d096c9d8de72011acbc9dcf1848ee328bcc5f73e9420adade41cb65f09e0ac0c"
+      "478f8e3d56da696387df34932c5cb0dae94cd4",
+      "0a4a2d736571d97a070b577abb8b3dc62eaa6300fb7ff5c92fc2abeacccff622"
+      "80558946c79d6bb4e98c9069524d979c06cb66",
+      "cdb3fdef84a963eb6b1bff11" },
+    { "nist-gcm-dec-192-iv96-tag64-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "27a9b730e4c5225f26d711cb2fb664fef3aef1fb2240052d",
+      "2d4157c5cd9ac940ebffc0f9",
+      "e91aa4b091103b86a2d1aae26a4ce44bd2eb6c2c2612456c0054ecd2ee75e373"
+      "9216690e83d91d3bc4fe4767259ecb4cd349bb004277fb7a3f80ede48ab2784b"
+      "2f5318bfa5de1e86893bcd69b68499d1583c3a77f570aad8f4ed",
+      "",
+      "7e76fa2b898502b49eb2cc1afa1338a9d19da8bc589c24ec67c7a7fec9d082d1"
+      "f44b6028cf80e5b048efdb7e596c32eba52f9a",
+      "edf81159da54cd55" },
+    { "nist-gcm-dec-192-iv96-tag64-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "c82d0a6cec86b619d6efab4db3db531309c77d0a1a17472f",
+      "cf8e7cf3acd44f33bb7b5989",
+      "de14f2549c5c2da3879facc12299426f5867e781d010a51b1dc9b2fbe991e28f"
+      "e4393c778b2507b8fdad0dffd21e1b898b7546d9f20db59c921943bc9281a5db"
+      "9803de66d0d33236cf3bc2c24071c31ab521079d1c0345c7fcd7",
+      "7dc3463915354fb080a55afae66c9c730835e35079a307d5e57bd3c7b2437ddf"
+      "8271d7534499f0db5e28c8200f3f76ca819bd5",
+      "3f34f331d309d936a9dad0ec82d9aacbdf4680756750ca7800a234c0d9d7aa57"
+      "a22f6d7e8c49b268ff3daa038a7e7f1dfab6c9",
+      "ed358e78a0e51a77" },
+    { "nist-gcm-dec-192-iv96-tag32-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "d6bf10b909a479611c4cda9a347b7d8dc5afe600e5382ac2",
+      "71c6315c3ef89ee4211fddc3",
+      "6a49d489a5e109763caffdd1fc9080011e35c465bfc2e6ee16a49924482a4270"
+      "d255484c9b4c659faa0d917120d210d8cedd192217161b4d26dbb4e57e7de6c8"
+      "e307119c112b5b3632ddaba1ccf292ce49072c14fd80b3b85a00",
+      "",
+      "13e9ced6a1054bda38b8e96373da428084d5c7e4e182dbb175434265cdc83728"
+      "86afa71d258a52a73c43315aea1f98a3172cdd",
+      "645c79b7" },
+    { "nist-gcm-dec-192-iv96-tag32-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "e75a834457b2382cddd49599ab36b7efbc4bcad1ddea47c6",
+      "9c71b6fac4786a5123de83df",
+      "1acf54f805d5a4c22f56e322f0a3c76e951ab57b0cb55cedf363eb170b969bfd"
+      "61ff6778d4d08f2073d59f8b45c76b304f939288e36c9cdb73f4975cf3fe9267"
+      "ea2d6996412263be73d9ff5b2a520a9cc10fbb577a6e8862b24d",
+      "ab492a317bb5cc5c3c26f45b4bb3933c11ed881689b33e02cd887c1c6deb364a"
+      "55928d3eb9e01079b0083acba288a329c6ae1b",
+      "5c6c66e5a12316bb202c509a41b9a35e3ed202553737ec99f7f513fa0ecf1c50"
+      "ca00c5acbe42326c9fa5b01db7dfd40f18a1d4",
+      "ff1ce29b" },
+    { "nist-gcm-dec-192-iv8-tag128-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "0e4e77951a9cd32f7dfcf8f02f7ccc86d513e93d66e470b2",
       "13",
@@ -882,7 +2492,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "93e427275175301ff069bbd04f3ea4ae" },
-    { "nist-gcm-dec-192-iv8-tag128-pass",
+    { "nist-gcm-dec-192-iv8-tag128-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "52566161806a36fa65bb1fed7947c4da302d0cf94a2e4bbb",
       "38",
@@ -890,7 +2500,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "08fd104f63384d4b315f1bf6fc9f7dec" },
-    { "nist-gcm-dec-192-iv8-tag120-fail",
+    { "nist-gcm-dec-192-iv8-tag120-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "89154733daebc84da20bca00c007afa7d4cb5c463560dff8",
       "45",
@@ -898,7 +2508,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "6552899bfed50b4ea78cbf66e3c43e" },
-    { "nist-gcm-dec-192-iv8-tag120-pass",
+    { "nist-gcm-dec-192-iv8-tag120-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "30fa60bda5a44b2df879b048392cde3510c4e232a08b0e6f",
       "48",
@@ -906,7 +2516,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "cd1d7d36f14c781bc7163790cc203a" },
-    { "nist-gcm-dec-192-iv8-tag112-pass",
+    { "nist-gcm-dec-192-iv8-tag112-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "bbbcbc6c286e460ea0eb0173d17621db09f23d5d2ede832e",
       "9a",
@@ -914,7 +2524,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "74b83a56b5394fa3d61ca41a4f1e" },
-    { "nist-gcm-dec-192-iv8-tag112-fail",
+    { "nist-gcm-dec-192-iv8-tag112-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "54555e3e649f46b76a599e54ec5a38693eeb1c3687091f6b",
       "fa",
@@ -922,7 +2532,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "a61ee56ea12c6180ae72c89fc850" },
-    { "nist-gcm-dec-192-iv8-tag104-fail",
+    { "nist-gcm-dec-192-iv8-tag104-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "975ebe2014464c529396134809fcca1bef263c08cf1c146c",
       "95",
@@ -930,7 +2540,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "328e4486478e06d48283dfe1d7" },
-    { "nist-gcm-dec-192-iv8-tag104-pass",
+    { "nist-gcm-dec-192-iv8-tag104-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "76afb68a7a65983ddab459d46c8f85d943537746e1228ad4",
       "ac",
@@ -938,7 +2548,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "b782f0bc1fcca60d55f7f80cf6" },
-    { "nist-gcm-dec-192-iv8-tag96-pass",
+    { "nist-gcm-dec-192-iv8-tag96-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "99571aa55689e2cff09666aadedca6d227253e08f5e1edbd",
       "fd",
@@ -946,7 +2556,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "7727843b0a0062822c95d7a6" },
-    { "nist-gcm-dec-192-iv8-tag96-fail",
+    { "nist-gcm-dec-192-iv8-tag96-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "a084214e0e1e06875b8c1992f339bee3188b8396d274a8d6",
       "15",
@@ -954,7 +2564,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "95c601e7eb2cb4ec485450dd" },
-    { "nist-gcm-dec-192-iv8-tag64-fail",
+    { "nist-gcm-dec-192-iv8-tag64-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "658af94cc30b46228f36c90e6350bec46ba71831315a101a",
       "63",
@@ -962,7 +2572,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "2fbb7cc4e2336876" },
-    { "nist-gcm-dec-192-iv8-tag64-pass",
+    { "nist-gcm-dec-192-iv8-tag64-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "d269941e5ead5812442f38029a7c969cdc37906f7a6cc37f",
       "9e",
@@ -970,7 +2580,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "71e214c8ece70ddc" },
-    { "nist-gcm-dec-192-iv8-tag32-fail",
+    { "nist-gcm-dec-192-iv8-tag32-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "2fd79d72d223dcf3dcf22b0c9d326f7927405fadec4e55ca",
       "25",
@@ -978,7 +2588,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "a7fa62e4" },
-    { "nist-gcm-dec-192-iv8-tag32-pass",
+    { "nist-gcm-dec-192-iv8-tag32-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "31c317fd66df95c565d209c8ce5e745d9c06aafd5426ee0e",
       "c1",
@@ -986,7 +2596,168 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "8905d908" },
-    { "nist-gcm-dec-192-iv1024-tag128-fail",
+    { "nist-gcm-dec-192-iv8-tag128-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "cc024e639ed0aceff4e258a064e937edad99c2247efb554b",
+      "a0",
+      "9cb4494ff8d38ffbac0196c9647e15f5b415b867bfee187bdb76cf39d29476d3"
+      "04ac1527df8247aa629d342b366d22ffc444810815f6a6f6e46f4a55dc87947d"
+      "e4b905f9bf5d8a4e3416cae36f6554fab220319f8b2eb1b7c5f4",
+      "",
+      "00442013dc56063e04005c631baa6d3e356613c027d4d9a2c585afa24bd64f88"
+      "7ce017af30c662ffc16e57f6235138e7065a9f",
+      "38e8290400004087e0d48b5d3a118e71" },
+    { "nist-gcm-dec-192-iv8-tag128-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "83e0d8fcd97525262b391b40299df2dee744d403eb512d1d",
+      "11",
+      "2af58da378d6a1ee86d9117b1d23a85d9560a986e1887a55094fec7d59eb62bc"
+      "d0ca0d5aa38d93809635259ad831d3eb8f78556dfab24482f3a9c7e7bdf10b43"
+      "2e0bac78ed444a52d003f11e2c54034adfd8a7e8e1ab7e362c4a",
+      "bb7188f7a1d35adc641f3c845b0c85cdfbac61754e53a57588291640063c1310"
+      "f71b3ca042a43988bd9411f8cd579819e36b98",
+      "71f321d506d17008d49ccc6a0504415a9068bbb68d696b147e7eb94ad7c5feac"
+      "e17c3d6e4eedae46c073c0758c8866c3d9956d",
+      "0051dde53ce8d163df9b42d549202958" },
+    { "nist-gcm-dec-192-iv8-tag120-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "b48b4dc0b0108e7decfcd473760a3f4addd7d19694650338",
+      "27",
+      "222b5cd866f13852a7b2ac604bba2e9eb41028b6bfcdd39dc90bc34d94295b8b"
+      "cbd62410bc9c7511b0e79e157cf607e42faa45b446e2b0d7ea2443a7817223d7"
+      "063a22cebd007199c975d3eaea95db8e0bd5e9b8de88ba3fe9dc",
+      "dd11216be232a76bcac94de167ac1d469445522cc9946c210e4534e3a8b7f159"
+      "bab49e9408f4c126705da6b079ef83b7c46805",
+      "4148b6d0f6461b6d7a4849d698391adaf5f51944462525fbf9c11eedad3972a0"
+      "153dd47c0531c078fb23e0d2f754c0ba7a13ba",
+      "13c118a48cf07a55c2bb88030226e8" },
+    { "nist-gcm-dec-192-iv8-tag120-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "5140437b61a737ed7feeae151e9c3d9da5912abf8755fb56",
+      "ab",
+      "0789e4e608e850d7c4eac80a5d70fe262d95c8febe05a27d78939ff41a0e97cc"
+      "68ac8bda43fdda502cef1e9495731fa3f3dec8d61b8770d4aa8d8e7a0c6d1d8d"
+      "8598ea2413a446f0f86e1f9a2c7ac239a011eeff20f779327056",
+      "",
+      "1b1f645b957bdded6191514f4028ca40a97a5622f3f9b0f9fcdf456e37e5e5e0"
+      "985aa15148629c80af258d48665b9de00eccd7",
+      "6b13fbf27508a8269d33f362511d3f" },
+    { "nist-gcm-dec-192-iv8-tag112-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "e08e0e7df3fdff52aeabfa1cad3afeefe8cb3f0089adfb27",
+      "10",
+      "c2758e3f54eb77989ae721ba65082617ba8a8c42d31f52b3b93bf636e8465929"
+      "fe24650e1f6c6aa0e48288ad411d8ef2b8b911b86dffe42972a8304a53f83322"
+      "05006c1b5c262249f885eed867eaf90b99526d2e9eb32b2289a8",
+      "",
+      "bc64d1f0c12dd22ede92d04a8de27bcd617cc40c898286deaf464748c278cd1f"
+      "dc6990aa53104fa7d6d3c6502c2099ecb8c165",
+      "202105539c64454c6f591190aab0" },
+    { "nist-gcm-dec-192-iv8-tag112-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "38ed0c9d4c5de8960bf2b55378c010fdc3e9596c50d6ab4f",
+      "65",
+      "4c818da5195cdf2ecf698b291501f8e2642c73a51c0dda132c3135f0c44916b4"
+      "7f4a0f07d5b5dc9ceeb4f9a21ae89144b1175f999bbfbf4c697cce8a906bd7cc"
+      "c8121ebaa72572a2176dc375dffc78b2252f825d317343433fd2",
+      "e4abde3834b05c655a7f0d661b18da3383ebdd736db15ba2f4a280db0e5efaab"
+      "dcd6fa40b455eb7b9da7a7413e7b9c5e3b29b1",
+      "90ab9f383dbb8906e47a7fb5571c9c4a1b36b4596bd0673014b88f7b439f0093"
+      "fcbdaf05fff4f1eabd5d8b105d6b15ebe72deb",
+      "68b884d71a82d05a6bf9b064cb81" },
+    { "nist-gcm-dec-192-iv8-tag104-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "ac1b3222ba1f9ee1b7b5c704a3b3595eb50294b5c3d21155",
+      "04",
+      "598bb77c177ce8dd6ab27af598e2be4b019177a1c10035d4917e4e2d4c52dcb4"
+      "9b9c8f62856337eafb45606dd1f8a2a7aebb17b9615a6ee34a629e4690ca2d2c"
+      "caac5433d5c21218a728e494b6302896343fe86fa1add842c59e",
+      "",
+      "d2b1eb9da76427927612da5d06e23410010da682972c505d6be21021a70994d1"
+      "8a99c401569ba81316ce57bc3a3c094c528ba1",
+      "f4245d3cd771fa075af2687c01" },
+    { "nist-gcm-dec-192-iv8-tag104-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "71dfadaa769c22cf3351ad7d0529eabc1e1776344e1a2e0f",
+      "67",
+      "bfacbb28eb9c5eb715be086f5ed90dc2fd81e562e757a54c28c6e98986857cac"
+      "c761163d1bded02872fcec5ad6cd977131886a2e5b575b9971af6afbe3aa2d21"
+      "4d0cd2ced11fcfc276cd267ad3d6facd43cc3b8e9e3f6203c1ba",
+      "cc2b64d3aec8be4cb503fca31abf4fda16c2f44008ccb8fafb23bf563fe6ffec"
+      "e9f7bc8832023bca62826ece169019e7009acc",
+      "20caf773600942f4a5b0398ba7bebb32b80a0c5e53aab1c6e60865b75a41b762"
+      "2452b3450844acc39835b08b540c4707cad852",
+      "222ee6669ff67bb80dbeb73978" },
+    { "nist-gcm-dec-192-iv8-tag96-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "7a9262287998d1094d2979bb0a48e64129f5e94b9d643a5f",
+      "e2",
+      "d6679e418944d79d46d34582131bac0c2210004ebd2b554163db6d5ebcfe4716"
+      "0e3c7c618ee5d7e7ec0db654589d8833bc2bfb3869101a53f86b6a62ef134428"
+      "535a2a9f4f280d9032b89dd1031bd6cb896b3aff2a9405eac048",
+      "8740ba39e51c79f548bac8be1c26961c6f319b7fcbd590d6a68621e9130fc812"
+      "14dbdce408d386037297c2ed25573407859933",
+      "79c7e8d1652b7d409a2dcb595c08183f9823a1d12e0d845f2e4ed8b20a8a02f9"
+      "2c60b6be494df2c0bf92df2d8eb250a667dced",
+      "2234eb04ef0babe588cd3727" },
+    { "nist-gcm-dec-192-iv8-tag96-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "04a6c168c38f22f378acafd2b2e1e86170d3af236e83f757",
+      "39",
+      "48e277f2db719c346c372615bff8a0ba61e20278a50b2de28c80fa849eb4f5c0"
+      "d3291cdafe976f9037f2c802b802ad7f281c2096d1d963a20ff1b25619751a2c"
+      "22c41dd7090da5db232882e175cababf8288fce43cdcec8ac92a",
+      "",
+      "c5afb0c4291739e633df0978db70c7be0e5cf72acec2815814b7cbeec4804fd5"
+      "519a8d8bbcafc1fb88226c670fe11a2ecb6b48",
+      "2d37a72d9c31f151ac3c77e0" },
+    { "nist-gcm-dec-192-iv8-tag64-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "a697b81eab824229b978ea07bcbf7b0f310d575cac613e20",
+      "37",
+      "e32933bd41f90109abe28e4cee711145d09e39b6dc1b7ace6fc4f0dfcad5cd38"
+      "bc6d0c7f468efd65f26b89e47a6c7de474320536f1cea3d1ef89a96a8c664a89"
+      "6ba0195ae3a359578dccfb83f2e895122a47714704baa391a30d",
+      "",
+      "e8f24c13195a7601a2ca1493813f08efaf2e289cdbf770a88ea16407171eb5ea"
+      "a1cb3b556aa15542d9ab19f2b638ec212d5d09",
+      "914f4e66b68302cf" },
+    { "nist-gcm-dec-192-iv8-tag64-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "fe2c28d0ac82e3280e7c5fcb07c40981c683dfa7a686c29e",
+      "43",
+      "2a60bb8b0bce6f9ae2dd2f22a26abca36891e5ba843a39212aaaab000d806293"
+      "ad068e0be42c9c715f0addc5db0d1bb0743c7d1d1ea56fe7da7909a92da86015"
+      "37eed06e7770d2f95f5c70fbfbae2cc66894e9756ac476e32c64",
+      "9ae5472bbed9105f3a6921873f28537654fde085619459aa9683aad12198d601"
+      "419fee99c0f3b91f720c0f619e3f4371d96025",
+      "fb140a0ba3927a3464d65bff0d5e4e592c0143d6c8725a4675ac717f82cfe135"
+      "2d08a200e641f3b3683bb27bcfd54e8c95816f",
+      "966f13925f646c0e" },
+    { "nist-gcm-dec-192-iv8-tag32-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "0b15dfe04f761db70cd0f98a985b2b076c1f6b4042ce9bb2",
+      "5c",
+      "ca0a12a1c606f3a688d764dd19bf2a588a3d44031b4f28a033e614904cbc4fe5"
+      "db4732332109036accf68f2859861380b08b76ddf1253e0063ab6f976b2bae6c"
+      "7b20896ac29910cd9c9e2e38e3d78e9ee5ace8563aad30ca5e3b",
+      "a628d51a8f56d8398be5ef42501310739d594b26f5f26d911dc5f79e8c363c44"
+      "b7d40ae490cd9e75e0d09c2380ea5fe57cac94",
+      "35f4894a8968766e0994583d32bd9774a1a8f13dbdd9a581ccdeacab5ee5dacd"
+      "ede64c53375749640d3d0491d2fa7f656037cc",
+      "cc8a4a80" },
+    { "nist-gcm-dec-192-iv8-tag32-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "3596b66bb9c75a53d099708d945d7342d0cf49697ae8fdee",
+      "0e",
+      "8b7b96258faed68a78bbd4276f72c95391e6a131f89d49abc3c78ce625b18d44"
+      "9c9709fb2342f225a2e7764ed0612f0fe8d46585a27cb720a31c9f5ab519b38d"
+      "87cdf40e2fcd5ff07931b8ddb0d4f8d2a4ec5de7ae2a68601ec2",
+      "",
+      "f32fc25cdd558147db5ddea42a55f83e034043c89cc2ab038edecf209f668f79"
+      "e97449d2db601ffebd63725d26f757fecfd1d2",
+      "b7a86025" },
+    { "nist-gcm-dec-192-iv1024-tag128-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "89bb644ba7ef882d3f2bfa309e640c16cc378164c5a903f8",
       "1e8a0c46b3c581cb5d11e91b123af3a7878c9b9f6b8ff400c432bad8f1564f71"
@@ -997,7 +2768,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "c30769bde1a45b3ab0a2a4ab7267ecf6" },
-    { "nist-gcm-dec-192-iv1024-tag128-pass",
+    { "nist-gcm-dec-192-iv1024-tag128-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "89709204c213c6f4ef7b37d11d7f3cdd0019404e6c5a3842",
       "a34ed4f540c5209ede487551967fb94e541d2bec438c2705458a8b42602bf61c"
@@ -1008,7 +2779,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "91cc5a78f3b96eaf18305972eba605a1" },
-    { "nist-gcm-dec-192-iv1024-tag120-pass",
+    { "nist-gcm-dec-192-iv1024-tag120-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "d9d1e95be10123b75f7d50272d7c83187d4a2439d16b7b25",
       "76aceb8c9e484d2ee94d68639a2d9d677f74238b105c0bf47dfbc459e88182a2"
@@ -1019,7 +2790,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "780f428389da4044e8355a6b016bde" },
-    { "nist-gcm-dec-192-iv1024-tag120-fail",
+    { "nist-gcm-dec-192-iv1024-tag120-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "e0f48760d2734345f318c316194aa00c27d4f5a782720225",
       "fcba1c3be14ee29515a7efb1d7a3c3c1d8dcc6ed931bb39ebbb29d634c4fa441"
@@ -1030,7 +2801,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "c3a86cb4e24c76fc7eaa9aa52a84a8" },
-    { "nist-gcm-dec-192-iv1024-tag112-fail",
+    { "nist-gcm-dec-192-iv1024-tag112-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "ba7e69ea119b71c55636a96ef4f228c85470013cb1a597b5",
       "6f855490798f19f4c76cac5fdc95f7c75d91280ddea935628de1d522053167b1"
@@ -1041,7 +2812,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "45a1bc6594c77c5680b148692726" },
-    { "nist-gcm-dec-192-iv1024-tag112-pass",
+    { "nist-gcm-dec-192-iv1024-tag112-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "69be443e21708054f7705764cae31142e08a8cdb4878724b",
       "df46ba0e785ed84875d3fdd9ad31aae5afbd8c358fa38160336a8eb2a91433ef"
@@ -1052,7 +2823,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "664fb606d10f3d2ca56f2526b0ac" },
-    { "nist-gcm-dec-192-iv1024-tag104-pass",
+    { "nist-gcm-dec-192-iv1024-tag104-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "36bab4215e44c21b7f6b9a5107a05c53dd8beeaa1085d97b",
       "7314c22b01a72fb892c30deaf7e3be97c997e511e9cac8c0628b156a2fe132b7"
@@ -1063,7 +2834,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "b28e0c6cd001269fdc8bdefd33" },
-    { "nist-gcm-dec-192-iv1024-tag104-fail",
+    { "nist-gcm-dec-192-iv1024-tag104-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "3c31158d63d5f9539c6b585413cf06c421918d08eada6187",
       "e2df9dfa7cb58d9d09179608f2ab7f4d23779377e29f3f037fce2dfe005e7282"
@@ -1074,7 +2845,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "e25bbaa57934d291937475ffae" },
-    { "nist-gcm-dec-192-iv1024-tag96-pass",
+    { "nist-gcm-dec-192-iv1024-tag96-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "1d583c6520a1164c74e218e669a3462e3ed59ef23db213c1",
       "df7573622579733a45383fd52821490e27aaf06c93a969c17c0d2c67bc4e518f"
@@ -1085,7 +2856,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "31b68bebd9cd93268c5a2938" },
-    { "nist-gcm-dec-192-iv1024-tag96-fail",
+    { "nist-gcm-dec-192-iv1024-tag96-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "18a5e8671e7c11cbbccfb2df340038f3aeadbe5a8bd6b4c8",
       "f7f9d84791fd6480d98dd3c675b2e14a6acbe4f0699ea923eeab4dc5d68da21a"
@@ -1096,7 +2867,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "c9d5c3437aad1e7887ac8483" },
-    { "nist-gcm-dec-192-iv1024-tag64-pass",
+    { "nist-gcm-dec-192-iv1024-tag64-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "fcd0bbe6529fcb4006aa3568dd52331d8876eab7b7ba77ea",
       "6b3246df6344a34391ab8b13830b650f50b8b6786ad198323e55a38a3fc55b5e"
@@ -1107,7 +2878,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "6fc497bb5d33961c" },
-    { "nist-gcm-dec-192-iv1024-tag64-fail",
+    { "nist-gcm-dec-192-iv1024-tag64-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "9e619a2d81f4ee9caa02394c9bdae6dd13a3b9aadc684787",
       "d44104290c4f9e4217fb00529b1644f8b43fcada08166791ba24ca690383d447"
@@ -1118,7 +2889,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "ffd649831cc707b6" },
-    { "nist-gcm-dec-192-iv1024-tag32-fail",
+    { "nist-gcm-dec-192-iv1024-tag32-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "705746bee51df5807170c855a63d87d92dfb3f4dab3c8dac",
       "eb50742e1abd5387a9b7e2722ff69e09d85b10afd6476fc702755cb4de1d21b4"
@@ -1129,7 +2900,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "ca9ab042" },
-    { "nist-gcm-dec-192-iv1024-tag32-pass",
+    { "nist-gcm-dec-192-iv1024-tag32-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "553a2e49deb9e336dacae15b497a04e3c8569da4e1d3bb0a",
       "6d3bc0254686f375d46f654ec6a21f41300ad3251f482d6dc63fdb88d2b4fc71"
@@ -1140,6 +2911,209 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "64b47c3c" },
+    { "nist-gcm-dec-192-iv1024-tag128-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "74de63663fc428de3dfc1e90b121a4621bafe1c15fb78fe0",
+      "3f83a4c5c163401d17c100b480524cdf1b9bbbdd35b2e9dae3b44daed778cc07"
+      "cdc8c83147a9b73c5596d665f1e9b8045c5c1a450f3d3b1d98b359e256d29478"
+      "8bc5d14495871d939b9678a07c21f961922453e2751336b1e48873a1de9a4303"
+      "e0febe08e046dd28615f7fcca069c99cdf652c52e26ff774605338e39bbc0ae7",
+      "db90ef50ab01602f9594e023bc54e337c8d8b8d191f9fce05292e15877048b47"
+      "de5be43b99c3408b9e7c8ea8a33c89192fd6be8506dd1ab06adc6e4c59f3de1f"
+      "5449707a24ccba1004d2b9a0ce3197b0b52a5394b62caef06b84",
+      "975b9861b00073a967d45083e4623662a26c9b87ce6436b072377d30ef6071bf"
+      "8bc640fc1dd8bfd1e6094dc3f41084a80aa36a",
+      "dc7f7fd95af9eadbc795d15a4cf577e9561a43be790730d5ab136eaae94575d7"
+      "b62f665e0ba676aaf18b34084a4e07108d8edd",
+      "0021d04e48b35732d89e10be08bd7aa4" },
+    { "nist-gcm-dec-192-iv1024-tag128-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "f7e31b028ff8a80f9667cef3103f8f358f3b140a8bfaeea0",
+      "746b83b676dbd9799433ae202f735504714de78f094f8ec64bad9a46af700630"
+      "468d0d9b0a560727f19c7e6de772d66325f84369cc22b8f98242d6bda1fa5cfa"
+      "c4a04eb78ccdcd859a26c80e03348b5d18e4cf5fcba289e8b0fdf11456b03849"
+      "ad5b88b3f4987d2cea1ab90a22727da2264169031b35e347e21c30ff11bd5e64",
+      "6f73e87df2f25e12065829edccba28aa9f64583025a52bb17251f35813677612"
+      "1365ba6fc490276535ba447cfbe74ff65ee6dc0ab7a7fd9cc1b2ddd0d8d9bbd7"
+      "7b06b92831df01961d6600e160c359aa18010c8878b4190c5209",
+      "",
+      "837bd47a199f47c840b958784c572ab9d874013b92745c5c88463829cd3b28c0"
+      "a054fb25e9387a960d422c6577982435f4a3d5",
+      "f178fb02e6c13a9e1edf8d56b2de31a7" },
+    { "nist-gcm-dec-192-iv1024-tag120-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "3322b34552bc78126201a9e6ca67d7fca4a63c0f075b8dff",
+      "340b7f0452cc84118affe5e5f99ecdb786c4cda533c3d0edc300af3868a58f5f"
+      "c8d69a97806b4fb451ce1eb1f9d6499f445ec0722c04b594884c12e52b4e1104"
+      "53b34b5dcd3f80bb21b62500ae8041db65574ca642a12b1d39dae9e36bca7533"
+      "82247f0f1d05869142f10990bd41d091c770fcddd6bcc765b3cc1eac273c2935",
+      "30188e73d82cf849d938a9a564d0e862bf8e540033c7da6183dd3e1ec2fc21c0"
+      "026d62b90df8cdb60737052e5cd7d65120adaf4b4553d40b6afe4206a9273ff4"
+      "2f2593c3ddf6b2e4513f2280f69bedec4f8658a9eb5cbf4f72d8",
+      "93d914c32c7bd6c34de0e78df720c9def81e93c7db8037cb26a65fd34db244ed"
+      "11c894a354ac7503d4306a69502145121bb6f7",
+      "e54bed2a71549a2e25d535082bec2c9f2b43c09c7eac0048e8ee754b078ead93"
+      "907fad90e11ad745215dd1d4d68bc6087c2b3a",
+      "1401c9b13804057511bd6860ad4122" },
+    { "nist-gcm-dec-192-iv1024-tag120-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "1832640281cb7e48e9a767caa5d57e12dd7b152078399cad",
+      "b58944f31f449d10dcc3d72f4c7f74adca22ce90ae24940ce0e8e337b339b482"
+      "a432efc545b5855b7e6f996a3cb420e6be94855168061607fe780f39bcc6f5ae"
+      "2830cd36b57c6365609821705d7e8f4927bf7a461ae17d7bd667463ee7320b8a"
+      "da0a496974d72ea7a5f1933f6ba72bf7e3932765a8493e5615fe27059ebb112b",
+      "d973e5e7760e7f9031b85be0e274c2cde47ff935e53c2244b99ac7de038dda13"
+      "9817022a72794f1b9b93decbdde2a4100d27a4ba42cef20db26c9a742f86d622"
+      "aa6bf050d925da4dccfc3beabd641edfd991ca90f3bca6f0d8fa",
+      "",
+      "da57d9824566417ab4923f4caeea2d063a7ac2ffef5f9fcc43e612287f3e4e06"
+      "bfc6e21d3aedaaf904bc28d8fa03a4c44e81f4",
+      "c5255ab33e0022c2d7c1c0f9ba85c7" },
+    { "nist-gcm-dec-192-iv1024-tag112-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "e1c19f8849ff207aef4ede22f60a6bb096083076e5f60351",
+      "fa99563db6c809d5fbe5370a36ecfa7448da64171eaea30c42499eb9aa10a44a"
+      "acd4349e991feb75faaf1962ffc385acbd2cb51123120ed8458327ed064b5e83"
+      "d2ad8d6dd739ea58cd6590a39ba2d53c15b2cfd09a1e31f9e0684ad978bf8cb0"
+      "197fedd1c288af097f5695ba6127e77321afc3b2ad03a065c23ff5846e7cc576",
+      "3875fd7a0d2bc82e7c0612c0f1311743f89bda5c6c3eb56008fcc16c9f5f59ea"
+      "eabcb4044bc7c46bd208fddfc41d9f1d468d5ecd131f35790d6fc2ee8b21e049"
+      "842de8e72768dabe34d1bae3af620330f764b4ec5129c57dfa9e",
+      "",
+      "e5332c96e018b214a46088ad2e9f6cc3580792039af1a3d550db82a70cb4a44a"
+      "5866efb53c458fe249b44e0b716b4c7284d8bc",
+      "865335ca03a3d3ffdb4239028aa1" },
+    { "nist-gcm-dec-192-iv1024-tag112-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "1f40a556b0d9a996c9f9b67e42cde62325ee2d709577079f",
+      "6344f6df7a8731035d919ea6e7b6105f57dcf54c64a19494ac3de75a34cf335b"
+      "1c48c5fdfac172fea473243f760d9d7d52a27d72a42aba8cf0da119214c03a5e"
+      "2109291a3d0db8e1146132cfbcc35dc8a20ebc9a07fb57d3f403ef6f9906252b"
+      "0a728aee325ca0f8522f0965c993f579f1e1b91d1d9d45b9a3deb10b8bc7b179",
+      "c0053cac50918aa019647d95a08f8336188fdd8953958be8e66f37435a05c802"
+      "3894dfd12965a6598d5c8e519d3c09e3683b5874d9f2966d9c0729cbe23bef2b"
+      "fd3503fd5422e16ffe694a808bab01241cad1e0781614049e8be",
+      "20a83836d32d18be4e115d93aa94533443d96036ee4f65ee5f849126bbed9c87"
+      "56f7f15a9b1e37ab9fbdf2c49d6414dee834cd",
+      "7b21cbf339d78b42df74fb4b0af44c2b49855a966c8550aedc4e50b2a29ab8ee"
+      "2a961e2693d6f44f5bcde07b8c8703f91345eb",
+      "0c4ba00066fc716eaba794e65dae" },
+    { "nist-gcm-dec-192-iv1024-tag104-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "f347873217648bee1a86eea432b31ad2d43b8011784cbc5f",
+      "e0d0f4f51b478e01a2b4d4fa403269ef759f754279974853c8fed9ff99f351e6"
+      "2b0fdd5d190fc70cb78f9d3b86b8a37857f58eda78a8e50f1899d6f9bfa20ea5"
+      "2d569810802215e510c6c3d5931e68f3d925037093f744e9aec901ec03816b63"
+      "b4345857c339d7fef8bdc3af884ea4ea96ad219aa774afdef7b90001713e26a3",
+      "466ba2f19b400f00cd5651e1609a2273baa287028d3994224075d2b400a74b3d"
+      "9d77a200cadeeb187ed58bfca3fe080b8d81cbf77ba356ba646cbef557a7bd52"
+      "47c7dcda1390ff624cf807a593b304286ebc7e6e833977fea8fc",
+      "eab54c1747d37d587dcedd44354fd1c184d0234f01a9aa2f4e8bb6821b037dd0"
+      "711e8f0ee55108c60a606a39d039d2b9b76282",
+      "84aabe953da968c8b8656ef4229b6f21ba18985024297d661f487e6f07308916"
+      "57d3ee2002313d67427ffc7dc061373dddd827",
+      "988a5885ebf64e866ae5017229" },
+    { "nist-gcm-dec-192-iv1024-tag104-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "3362af5b94837a7b21f5360fe342090dcce2c736f8db4dff",
+      "1ff36610c317a0243ee70041b0614b71a1f0d96f880130041e2893c13a7211a1"
+      "5658d85b967524f2b3f1ee5a504b1a8dbd332c74f41e8049e0bca9295fc0f8e2"
+      "8a6a94927454b8dc99504ed9c430ceb219c80e697252a12bf948cf75b8fd4600"
+      "e3eed7299c5f2f12e38277523552b05acc0b2833a913ab0b255bc7627bd62d85",
+      "3dd48b7fd81475047a461be59b42bbcc143d6f34f2d981be1b0e3825ca117e72"
+      "6160ad9c1f4fd41b8de14007b3a4f9f3aabdbf32a7ac29b0ece7dc9003ced704"
+      "4f51500e3b098fa8f3b77af3f13da2ff0ff77a20cb5169624e16",
+      "",
+      "c46fbf0acbb1360eeb5988e8cd5211cda5704b67897434bdea7e9d786dfbb5f4"
+      "5579c6f9a1fa12cbc4954347837b0e610f48a3",
+      "a1185d7109502600ff990ae65b" },
+    { "nist-gcm-dec-192-iv1024-tag96-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "73fd178cd562796f4d6e1ff755b7ed160beeb916c7bec22f",
+      "af793d93370dfa94428f84cbe9f80ecda00f610a8665bcaca57e9e23953822b9"
+      "def350319a893d0928f4beda2501ba3588df29ac59341465d8b3341e32261103"
+      "f360c7611c3f348f046a7bc80c4c1703f3a4ba4dc15155c033620adab1a91f4c"
+      "88dd09cce6ec22386368666a76efdb2d2bca77a4b723dd26d00aea8dde21cd5d",
+      "f18aaee427ec51eda65dc72c80822ce80656a586fe10b9f84bafcaa59f996b3f"
+      "1c27f4a5d42fea1b57ef61ab0463990f69b8f174e353a31997c78ac120c0b3bf"
+      "be6bde0846539e1eaac80b8acb6124aec6f3046dbfb947cc0b0b",
+      "",
+      "a22663aa32e19676aa77b3ddf95bb2405a41bd5750367ccb58693ec364a5688f"
+      "b4ed19453d8010841f40eab4e14d5df932b824",
+      "5a73fa19e58a2ad64b96deaf" },
+    { "nist-gcm-dec-192-iv1024-tag96-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "ffb587200caa4bd650235fd2917d5cc4f4e2d7c396a45fb6",
+      "1496480a264be1dbb4379739cdddb8d8e2dce2a2c94c5c2228b3bc07d12f64cd"
+      "4e4e6bbf51a1349fe3a41f7ee94ddef60e137bee2c2beb06ca075777f96fc784"
+      "e780a942a9dee0f9f67caf49984b31168cec7334063f0cfb9ae2f1daf290532b"
+      "0f3d4ac2fb48eec5af390d2e07c06f368e6f404de84ed0b3ed4992a4fd02d092",
+      "4037993eaae236155e1446db421101b79e0b5f144c9977ddce2113fa9e8144c7"
+      "4bbf98e604785a24308e28a6cfdceb489595d62ccb3bf94812f6300a8b6cbd99"
+      "fd94e39ef28aff3f74152e7f93599c211196f1831dc0e12da4d2",
+      "8b4c6487eec16b628fb55bb7c8d08aa4845336fb290ca5caf35ed2c9a3eb70d7"
+      "4f2c433783150917294bb7786ab19fc9689337",
+      "a2dbd1a9876b8913047cfc28b705bec2eefa4e929bf35cf1d52a7d6339b44be4"
+      "d3821ad092a9f51ac544e60450169eb9575866",
+      "cf9c5bc8d7a9cff1cd336535" },
+    { "nist-gcm-dec-192-iv1024-tag64-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "73f65636bcfa444408e89a23f94637c7083745b600ffa7f1",
+      "3cde6f3c3f9b7da966276f79b3311079c73317cb4281af18c06fafa309f6690b"
+      "cc95ff4f6c26ab76210d08f4e73b42d68a511aeb303db8a1610d99a4f459dcaf"
+      "3e07e20d01c2d03dd5fa101b944ea0a3739381fccce305fe3162b90a05f7b6c5"
+      "1ad75ec8afbacde82ea3b6625ede3b2c8653900b04f0f5821d3769f4c0d6a387",
+      "0de0e9dc5867a0398206461b8f0d698447940c098ac0b539d1f3899ff76bb6da"
+      "5193caf72e65c9fd3abee5260a723fd0a9b7548a4700ff981d3fd38f97d03eb9"
+      "90866702f1bdfa6092b70eeb94ac00b0af484b37ee4e62d9b9ab",
+      "828f3ab130c3653b07c30e27e225e1b78afe6227b854d2c5b8ddddd5fb60db78"
+      "b1c74022b18d75dff722d85670951f5d33fda3",
+      "b0c5d354a298b22d7e97d5e37b444ad5bb6ee82fc89ff515f4464e4ec2692e9e"
+      "c7e8b349ba917d47c0a9fc2ddfe9f5ad7ba8bb",
+      "843b298fae04a3db" },
+    { "nist-gcm-dec-192-iv1024-tag64-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "46b0c77de39fb2ddaa8f5084a790a18d8e2b67e37ed08290",
+      "90664e32378971a2ea649500f5a95d08b1626df95a019a4250613d00e85b0949"
+      "fa3f5247fc44a533d190575527b6446652ab588970ed0cffb82a6590d4811e2a"
+      "15c274bcf65f60563dafb214c2e7136734dfc6c8034241c9c604b45bb4751533"
+      "ca2b8a1d680cd42d102072d0de1c6b2b79c0699c3edd428462fe5a15d5af8bb9",
+      "6cb557e84e57007ab53de79a43d012bc96b3ad4f646fe038a8bb5804acf11b52"
+      "4721b60459edd78a5b11b9e75085149cd078d1aabf11e4a3cc1327e6d8418eca"
+      "658cf29d1283d281e85a525563dc722575041b9a2a5017076157",
+      "",
+      "7af20c9b918f6ad1d3d6b95b3584707c91d7c8e5208375493baae2df14fd1078"
+      "060855c9bbd9a984d7e2cdb4c9d250b79adff1",
+      "fb91628c4da0abf1" },
+    { "nist-gcm-dec-192-iv1024-tag32-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "148afdd8fa838cb73c78669910a39531a8ab70c9c94a7f35",
+      "b7031e9dd58bf606ab910aca3035e48a97ad805e1eea0590c344df565413cb24"
+      "4e4e4c1b315157acc7d21bf5da4a65fe7e54f1dfad57cb4daba93e4f589ec918"
+      "47b1378e6d391cad2ffcbbfa356224c141de7d7eac7aef75a22c09c88ac4cd12"
+      "ffba5e6abea80cb161b8d82cc05f3b2ae31fd71065df0d3f3c0127fc260e84f7",
+      "b437a19195aa235fb098b37c58f51164e8625fc6291fa4934b94c79d02c18817"
+      "d5dc4c5428b10c7597116a8efc7abc01fdd7bbfb1efbcdac57da91c68fa077a9"
+      "007868350388b8f8950f6f168ef0fca87e54ec576738eb0828aa",
+      "96d5df4ea6aca6318b04797d1737aebbd9cd77ce5865a3336d06cf783b0ab141"
+      "c23f5ec7383674150743c854fdb8ce2eb4245c",
+      "2f10b0a2761038252fa7cddf51fcd439f381ef47f8a6a345b606690b60fdffbb"
+      "0f3da3095b9487eeeae4e7f7f1a4bd8e8cc5aa",
+      "f797bf20" },
+    { "nist-gcm-dec-192-iv1024-tag32-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "1ef1b51454bdac7325521ed9d875755a1db885d869a3dae2",
+      "985cfd28411ab4a46e63c7ca4786b7035aca957b1644d84b7fdcf6b8ca357c73"
+      "6003763dcfb69354f00660c341f91e2e0e09319b356327c1df9264cc970fd842"
+      "41f78ac80c277cd74986d2b022d1ad835ca06db6964693a260ef26c6ac16f2a3"
+      "1818844528c3ab3e0a25002398e81707f87a716738a6a02dd7719592d9153c62",
+      "4507870b9b413f87e66ea754494d6dcf21a34f9eac93f532226e4dd3a539a713"
+      "b1ceb60734719123a4f4efbd4a334609b044540cc7fa6d0147f00cf409541ca4"
+      "e3b93905ba4442f5262f56b58e4d684928c981c3072142749cdf",
+      "",
+      "e7b95f658d234f40c01ead82cd2edfeccc9fea4a6e78a5a89d2c2557dcd41cfd"
+      "eaf055968fac1487eaf00c60219049c2eb18dd",
+      "8a0c80c7" },
     { "nist-gcm-enc-256-iv96-tag128-pt0-aad0",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "b52c505a37d78eda5dd34f20c22540ea1b58963cf8e5bf8ffa85f9f2492505b4",
@@ -1196,6 +3170,146 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "56665874" },
+    { "nist-gcm-enc-256-iv96-tag128-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "92e11dcdaa866f5ce790fd24501f92509aacf4cb8b1339d50c9c1240935dd08b",
+      "ac93a1a6145299bde902f21a",
+      "1e0889016f67601c8ebea4943bc23ad6",
+      "2d71bcfa914e4ac045b2aa60955fad24",
+      "8995ae2e6df3dbf96fac7b7137bae67f",
+      "eca5aa77d51d4a0a14d9c51e1da474ab" },
+    { "nist-gcm-enc-256-iv96-tag120-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "7f7168a406e7c1ef0fd47ac922c5ec5f659765fb6aaa048f7056f6c6b5d8513d",
+      "b8b5e407adc0e293e3e7e991",
+      "ff7628f6427fbcef1f3b82b37404e116",
+      "b706194bb0b10c474e1b2d7b2278224c",
+      "8fada0b8e777a829ca9680d3bf4f3574",
+      "daca354277f6335fc8bec90886da70" },
+    { "nist-gcm-enc-256-iv96-tag112-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "c6e126a65faec77ab62318e30d8a50c39a664670039a66ae5a6874201bc68f9f",
+      "0ba5193b2d3a8378d67163ce",
+      "5844b289dc74327f9fd93f7aae1c3d39",
+      "c37aada3d4408e880d47e41df77da9b9",
+      "b5cd7563989b460a2fe187e90c41fc31",
+      "79c73d0d1e3a4484909969de93b0" },
+    { "nist-gcm-enc-256-iv96-tag104-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "99cfb2635a1ced957b126653fdede71a868f0ea91449e6555bceee41ddca457e",
+      "e8cfa6b6073916f9b105b826",
+      "aa20e598d10effdceb88b81b81431375",
+      "e8e935c37b83ecddffc0f9f26f815828",
+      "9f9332e497176f1bd4023681f8626941",
+      "62559ddb23b8a1c4ccb8a7993a" },
+    { "nist-gcm-enc-256-iv96-tag96-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "7bb92a5dc2456789e565c0d825382fb76d551d97a804d18706348b62a09b1ec6",
+      "322085c51ddc5b46a1accac2",
+      "001db4ea21c94f46fdd0e2c4a3b5c692",
+      "1cc55a95e925ff93b6cfd5ac99240abd",
+      "509c643c32504945b72bc5a911d5c300",
+      "405126600df3b7f2ac44ce4d" },
+    { "nist-gcm-enc-256-iv96-tag64-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "2cd6fd85f13028386353ffa1521d8d7bc8ebed26b16d94405f03f6da5def2da8",
+      "ba7a97670fbb02622436929d",
+      "90ee7e56f95934761c39ab75372ac2c6",
+      "8b4f7e751631e765dc13fa63f02f634b",
+      "8cdc3f5748b159366c94af48e2cfa098",
+      "feb38e854edf4d79" },
+    { "nist-gcm-enc-256-iv96-tag32-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "857fc7d0670744d02407b6ff7330c59d1727fa371ba0ea02a39e7d059640f11f",
+      "1bf14482b7b5afe3dade8dd1",
+      "d9fe058ded673b1976e3322c35f73e08",
+      "5b7ef3281a816c4a0a95acdf3e166d6d",
+      "10db57cdffb1e43b27cc568e5fed98d6",
+      "d9c68cd2" },
+    { "nist-gcm-enc-256-iv96-tag128-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "148579a3cbca86d5520d66c0ec71ca5f7e41ba78e56dc6eebd566fed547fe691",
+      "b08a5ea1927499c6ecbfd4e0",
+      "e4f963f015ffbb99ee3349bbaf7e8e8e6c2a71c230a48f9d59860a29091d2747"
+      "e01a5ca572347e247d25f56ba7ae8e05cde2be3c97931292c02370208ecd097e"
+      "f692687fecf2f419d3200162a6480a57dad408a0dfeb492e2c5d",
+      "9d0b15fdf1bd595f91f8b3abc0f7dec927dfd4799935a1795d9ce00c9b879434"
+      "420fe42c275a7cd7b39d638fb81ca52b49dc41",
+      "2097e372950a5e9383c675e89eea1c314f999159f5611344b298cda45e628437"
+      "16f215f82ee663919c64002a5c198d7878fd3f",
+      "adbecdb0d5c2224d804d2886ff9a5760" },
+    { "nist-gcm-enc-256-iv96-tag120-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "1af38f8410d058f0df786f1a0b3f76fc84cfa1c06127bd707270599c6fd0ed4e",
+      "e73e4028fc9f4c917503ecf9",
+      "6eab503cc71958376d40d8fba56ba1f08faf52f9d15e0504d8e8871916988d12"
+      "abc8b0ea212f1796b78a46f9e030bab74c45e0ecd16346e922c513367333136f"
+      "209fae6290e2a0d62e9c84488a2db93be98c7e76a5f26ac0b9a4",
+      "8a9339dcf007a3e449bc78f94d2ad721d3bcf51da100cf91f58a9cece05b47fa"
+      "32e69f661f74704cc03a08522b7cd51f5ec6d7",
+      "b6c85a9c090296d21d1148c5753e77f1de80d3086beace411b9c0dbacea377e6"
+      "095cc7046c787b7c07ba64c2e9736ad3af2a42",
+      "47df9d0fa817c0e0e7cb289bc2f4a8" },
+    { "nist-gcm-enc-256-iv96-tag112-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "ec25963aad37c0b8b6111da8fdc27b2e0f494815997dd35db2e81cda9f59d9dc",
+      "23a31d530a515bf5557b57df",
+      "b508371abe60821b9b6d2c96e0abbfeb3cee67943fc5877f0494a14d10bbe26f"
+      "95061190c54d77f1e4d780ec61995f4561b47461327563cee522949b847817e7"
+      "06e8b611cb3dd593eb9044297874e1835b7a4e9b16bf8494b643",
+      "c99f2b9f450ad813f0930757aa0be4fad97a2a69c526ad515960eb9f7af5b0e4"
+      "a5a2051971e6b6e1fc3fe2508b0c4348a2f700",
+      "fdb4de8afd7b800ff43d6b9084eeef5231ebc6adc7e9e5449a064803b4f2e937"
+      "12120e46d32e8eebc50088818be01bd661f687",
+      "cdc7b4bde72cb7b906b3aa9b1c99" },
+    { "nist-gcm-enc-256-iv96-tag104-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6db07c6e834108aa97f4fb9b59378b75b6d58002f0063d8ec48af5adca3327a4",
+      "cb2892bb9b841ff16ba0bee6",
+      "e739451bbc939ae0f7b1caecf23c65112969bfbfe4b5b1b1c0c040cbac468e37"
+      "dbef25d770f1f8b579880063c337386c7033e1d0bd65924cd4ad9609c4eefc40"
+      "804730a4474471e5a8cdda361b868074daab3e6feec3da5d5f0c",
+      "241f625f0560e9bf6bdb2c3734d79700d18ab0b6d0a2ae8d322b28195705f9db"
+      "1f407b9f21372a69478b2d0b960af184c556fc",
+      "19e1bf9c4b7c5f51de8a2fa0dc5d4d8cb8cbcd1c2b7df193688d961aa106cfd5"
+      "ea9bd7c62b492df4514877b209f29e11c2efa8",
+      "4ce8aff15debc1b23c50665b9c" },
+    { "nist-gcm-enc-256-iv96-tag96-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "54a2e564d9796ba66e7e4f1456782f08a921b097dfb0f62302b02f0473c770ca",
+      "9efca71be89b11b857c9cc80",
+      "3debc7ce4501dea63152206eb8ca2f8c41824a0d4e7f95488497eec76230bdab"
+      "0663f22c0b94b17f077ae914d661710fe93756f48ac02d378abf49c129889fc4"
+      "beb502f61cfd2374a76d979e45f4630fd2a3ca7d3fb3574c98b9",
+      "50205d7a3fcc71ebd386e48a421bcdaf3287cf78df1c10921fe85855ccc07a70"
+      "1623260d7992aa48103865402efa12b0cb8a71",
+      "4b41f4e02f7e71eab4dfd1b3b4457e0c0459a9581f550cb8766ebc2c30e26847"
+      "d95ef3fc6cec5d1cf5cbe1720f6936307ed7b8",
+      "ba9821b0d7f4327db5228640" },
+    { "nist-gcm-enc-256-iv96-tag64-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "e8e8f3bfc78d76dc9148bf5713075aa6c8a19cf568575cc921d73c5996dbd741",
+      "afed0a33e61b7f2868830396",
+      "90cf492caea84b1b3d086cf58ac7acaaaa784c8b75893489b710022176ab9b20"
+      "234b08452697a325e3225b1e565c21110cece6572885f29e384f322c69a2fd1b"
+      "f3b92c6a864d557460a9ead42052833b6fa3917ed2a2bfa39a8e",
+      "76a0d88c69036f3ca6133b1cd40fb756f93d92e433c6b6622359edf9704b282e"
+      "2a250a7ed001d2b1f457ab271ab0f92a9caf92",
+      "5b24a6f980918db424ab3de9aa37c1b1add385d4da48dfa3e912b24f9e8c05c9"
+      "24f6e5a587fed63b17d9403d286dba874eab4a",
+      "aae1afe291a68cd4" },
+    { "nist-gcm-enc-256-iv96-tag32-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6e566787bdfd45f4c4e6a83d53ec3b9abddd95e7ddf7f0a227e8d1bbb59de354",
+      "dd98dd4da79c9301b66e6e56",
+      "bfc796b32b71691ca7fc4b1a3ec27b7dc6bcfa48d3dd14f5ad8a05932f9d1e54"
+      "a815379b629d97be474c01b75696f1a28bfd532a483a901f10a790e2ff34ebc9"
+      "16a324181dd2f8fd5c45c70931953b240ed06340f388e0070bf8",
+      "d867a16c29cbd9498bdb800876827b91cbe437813b2ae0c48c9ed0500a88ef21"
+      "3e7b7db4e8b84a1e0b9d98b8b99ab30bd1b2da",
+      "c8830789f6704acf8cf5a2c9c6fd7ad2673c877486c68273c4e3309f57a6b76d"
+      "534c7ee4de3d13d174e9e3ff9ffa9394814037",
+      "d20f2034" },
     { "nist-gcm-enc-256-iv8-tag128-pt0-aad0",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "a70f2f3c96b952b2d177fce5d5edac7c939259ebd3ff7354df3d86100f0be5ac",
@@ -1252,6 +3366,146 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "dea8e648" },
+    { "nist-gcm-enc-256-iv8-tag128-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "bb4635d766dd0e4a7019d1724c736e1f2c016af9e29e7d3aa2c0de23e780af26",
+      "ab",
+      "0f85c7dbeb674b7a70c35125d3619350",
+      "d05ce878d94662d1520b184b4bef3c45",
+      "51baa26a6a719c1600645ff3bfdfa53b",
+      "6bd54e5184eb300934b392c32b7c1a6e" },
+    { "nist-gcm-enc-256-iv8-tag120-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "933c9cd6dc20003cc5b3bf552d49c9feb7c145a67861de6e74a06c5279249b65",
+      "4d",
+      "3e697d80bc9e20697d5032b0a1e36954",
+      "e996cce8840774ea4997192f7218a49e",
+      "efbdbe2cef3cc8fc8700a21e6fbdb797",
+      "8093e64fa3c55ae770a1c98f560aec" },
+    { "nist-gcm-enc-256-iv8-tag112-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "ccc5d8418dd4dd459d1d9ecc3927f67391ddf54c5a1c2732438962426a573c5b",
+      "f8",
+      "c95a2f60d976b2c9537bbcf8049a36f7",
+      "0fece56a5f8890a8faf577a2fd2c2a09",
+      "60fe5d9aed31c71e2bcaf38c2d3bc42f",
+      "f2911790c1d5eef6dec729cbea01" },
+    { "nist-gcm-enc-256-iv8-tag104-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "f86e5c813c3b7f6eeb5f33d4eaedaa283cfb9df344c9dc8360aaf26eae54da21",
+      "6f",
+      "244eab2fc455eb52e147bd7c04304bd9",
+      "d5f7817dc1d83e56e8ae81d8193eb4e5",
+      "9075788023e79903ff1dc1514b6cc4bc",
+      "9a9b365a9b4b28fe7fe0290c09" },
+    { "nist-gcm-enc-256-iv8-tag96-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "7cf29cef94c6ce5f857a82ab62fe8a6923d7d8abdf097bfc1ca89ab70459f040",
+      "c6",
+      "733e98e8fc5b98cd3bc751afdb9b8c29",
+      "fc964bc85cf7f15a7766da1958e51c49",
+      "acc6ac987c4c4e01d9905f5f51c49307",
+      "23fa79075f7f43ec827c7044" },
+    { "nist-gcm-enc-256-iv8-tag64-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "5a0bef3325a3d9db2a22afe5fe8f0eaff2a1b5452e54d4888397c2774d3c3837",
+      "9b",
+      "7a33674b1c83b4c21ac44ae64c8d1eb6",
+      "639d7cf90f5ef844e8e2e80792f22515",
+      "a9f32755997316b3c33cb2c08d4903b5",
+      "847057c3f584becc" },
+    { "nist-gcm-enc-256-iv8-tag32-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "a0b27bacbd9a4b5e75e679e733b6a666abd6aa5d87e414791cfc1bad4f0a3ab0",
+      "ff",
+      "dd10f4350e0b980d898ff3aebfd16702",
+      "5f9bbafdca500b207cd665092c08aa51",
+      "c3d4ff7cb592e9d7bb568fc83fb6087e",
+      "d5073c2e" },
+    { "nist-gcm-enc-256-iv8-tag128-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "8db503fc0a45c3d26fdc5c065f8e01a5718023523fcef247b3a4aaa364101083",
+      "e5",
+      "7f7c3fbc18c5897da0162d9cd7ea411b4080a8a26468a1aaa014d6bee88ea27b"
+      "67165f7c42a25ed14138cdb3935c486b0f439ac0a75029178d21aadfca6fab56"
+      "c0e6d92feb2ad0763600e7580e9c61d6ce77bd90ececc4350286",
+      "f75f4887127e64746119181e1df48818f249b9c489f8982a575d532922e8f65d"
+      "5bddaec5e239418337ff95eec12932e8222a4c",
+      "20b2584a25c937dcaff5c53220bc54bb993bd3f75b423cfc869d0c482f14bb00"
+      "370c40f58cd7b0f8f0465b7ac403630ea440d1",
+      "38f67d96a40582d934432f9ce0dd2041" },
+    { "nist-gcm-enc-256-iv8-tag120-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "5e3dc4a91041405755b59c22d0197aa9c849975fbee6a9e0857f5c34cbe2cf9e",
+      "13",
+      "30c9cbfcf223967ede4d580a254453b59b12d5b3f691c73d60d99ee9ab0f0f72"
+      "e47d59f41a9d85578826f1472ccd2c316ba3d5ca3a0ba58fa8c850dd715c648d"
+      "65e14632ba7f2740603446c7caf61d5cf77d7da02ab3bfa373c8",
+      "c26c407f8067c678a4b9c2f3fa264973d737db2f43f89fbc6201fcef7bcaa9e1"
+      "74b79675f0d2182c25fd0341536d4c98856e6d",
+      "191d845802b682fd59c441468aa37a5a0ecc007d01dae683dc221f90d8e9ecf7"
+      "0215b78c09448afc0aa890f79a0bd0e9f0e3c1",
+      "0010c9c5320fc1fea873a6668e9cb8" },
+    { "nist-gcm-enc-256-iv8-tag112-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "d08c75571e9cdc749af25cb9b258ee0dae607d1b02ede5251afabeded55aaca0",
+      "1c",
+      "aa367a6b5cfc448089ddefd4ab30739a77c73bdba4ab3940c5b417b19376951e"
+      "21de343db2751cb20715445bc2aa184a67bf9c5d30817da2f15ccb974953b1e2"
+      "9b23c4c52f1f440a7b50c24db2872a213c522afad98ece36c282",
+      "b8b0538c2280accc59133c48b9793537773020c51451b181683eb57fc6c40db1"
+      "48baa5fe417cac4b46ead031e76f3a0847ce21",
+      "352783e46d014316ba9bb65815fcd52f922e170eb5f254eefd8ed6374f1f0289"
+      "e5d6c95a6a35a69884fb934f9d18fa09bcdaf9",
+      "d5b098884707cafb3a849d29788d" },
+    { "nist-gcm-enc-256-iv8-tag104-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6b6189f3495918fc91508fb799e180ee191d3062e1fdfbb5609a62fa1a4db3fe",
+      "ea",
+      "b94a46cd8ec0ea184de3a1f822979d2ebc39f5445a5aa5c4446190d023b32336"
+      "167675212d7ea8d8fd53c6eafd1fc9c1e5b269aa6f25af0128313516fd320332"
+      "2d0e9368c5d331b1d80c2a9612b1387675d5a1863fd1efe7622d",
+      "6effc69e628d51f7d6906c5e27967fecdee27ec79029419c20c544a0cdf8c636"
+      "0ae72a0f863820f5080a34465fdd9df1e5c164",
+      "35981898145f3314fe5004ecfd562dedeebf719b09518308ca3c79b9fb7f6cde"
+      "ed905a1f859ce3326b8cd1d828a909b31d590a",
+      "dfcfa2e7494474528cde4d0098" },
+    { "nist-gcm-enc-256-iv8-tag96-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "c44b992982b31d0f411970971b8aec623a487402c35a77bca0f202d199a973f1",
+      "17",
+      "4fb2c00c27fe37df7f3d1d7264b0672de89d74af2a64c61faa210520bdbc86cb"
+      "ec1a1f23ac1c84442cccdc5b67db6d3679d4ea1927a4b27ac96938f3edad17d4"
+      "326c1c15fb6f9d6d76eb5a6df21a27322378b2bc971c58ed4eaa",
+      "5792b60ebd06aa9de576c1518eb41fe08ee8f6872f64d28a9b06e1685ff91623"
+      "6d9c037bc075a6d34a09b1c0c09f09fd6548eb",
+      "e1bf8f58d9a87aeda69cda468695709e4571501fb5d2f675512fa96f816b81b8"
+      "59bf3dbca674b360a2cb0dff88de4bd9cf4ff3",
+      "551a0ca73d084ab2d327b6c9" },
+    { "nist-gcm-enc-256-iv8-tag64-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "982f20a1580f1660c884fe55fda7ae97ab7637c9fc1ead961a566dce00165df7",
+      "f8",
+      "61e1e1cec29069d7ebdb1c05ac15bcf5c813b5952f0387376b6f4ef8548f934b"
+      "31d7bd117441ec94a3b3cbd37d9748bdcf1ae06b526d3c8740c12eebc95eb6ef"
+      "375a1629ee9dc5b9063a7fa8b9f52147e2e4f177c17a70b6bd43",
+      "27402c4f8913f741de94703542acba5450dd3a60b201a3db85fe0357ad2e0baf"
+      "22d37ad004b888db5a4e11dfc641c6ae22ae00",
+      "a41b0f820e6c6de0fa28610f950d9de738bb39273dfaa74f623314733f51cc1d"
+      "1a52c8f0eb3e4398c08f4602cbd90752276465",
+      "d26619783124df48" },
+    { "nist-gcm-enc-256-iv8-tag32-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6f246a105d5b21c9bfe046a558a6c6da3b92e452a40e9954505be4bf74fcb9c7",
+      "f4",
+      "61bfe209886b5768bdfe40c4906e72a2ee69bb938abcca46c8a1c7cb3db0402d"
+      "7eca401519f1e0828a383d0fe9a254e951f3583dad39bca7e05d6be130274814"
+      "cd77a4907bed5ccdfdf9507f161c8a1ca7d6e3fb38cd7fc7d62a",
+      "ac2316bece49cfa140ada130237032497dbcd2a59faaa89307158b95c8ec8dad"
+      "fc992e9d8df480d0bc9a8c1b124a4d2ff9b890",
+      "fbf1992adb0052d19809ea6ff7ef3450785d1a158516449549c47f40d8782f3b"
+      "a930d39475ce304a6a0d31773db5952164dd3a",
+      "bb8063e5" },
     { "nist-gcm-enc-256-iv1024-tag128-pt0-aad0",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "88768354df414ce4097f4d357837116685beee0d93aab343576b893088256260",
@@ -1329,7 +3583,189 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "2b1048f6" },
-    { "nist-gcm-dec-256-iv96-tag128-pass",
+    { "nist-gcm-enc-256-iv1024-tag128-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "fcbc7eb62716dc7f792b6194d26d6d569eaee07a9d3c37ca42854090661e1845",
+      "4c8c4624279b23b495c788844c76d225ebf23826599c3e1cf4db1da2d65a7f75"
+      "44d8e86fcc33fb113d3174b8c7903122cb5967f6107382cc5ac6e7a0e4ca4f08"
+      "de3e911d483e68253d3f886cfe349bf93299a28e665bc096a51ce84ce6940b34"
+      "a037722483b96a7b25507f5a04643c6730faaab618e6231a727714d6f366fa9b",
+      "3c182af19c46ff4acbdacecf70b42fb5",
+      "22144fc12f7bc5522b88b76c8ded1c76",
+      "c8d98107c0cb3c0fd2189ae97280d562",
+      "2906772330ecd9a3b8a82876a4ebdeea" },
+    { "nist-gcm-enc-256-iv1024-tag120-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "84a8ec710196444f33f60413d1299e20941bd7fae9c504e2c4060bf87325d7a5",
+      "7f16417761f5ad9053cfd56a0c0656f57942eb1e4356a39b98eb050e9f9eaea8"
+      "ee339273c7aa038724d9eb0fec3f7729af68b9922be3d0e1f478d85a169827ef"
+      "ee019607c866a5e1da5c63ed117b1775b98fbfac68631c42664d8e6b7e83ce65"
+      "2e40a4a3b23ea00223b484af8b2b1680215c5e0acab317e5f96177a27f962116",
+      "a92365c055059217a3fe993bc740ae35",
+      "73f0d5179b89d54c235c8562a4399c5d",
+      "187df82df50feb6878df81a50cf08ee7",
+      "ed7112b4bc855cc7ff9af9100beea9" },
+    { "nist-gcm-enc-256-iv1024-tag112-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "bdee91d882b326bbfbc37a1b35297c4c63724139cbf4f7397dc52c92174246c2",
+      "60d691a6793b5be8f0b0240f06af11aca46cc17527894d3c3987f3bc9ff2e9b9"
+      "4fa63ee64bb0d38ef96fb5d39957e89632aac432f94b10ffe8f9eeb6c17037af"
+      "bfad8d7bce3e22602a143472156b0c991c0721bcd58cce0988a4873cf847647b"
+      "666066b5852efefac932cbfb721ae479079825f1fc5399443c9bc72348e249a2",
+      "7c885d946cb5a25c0208a020149191ce",
+      "abaeab7fcd70eb385de0ae358228bdb1",
+      "582f6ddc25b7d99b07cf89b3d7f22ce3",
+      "111eaf35adc967ea6e90a0c1175f" },
+    { "nist-gcm-enc-256-iv1024-tag104-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "be2c9213f5e7a3195c99e8d7abb03386a52ee33b1999f9c3bd7687497b7a6aef",
+      "4f08c8f3bb3949f3cdbb493372c94dc77dacc3b71edc0a3d8a9e1644017a87d0"
+      "64d27131b6988f9c7650fc55ee2797931a405f80d930497c324402eeed605142"
+      "adff1b7cab3c3c71326b7ce3ac4dce30ca76ca3e2b869f990c4e55df7fef3f75"
+      "2b8637fad8b80358594a1c4093455aaa91c6b38ae0a065c0e188f5e9988640c6",
+      "45902557956f3a8756921329b0916393",
+      "c0f293ac9d006751cd72424930566ecc",
+      "2bba39960a1b63c259a85de3c6d63ce7",
+      "927c5eabb439c9b8e14a4734a2" },
+    { "nist-gcm-enc-256-iv1024-tag96-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "bb85b46e1d223f554c070fb14704f3ca9795d5da9371dc799d83dd9c2d6ba6f2",
+      "92e040a60928a55bd973621336c6d74e5fb50a305f8013330fe85fc8637ed157"
+      "4c1f24443e8548ae29e7a2bff6707eb208bf7018d193788051a4b1c007b71e72"
+      "6d9a605b28b682d117f533f999d279b2dbced33d551c9a08a0c9194239bd0434"
+      "03e68ae9cede52c29e14f7a17dfeb2d4fca047208715982fdbc3d9a5c28ade55",
+      "2b737ab41407eefa0dac7fe2984cb88b",
+      "fedfff8300c48b8e83f69dcb99ad6756",
+      "69c2b1ac362dcced2f9fb8546625b458",
+      "d1b5a1aca28436a42f0e145e" },
+    { "nist-gcm-enc-256-iv1024-tag64-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "236d5feb9032e115ae703f85861e65053eae131d04853c979d09f28aca25ec8f",
+      "102a88c8a6c1dc737060ea5dba5c2b9ffdc62b8b954f87279117906f61039c0c"
+      "16a53e4809408ffd47a073844776e528c9cca2f5ea2923c2103e8087ccc1d485"
+      "66432241d348df9b6a7b7a7f695699b5835f248afba45154b1e919fb91daa6be"
+      "98adb130a0578e6dee427dd21afe4737b3b8da36a47c9b12185886cdcbe3975e",
+      "b49b0bfcb5718632c32d4dc8a3def41b",
+      "2b71c4d206d3f5d91c15ba8249c471b3",
+      "d2eddd30f730bbf9d06f922d5d0bea6b",
+      "a047c71f4572ecd0" },
+    { "nist-gcm-enc-256-iv1024-tag32-pt128-aad128",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6ac902b419cc6816c81ceb9bef70bc2db27bfb32c6fb27d3ae630792b6195e39",
+      "cc31729e134fb51cfbe7b7431ef3f0046ac28882055873601bf17d01760fbc42"
+      "2a2c94cdba5f2d1f037c7161a7914f0f823413bf9d337378f921b921917af53b"
+      "3e8f869b5c28beb3df3fbc72cd1b838c5f2fc41c1f58a4749f2b88965905bfa5"
+      "087f2af7992b29a4e597cbf5b39d6348ee36cbc1295242248d294e592e6b256d",
+      "7e7466ea2a3a6f55308c45160d5b391b",
+      "6f9e9570da90d6e802001c7ad7cc73d1",
+      "c918979b220cf844d6bae5897203f8e5",
+      "9c79de18" },
+    { "nist-gcm-enc-256-iv1024-tag128-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "65b7171b55b22edd711a076f2eb6a125e873993e8d54564cd62d03c665cd6374",
+      "54d118d32a56138f04212684b1e47c5d6808c128996e1d6ebf739ef9ff138aac"
+      "1181fcde820a5f68749e1fed791314c73c54169aee5556bf206998d95432719f"
+      "c9ffe22fbbc4925f32774d31e075393c0907e27c3f40da02c424b402eff596f6"
+      "300b881b8f561d5ae4535a1fa9d4bafe86dd6751b0da245ae7b74ddcc3f5033c",
+      "4a3b04decbec0a549666e87036e78433b896270792e7932810c38eb063139ade"
+      "6a4befd4dfdb38d53cdb95accbdee7ad5478c3bc55a21226c2b0fa79fe7c3026"
+      "2fa5383de3d3b45e951d7ef955f3a18b9689783898bedb66f0b8",
+      "0521e41d827d6104ecdab1f8e7fb70cd8abca87500ecd36e65906194327b1b61"
+      "014fd310f4e1bf7d5bf356a5d731c0d0d47c7e",
+      "2ecf7a3a35abb50d212588c2ef50880212b53c052738767c9ea215709208afae"
+      "6e94acd68980207bf63382495be1acde784b92",
+      "49563e12797eefbee2fd75a1e844869b" },
+    { "nist-gcm-enc-256-iv1024-tag120-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "33c4bf9f50cf2d9202600e76476dc55bf6133c195bd9ccec9a958aa763143e22",
+      "f0f046f25c1fba2dd1f41b605bf4196acfdd52d1bd5697ef033edf330445aa26"
+      "0516fb136203360460b71300242fffa287c97ebbd7fb1e0b607ee48d7197f238"
+      "c94f79717fada47c3bc5101f38f9732d01e78336b53b43657e4a63cfaebe69f2"
+      "8a2d441c8c8284db6df95f15f2ae42a922557a29c4b39bdd5fff3506399ecf7d",
+      "1bc95b2681ab4d13656b9a2dfbe5cd6dd12b6336e706f015a9f13b5dc70793ce"
+      "db00eac56090e7f7556119b504f24b28c0171cd44e1ba64c319f9e1fc0b24218"
+      "0c81fcb85af404928063ff5ce5cfa1753360ca9d022830d53f0d",
+      "732e309252b1579b340ce109095a6f3df88900b93d0a96c6b16a0c82eecc2acb"
+      "b3e997a4bc4ffd51ab68315dc0e57080e5fa61",
+      "adf2824b8128a7e3fb70a46b3efd3eae368fcaee3cd1a969a66a4c2e2cbbce32"
+      "423b8e58c4b61cc05819dd8adbf86bda580259",
+      "6276d3849c1fa9c244faf891d05b9d" },
+    { "nist-gcm-enc-256-iv1024-tag112-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6fa90414bed49a5cc03adf139d8398780770fc77785573dba7f49ca04c21a1df",
+      "361425cc91ed659048a164093692e449795b4a905577b46f4d3646b6e9c5469d"
+      "aadef947a2d5ae762e1b585fd53aec4f36d23aab92fb2b816142988ba2cee7cb"
+      "7fc15696a25b02ef4938907dfd2909c81bc3de456edc5fabb129fb0891a30157"
+      "fbbcbef9805fd0817e5c37f6d4a064975973d94dd22c6e361af93498dc3c2dfe",
+      "348cc7f7a1d0e2b634e08c083a1adad143047cbe898fbca66a377d3b71850e4f"
+      "34699dd2d09c60af81cea47de5df7445e58f0a106b4de07b4d076e232eb6c0be"
+      "c1ee03e23edc7630e10d8d9cb24020764ed6b7a42267ad1164a2",
+      "de1004196f076078c81a68c9e83282f31bc406e7b47430c3377b26a5f0282e07"
+      "b22205fad045a5799ce8b24c230f7e80df638c",
+      "68a3f6b8b0e6524154dda871c3b03dca12318036d6e60ac0cfef57e5464bb1d3"
+      "8eb4979bbb756c1d078a0978ca9981a4f9a635",
+      "0b07cb6d5de2378f7bd630486ae2" },
+    { "nist-gcm-enc-256-iv1024-tag104-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "89d5c3dad806e0a6e8b3379116509efa4182f7c203204b672b8e7fd01f98a0bb",
+      "2741af65a25f34b417fb400e6c100253b95dcddb49db14480e88ad1162069e4e"
+      "382f451a26ba94af45f4e1cd410a23e3b8d1703f2c59181db8214e9c2b5eee35"
+      "cea3bbee22548c6d5549f8b29db0537b0673ecb4dc89094c7de6c7b63b347da1"
+      "da789155997826cf055aa11c747fae88bd75e5541da2e712c3fa2633b1a60743",
+      "71f0a08ef3e1c5a7b0d1b0bf32c7cd7cfa156e50a758851374bb44fbf14fa8a0"
+      "b968e5796ff582487a438e755873241fb1ee93c4afa7944087aa0e78aa2a9dd2"
+      "8ec8695baccdb3d1182486b8c6a7170e3ae25e2bb73eba7e063d",
+      "9e27696d399808db9f18e66b9c719f7ca40dbf75be2da66e780aae439786fc53"
+      "c9036fe01006c030cee9dcaa54b81530b3591d",
+      "6d076960c1113ac57240ec721f47495a9c2778eca978ff04305671c9f3cec8f2"
+      "3af3c76200a408af1b1ab681411b5bee4ea4b8",
+      "a9c1031aa63d3ed7c14d6c7fc6" },
+    { "nist-gcm-enc-256-iv1024-tag96-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "5f99cb75b5ee893151124c3c7c84311634c3f7b6af54a7acae102d960e993fc3",
+      "c8172405064313e1b584b468f045b487de1ed8174977b210f5d0b108752fa7b1"
+      "b9adbd9f4df16b2a5b71f3c08a8e52fca080a70a5346f028911c5c3b9ca575ae"
+      "2a1085a7dbe29b1e916bb0f48ecb61cca2c5525bef4e47931aac6782a09c9636"
+      "f782a843a54d3ad8ab94b9535d67452e6f62abd8cf100c35d3cae8de9813a753",
+      "e54240d7849a9f25741e899ae5526fc7fb8c8d66240cca78fbed553f9acb2534"
+      "4776e21f181dac6ea040ec3db31baf8791c74de0ca1cabbcf2ce087c26a61eec"
+      "02371ef664fc179debae153b0f0778891a86ad09bf0e5fce641b",
+      "b1d2930b1540edd6bd0cb0df6e3250ea256b7539d6f47edf3a39f884aff850fc"
+      "57571122e8278c1bdd5d56afa6f6747c09bedc",
+      "0d73e28b9a1e27ed98f91b3a92b56531b0ece1db8ae2da4bad0e5bfb57867f27"
+      "e66a510e3319bc0435b02cb563d8b041e7c836",
+      "5c6f64fea8c5cc7ef0fefd22" },
+    { "nist-gcm-enc-256-iv1024-tag64-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "fecf3abeee2adeb0f9ba02cac5e214ff332ca539802bcb9802cd0f0dc681977d",
+      "35f70427cdcc45371775f844c45e6564f4b4c8cab9065de9b964ceee707b04ea"
+      "4127b661c77719cb73c8292b5b5d30f2c2d1f892bb56e8b2d54d5ec2ad1b12dc"
+      "dc85403512ebbe9ec56b71a1f6a24b30ee79b5936c215db5f67d1dc0929b4ea4"
+      "70e3a9d119bf612406ac8b457b3c6c57aadb642764412b909f8d61e187cda76a",
+      "28b0d97a2024f589a27ef9695074359134fc8ace065003bb60b2cf84cda97058"
+      "55ace54870c6510ddc564e95139b6f785f24e582ee8d4e326e857492c475ab3e"
+      "6c232bb568364129c8d34049678e268d2876bcf40f9ebc116166",
+      "76344c2c3dfb0a9905d958f03ebfffdba3e3222eb36fd96fe8cbeae554cb36e7"
+      "3564556226d13065671bd7f9ad949712d722f8",
+      "35740c061424b89a433e0aba3c8ba56fcb1726fd1b7aafd72d22b36ae6455bbf"
+      "4ae6433d87dadb544561cb1dd5a2154d656b11",
+      "5e24497528dcdf70" },
+    { "nist-gcm-enc-256-iv1024-tag32-pt408-aad720",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "a554516e925009dd856f192213e5376bd072078aeb5d3af971b68cc57f8aa0be",
+      "26eb2f8c2a9fe5ce6af93be63cf3e670c5f0208933127327ec48693e2ee37e92"
+      "a0af1c688102fd7b4bb62be1ddd5ba0b8a6ed47137987af768f007857edb2a74"
+      "65ac0ca7a729846966a46d732445c4524d8ccd18233e25e4ea70cfb31b03d2a5"
+      "64f0948247058e2ac3f963b816315f183efd80c7117e93b4f8592b4901eb6aa5",
+      "7d2f9b880afbad746bf58c81e31a8e8f88999eb0c6c630ec35db43f1e0952fc7"
+      "d9bc86154832afd154bc49ffe5e67a1d144b89b7e74a36fdeac8e95b8d9c3b22"
+      "0ef71f38611edc32ac7d9c01a9bb3ec48bc1aaf1dd79921759b6",
+      "948ac5bf639d55b4d9e46a8846c697e7d1b9456b9c3f77c891d5aca323f18ae7"
+      "8ff8736b8178f91d7fce4041495f616289db79",
+      "c366146de8b58d3cce004c62a60b24bca3814d3d11ded76bb9f7d47c41191b7e"
+      "3a7444700bd93fefdf54252cb7cf6041038ca8",
+      "5016d92a" },
+    { "nist-gcm-dec-256-iv96-tag128-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "f5a2b27c74355872eb3ef6c5feafaa740e6ae990d9d48c3bd9bb8235e589f010",
       "58d2240f580a31c1d24948e9",
@@ -1337,7 +3773,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "15e051a5e4a5f5da6cea92e2ebee5bac" },
-    { "nist-gcm-dec-256-iv96-tag128-fail",
+    { "nist-gcm-dec-256-iv96-tag128-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "e5a8123f2e2e007d4e379ba114a2fb66e6613f57c72d4e4f024964053028a831",
       "51e43385bf533e168427e1ad",
@@ -1345,7 +3781,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "38fe845c66e66bdd884c2aecafd280e6" },
-    { "nist-gcm-dec-256-iv96-tag120-pass",
+    { "nist-gcm-dec-256-iv96-tag120-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "31201b86ccb6cbcf289798225c55de5a1c936a18aec996b5b8dcceb33bf96b41",
       "c2c6402f1f5ae89a6fa0fb65",
@@ -1353,7 +3789,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "0b0bebb86a5d60f1f1881cea155e33" },
-    { "nist-gcm-dec-256-iv96-tag120-fail",
+    { "nist-gcm-dec-256-iv96-tag120-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "e8cd41c3d9ee7dca4c5d66753384cd1a034f729595fbeb00042874fe704fe4a8",
       "cab88d202761537e288dcd47",
@@ -1361,7 +3797,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "954296ab400209335f424eb22636a5" },
-    { "nist-gcm-dec-256-iv96-tag112-pass",
+    { "nist-gcm-dec-256-iv96-tag112-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "799c0a95a15bbe3915cd55ff2af71a437247c74092819c8f398f820b5829b4de",
       "53be11fdaa1cef09b7cbbdf7",
@@ -1369,7 +3805,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "e81916926bbd1cf8d0378467dd99" },
-    { "nist-gcm-dec-256-iv96-tag112-fail",
+    { "nist-gcm-dec-256-iv96-tag112-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "d24580e7584b7fce9bce2e6a0d1d3bab184ac25171e57c9d67db832325202a96",
       "2d40c5487ea483e543238c93",
@@ -1377,7 +3813,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "ed989ab0f70be34acf71f6ac6a00" },
-    { "nist-gcm-dec-256-iv96-tag104-pass",
+    { "nist-gcm-dec-256-iv96-tag104-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "585daad086f48a3dffd89e3712f1f8033e8b168c107ddc7f3454690decc132d5",
       "e2f2a83f6aaec072d8268cee",
@@ -1385,7 +3821,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "d400ebadcef9ce147a3b00ea39" },
-    { "nist-gcm-dec-256-iv96-tag104-fail",
+    { "nist-gcm-dec-256-iv96-tag104-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "42de0aed7e4b699546d351af85db208d79273393bde6318e33232850c65457e7",
       "82bd822d011e38319a76dfe2",
@@ -1393,7 +3829,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "e262760567ca2ca6cbb3fa5703" },
-    { "nist-gcm-dec-256-iv96-tag96-fail",
+    { "nist-gcm-dec-256-iv96-tag96-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "96ad13bf2492f4675340e65b455bd0b884574f5b6c4fea774462496b8a0925ad",
       "2ddf6aa50c2ea9106ce0a951",
@@ -1401,7 +3837,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "10a471540cc7bae14273f2e2" },
-    { "nist-gcm-dec-256-iv96-tag96-pass",
+    { "nist-gcm-dec-256-iv96-tag96-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "9f6fed7d59ef1650244ee0966f647179968edb74f5d9b4ea412300979d2c9d9d",
       "c0d8eafd572e76402bf2421b",
@@ -1409,7 +3845,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "157519d699f8f19b6ed0a4c9" },
-    { "nist-gcm-dec-256-iv96-tag64-pass",
+    { "nist-gcm-dec-256-iv96-tag64-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "caed02e544e9eb475360e9b3e4b6e7572605081790ec54ea39ab9bc67932e0fd",
       "d2ffaa7f0b6c3c708238a1b0",
@@ -1417,7 +3853,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "eb053ee206ab47cc" },
-    { "nist-gcm-dec-256-iv96-tag64-fail",
+    { "nist-gcm-dec-256-iv96-tag64-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "ae166cba7907a50a2faeb8a1f835e0a21b6074f403d2fbf265ca8525663865c5",
       "d70ea09bd1dc20d47625a7ce",
@@ -1425,7 +3861,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "8a0138d6b06dbee0" },
-    { "nist-gcm-dec-256-iv96-tag32-fail",
+    { "nist-gcm-dec-256-iv96-tag32-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "5765ad16f4dbd4d4e6370dbfa18b8ef5ac37459e39556afaba9b553dea4c1b23",
       "59678f262588e4d526d9fc34",
@@ -1433,7 +3869,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "a68f33ed" },
-    { "nist-gcm-dec-256-iv96-tag32-pass",
+    { "nist-gcm-dec-256-iv96-tag32-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "717d2a5396ae21560a895a7847f53c47956d155ca4dd2165137d3506ff48a7bf",
       "6ccd8086830f586fa3b0e777",
@@ -1441,7 +3877,168 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "a618ac6a" },
-    { "nist-gcm-dec-256-iv8-tag128-pass",
+    { "nist-gcm-dec-256-iv96-tag128-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "e36aca93414b13f5313e76a7244588ee116551d1f34c32859166f2eb0ac1a9b7",
+      "e9e701b1ccef6bddd03391d8",
+      "6a08fe6e55a08f283cec4c4b37676e770f402af6102f548ad473ec6236da764f"
+      "7076ffd41bbd9611b439362d899682b7b0f839fc5a68d9df54afd1e2b3c4e7d0"
+      "72454ee27111d52193d28b9c4f925d2a8b451675af39191a2cba",
+      "",
+      "5b059ac6733b6de0e8cf5b88b7301c02c993426f71bb12abf692e9deeacfac1f"
+      "f1644c87d4df130028f515f0feda636309a24d",
+      "43c7c9c93cc265fc8e192000e0417b5b" },
+    { "nist-gcm-dec-256-iv96-tag128-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "5f72046245d3f4a0877e50a86554bfd57d1c5e073d1ed3b5451f6d0fc2a8507a",
+      "ea6f5b391e44b751b26bce6f",
+      "9b3a68c941d42744673fb60fea49075eae77322e7e70e34502c115b6495ebfc7"
+      "96d6290807653c6b53cd84281bd0311656d0013f44619d2748177e99e8f8347c"
+      "989a7b59f9d8dcf00f31db0684a4a83e037e8777bae55f799b0d",
+      "b0a881b751cc1eb0c912a4cf9bd971983707dbd2411725664503455c55db25cd"
+      "b19bc669c2654a3a8011de6bf7eff3f9f07834",
+      "0e6e0b2114c40769c15958d965a14dcf50b680e0185a4409d77d894ca15b1e69"
+      "8dd83b3536b18c05d8cd0873d1edce8150ecb5",
+      "fdaaff86ceb937502cd9012d03585800" },
+    { "nist-gcm-dec-256-iv96-tag120-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "f333b0c686bcbb1d03d590dbcdbc578baa1a1ce48f4d4c25699e9c62cbfb396c",
+      "7b7b9a7c4c9a78604e44e738",
+      "3fee34cbdd62d5e91a872321c15e7e5a39a12733227facaf6df3b8dda4f0c4e3"
+      "84df6440646d3511c8ca409fe6ea4e415f18e4784363f30be04bc2695dd0bfb7"
+      "751771e1266bd5e6b5c8b46a0e30b3520ab2f35900114d5ec769",
+      "",
+      "6a11bef495744d53d39266217fa286c901d917a336d9865b615543d3abf75655"
+      "5bfc476e8a611ec696b65f0db084c5c2148d17",
+      "81bde5f797c99e592d829e270d1e7b" },
+    { "nist-gcm-dec-256-iv96-tag120-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "42e89f5a310b01c2b5e672732724bf88e7c662143f7083f13f6c9fa224b2e65a",
+      "5c8507e7668778dc2ecab087",
+      "b6b3aa35f24a8a3c71aa4cb05f78626080f6f610a1dbbb2dc1f990cefa6e7d75"
+      "17e134272c0d64350716a7b28746fb824a0fce9d5e9c7225108ab101bacbf10a"
+      "d690a2416f4895b57c2059812bb154c9e00b79b988a97de7a5c9",
+      "2351e99dc3253b3fb3ff2dc7e03568c7342fc47aa2b4d80499ba897d92ca7903"
+      "efecf879d250685a1b64bcbd274b2e5a79d345",
+      "ba59ca6a40f403ec1bc5688aa4b6410389d9cb44c492038b456a39cd948f52d4"
+      "843599e0fd0cfbb86ce9a082f34c3cb93d71d5",
+      "7ae7151ecbde44600e2244d1c3ae91" },
+    { "nist-gcm-dec-256-iv96-tag112-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "c742e8e4d1ad034c917ad149dd06ba8f404a951c8808ee10026ac6def61e55f2",
+      "1ffe3b08f8c2e75b5e8cfa91",
+      "05810789d1c7d1fb3193a3e70f97b2c10a98675b35ec12883af543498d29b380"
+      "e095f941de2f8312a5953073ba5c15d121837c75373dca7950ae530d5413eb55"
+      "f999e40dfbb1f8d1fe922e4cbd5141d08e1d11f4cbdac9746e2a",
+      "",
+      "00a0f170112439e577ca1af356196ce5d3a49d5423663ce69557be2e2538d678"
+      "947ed43a5e834b3b7c584e7224eed99f97a745",
+      "4c08f80997ca1ef42d200948908f" },
+    { "nist-gcm-dec-256-iv96-tag112-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "abbc7437eeef1f775457838c23a1f2aafd15cf0a0e247d93d204619c2601b0f9",
+      "51b2d777159f9b1efbf996d3",
+      "cf49f512b5910f278e1f33531a2b852ac5cb376865224adda5d4f072edeacde8"
+      "fd2a66d107f99c4cbfd760a3ef7c98699b4e603352bc5fb90b19230a7ac2c402"
+      "3ea4e9262674f3746826b01a40505138772e6d191e229d07835d",
+      "1e5d2ab35aeebf8ea6fe8dc1d7501a4e20f80fd40d4253a17b2bff0c5e89c8fc"
+      "4a820b85d90ee5ee771d3a163fa7f8ebdafe43",
+      "54f73b35753fd1cbe0d49828ca086ee5b956cccc069bbebc62beb9acbe9e088f"
+      "4ad809df23e97cca8d1c5e0818abf1f0f74926",
+      "d77dd1d1c3985ccaa1e8402e1100" },
+    { "nist-gcm-dec-256-iv96-tag104-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "5c1465ebe1cd69fd9761a6f096ad6cfc708637800f368003f6271701f9a883fa",
+      "b69c988ba4ad65d1cdea3b51",
+      "c647cd98ac834d21a5b539b2e4de272cc9658021aaea2628d5426d7606ecf46d"
+      "a29bdf07606b5b6f91bc6dfebc91185eaeef3b2363503e8f58b4b6fd7194302f"
+      "6653764c9c4ce127fd8c417517674f46f38e3398da50ac3cf576",
+      "9f348fa469137b26fd9c054cd0923b9812dc70e53030064b093067a2416a0415"
+      "5c7d72667bde800ba7ef74403b6c88c949814a",
+      "e4e8d66be5edb7a08cf6c40263c0401fa90b2f1d3a212ad0dd1b1d1ddc52939e"
+      "8d027db600bf29eacb4a01a468e39e0f570fd0",
+      "9e31ea91a9b9416a972bdd24e3" },
+    { "nist-gcm-dec-256-iv96-tag104-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "4b33a4c042e0fd7244e944b1f30fa756af8a3a219e876139ec4ee1db743035c2",
+      "48e814ab997c78f58adbfa31",
+      "59960e9d54a702c98fb7c2e267f86cfdeae5507e5b67c5377e51b6fe90a5d322"
+      "53d8001490d6fd4aa9429b7439710e224c65c3311e9a8f81f1502d8aad7917fe"
+      "e3d5781fffd5599b695642b8a01d9c66a4092f27fff48771fcb8",
+      "",
+      "8b44c9a6e82e0bf7a91b3c17cda03d6e1bd7f557868e856d0192f01f3a252e0a"
+      "92973de28a26faec8376dc94074c12ba8c211c",
+      "2c6daa428f4174e521f0a467e7" },
+    { "nist-gcm-dec-256-iv96-tag96-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6965539ccdca3e97f17ad8eb9bb039544dfa5fee73556cdbfc6b8e0ce87dff9c",
+      "41924fba540425003cf2ae92",
+      "270fd58d7f8b78ade72da1b07d196f90db853c62f4447b9b866854e2570d5c4c"
+      "2dc0f17c52ce8e236ba96bfd82a8afcb97dc0c07140d5e0545cfdaa29a25f50e"
+      "c11fff31c765409cec82acdbab2f5a7b30d06e85a065ad3d11b6",
+      "b118fb4b586bfa7c88ba4f8087593fb800efba76e7fdf6ca76cb9c7b5823d31c"
+      "b4c882a2b658ec8ad29a3ad9e34b9c0b51f146",
+      "18a7635ba09868bee44a6502fd122c816f05a424f75f5b4c0cbc159523ab5048"
+      "4a97f013847fc5fc47e7591acc3dfce9bb08c5",
+      "3ac26d6e1d8842a24796fc04" },
+    { "nist-gcm-dec-256-iv96-tag96-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "2fc63df4fa4ba9bfdb22959cc75ddcc9356c5d3e63a67ce00d054b60be33647e",
+      "6eb3731207a1d277db7f91d6",
+      "011e50ef514f7b8fa8f983fbe145dfc959e5a6ace112e016dd158ed75d63008b"
+      "fd6fd323194154228634c45af9f8593dd429afefb01145a6c98b78869827c055"
+      "763cdc93c47b1a47d9704e97cd70a7733174ca7d04502bf96a67",
+      "",
+      "6c18f75cc2f98c2d1be13640a5a7bc6e6c0038a9e684bbe52425516e4c0c3cdf"
+      "d4a698891495ebd18e53179388bccd58dc96ff",
+      "42ae7593632d2600d96e6b5d" },
+    { "nist-gcm-dec-256-iv96-tag64-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "34b6b627692da6396902c0fa1762267806c5b1a13ba4306e3bd74f84b4bb151b",
+      "b36baf5549ead0777829d28b",
+      "a47b83804ebcb82b88a9fd3dfc518bb4f3beaee9ef065bd931647f3c4b2f40e6"
+      "f42293743a984dc88ed226082894af0ec8dbc1ea0d8cf2f05a9574db610acc8b"
+      "7daae65774a52f1a7be0871e5f7dd7964c3f2bb20e197c36e90c",
+      "de893ff8501558678cccf4250c90ce033c2fa36e1fbf61585e49e1e3ec28f5e4"
+      "c687c889e00170f7bb9eca6f713630c5e53328",
+      "372de9d3777314740e42d875b5890773781da947c8b15e93cf6e563c8f214384"
+      "299e05542af1556eb2626797a4623b140c53e9",
+      "79bea76a6f9ccd28" },
+    { "nist-gcm-dec-256-iv96-tag64-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "05c5153071597bab3819ecd2119ca2970bf91b23ace8bd2632c092c12a21edf3",
+      "4960391e23e81c2dc65cf686",
+      "618cfbaab043fa96bf0bed9f3cee08b534ee1f97a7d1161c4b49c9e57affab10"
+      "ebc90f94cbba0c5652db5a28746ecf3fdda9b8405f3d636d76f4c4efab0b6835"
+      "93af83c4086dbeaa130990102f559d340b3c0f7050e95f04e218",
+      "",
+      "aca44290dc8f22b972443f0e218e49f1413ba043f3771c4d030c42bf183fe33e"
+      "cbf1a65aefe7f9ca42e43415f14a65cc2ea806",
+      "83def9af4f602bbd" },
+    { "nist-gcm-dec-256-iv96-tag32-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "b4a34c3c88b1b67e3c2daf2add48848f5c1381c6850a7ac42b8d36ad88baa292",
+      "f8995500896329d3d9595ae9",
+      "03b73dd044249dee8e08edd8cbd38630242096636af57089ded4d8bc808fc520"
+      "f5dee8d79288031aaaa52a1273aa6212a043e42f46a764cc827351ed80cc38c5"
+      "8665b426c421c6d10391592ff0a844d7490dc47947cb566eab63",
+      "11176c72b55ac9a39784835895edc42a2e9824ff03aa45c871017fec6f1ee459"
+      "f8121152d6872906a85bb57ca1e6a4f69918a1",
+      "9e63329508a5f45fa857d52f4ed2264768dc36785c6f6bfc5e7f0b988b803d42"
+      "106fd68bd8ad2eaa88d1e263e7fd61a0a73f84",
+      "858dcc63" },
+    { "nist-gcm-dec-256-iv96-tag32-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "fd0979e0422e89a1ecf7944359b8916472b420537c819d4ff08ec0b6ddd88310",
+      "90dff70cf8682a7d4fa52a1d",
+      "7052868692d4a7807b0bd94bdf560d14f7789ca4564917d1cf5d92d9e453a697"
+      "1b419bf4579691e23b8cd809901719731c379017845ccaa9c86447b306791fd0"
+      "d27b79b809fa61465028776045d5e9d3d56b68d7f5cbff6cb426",
+      "",
+      "1359cc875fcc4180431cfee5ba28788edd652d85e75e097e144191bb761cad28"
+      "0de63095e9f353fdf02b3d7861bbbb2aa2e2c3",
+      "8e054ee1" },
+    { "nist-gcm-dec-256-iv8-tag128-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "12b8487b88bbadcb562b9b2b7bb0b0896b760c34ad142051c4850e49f5f0a653",
       "27",
@@ -1449,7 +4046,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "fe1333e3a8731fa8fced4b9230affa57" },
-    { "nist-gcm-dec-256-iv8-tag128-fail",
+    { "nist-gcm-dec-256-iv8-tag128-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "ce613d4c12d07aab4b7e6d5f5622ec9d478493474cc9afce6085c877c00b0263",
       "11",
@@ -1457,7 +4054,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "7b8211b8949569f1826357b9e92db974" },
-    { "nist-gcm-dec-256-iv8-tag120-fail",
+    { "nist-gcm-dec-256-iv8-tag120-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "75bfa6171932350c56ad147ef9784bce458dff2187bc825d046305739d7b2351",
       "0c",
@@ -1465,7 +4062,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "a40d13bb876f181768d7f280fa6bc9" },
-    { "nist-gcm-dec-256-iv8-tag120-pass",
+    { "nist-gcm-dec-256-iv8-tag120-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "39d3f1e6336450e1dd949154f6f2b7c5f947c1d24114f2aecc245f9e91a75062",
       "68",
@@ -1473,7 +4070,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "aff5166d4e2fc34cd6407481227156" },
-    { "nist-gcm-dec-256-iv8-tag112-pass",
+    { "nist-gcm-dec-256-iv8-tag112-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "fa77c1523bfd69bb13620a60640a3593bc112089604ad842d23ca46474be1b49",
       "41",
@@ -1481,7 +4078,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "edc73bf92fd41ef94bcd1f7cafa1" },
-    { "nist-gcm-dec-256-iv8-tag112-fail",
+    { "nist-gcm-dec-256-iv8-tag112-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "017c9d0bd76b2b0b896137b3f9b324416db3659cfd99460e3569070236cd5353",
       "fb",
@@ -1489,7 +4086,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "445a69c8515495ed3957df861b50" },
-    { "nist-gcm-dec-256-iv8-tag104-pass",
+    { "nist-gcm-dec-256-iv8-tag104-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "59beab29f710b89e4dbc389965ff8ec842d8f96d739edb1aa039792fa56f52be",
       "df",
@@ -1497,7 +4094,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "bad529ec9bdb92824b7e24178c" },
-    { "nist-gcm-dec-256-iv8-tag104-fail",
+    { "nist-gcm-dec-256-iv8-tag104-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "03455eeac7c51dd39ac6b2bd4d7632e50e5dfda7ff336e7f41be3a317b33dbc3",
       "e8",
@@ -1505,7 +4102,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "88226c80e03c6de9e8c8dea4fd" },
-    { "nist-gcm-dec-256-iv8-tag96-pass",
+    { "nist-gcm-dec-256-iv8-tag96-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "6916951ccc83ee051d8152b5e25b17a383f93afff28e9bcb77ee0be07b38b604",
       "99",
@@ -1513,7 +4110,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "d331dc984ef1c1722b1de542" },
-    { "nist-gcm-dec-256-iv8-tag96-fail",
+    { "nist-gcm-dec-256-iv8-tag96-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "a6e20cb3066c7e6c86e84dd8d540397eaccca61c52329c25a2655abf27232cc5",
       "d7",
@@ -1521,7 +4118,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "bf710d509e2cf285ea2c775b" },
-    { "nist-gcm-dec-256-iv8-tag64-fail",
+    { "nist-gcm-dec-256-iv8-tag64-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "f575fc3ae16c2b6834eb753ea562deaa7ef1b921290240a47caf2626ef3eceaa",
       "e3",
@@ -1529,7 +4126,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "05adb130987575c0" },
-    { "nist-gcm-dec-256-iv8-tag64-pass",
+    { "nist-gcm-dec-256-iv8-tag64-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "563506afa482a35ab326a28d84ec1a292005ec2e08e9ac03c1458c1c5efc2436",
       "70",
@@ -1537,7 +4134,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "7a2605090df32033" },
-    { "nist-gcm-dec-256-iv8-tag32-fail",
+    { "nist-gcm-dec-256-iv8-tag32-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "7be2a5a396c0ad0d064aeeb38fe9084b3c85c32a07a11a2190988e357a48d528",
       "90",
@@ -1545,7 +4142,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "a23b4843" },
-    { "nist-gcm-dec-256-iv8-tag32-pass",
+    { "nist-gcm-dec-256-iv8-tag32-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "cac8c08e8378bf067f37c442e64fe8da999c9b3a363026be2c763feab513514d",
       "07",
@@ -1553,7 +4150,168 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "3fc28eed" },
-    { "nist-gcm-dec-256-iv1024-tag128-fail",
+    { "nist-gcm-dec-256-iv8-tag128-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "64079e4ab3c7d66f4e33821b3632e0f6efaffd6b608b49d27e15efd929acc795",
+      "e1",
+      "f218c6a9e7d0f388b75aa65a323370982113c445e71e72958c3dc5febf2743b8"
+      "8617ed57eb8c2c89c559a9096e72f4931799572ceedd43ee909b095600c40532"
+      "d6ff3469fb4aa1325f12d51b10ff59b7313d4a543c9445b4d121",
+      "c8e054c40517ee6d0a6eb47f58ff7043ac4970fb08d87bf8f3f6c60ce35707ea"
+      "c61166672d2d69654478058432d4f34f070076",
+      "76248ee12b0d93b6e44d066b62a931bb165aa89febae384b66013a64ed08a239"
+      "96d1c9032e29788b8392ec87cd846a3ff52afe",
+      "526deaacfa1aedc161d48019da742bee" },
+    { "nist-gcm-dec-256-iv8-tag128-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "ef1cf6f74fdb4f9249e5069162c889e1aae250b463b99dbe3b40ab5215164b96",
+      "79",
+      "17400b19216195e7325466f196658fa976a4ffd7bff0b5a95038c015f2608267"
+      "ab8f666fc2e6c73ac22b1bd8f1dd74f41fcbbb07c7808798b6f7a9b04e176dbf"
+      "e986d05268694152e67d394f2249d1c8cfda84bf0ee8921c6800",
+      "",
+      "727040612b2404c29254a8200fe13dc427ebe237ef85713a34b22890e0e8b605"
+      "483dbc350d5d3a8842a694b6dd6d4c2c1b795f",
+      "d9bf32662cb4e4779c79616746917c93" },
+    { "nist-gcm-dec-256-iv8-tag120-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "4ee58917f266a6adc1b74aab05e513238ccad965aaebc1ba5bb08b54726fac9d",
+      "34",
+      "ee6ce4efd13ce4f830d7660fafa534d9e49568ecd26d6250014da7485ea5a065"
+      "6aa408a2abdc57ef561afa68d30e81278fd81fbf8c574a2e217699eae87350b8"
+      "eb802ffaa0b6423abef5d40b45c4b1fb01449e166df05f613203",
+      "",
+      "9fd695acc25ac927ed721459cda5a26ff5b4a450fab61df2088cb2b135e93825"
+      "bc3386e5dd9bd7afcc87e0dabbed06b13d8fe0",
+      "bf573a7e3608f62b5e741e89b4e7b1" },
+    { "nist-gcm-dec-256-iv8-tag120-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "b32608577006346c5fed985fd79545495f292262d1adde0c9ed2c0c03a06db77",
+      "15",
+      "85067cdf7d4f494a4ec27cce436421eb8300379c049b892e202f9946a8d614c8"
+      "1e9fc303a86de52e07e1bcb0251120c480b392ba01e6b613347423ceab005441"
+      "6a7e7a8a5ced5c34c16d769a3e9e3dbdab1aaa2ce9a7355a57ec",
+      "1cec9afbf2efb0c616eeded1b288995b4625d9b23ea51d5e62db9b4b7a8ee1e8"
+      "7f27196fb0c1d8f86ddb191df1e0cd9be99535",
+      "f461069bbcd921c27d01d7902ca3a4ec6bc247601857f37641a1a938799ef690"
+      "de58e9e105e0c72d1def0a49148f6771b913f3",
+      "e71248346a2cd29f5b9cd64e852f48" },
+    { "nist-gcm-dec-256-iv8-tag112-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "a08e87a5f61b770e2a28cb929d5de35682e1ae6f04d81c6f06e3cc0003eefcf0",
+      "2c",
+      "e8b3e69ebb421c02f16cc7173962b76ff3be6b7a2af49833b8ef44a0db10f53e"
+      "0b018e60b8d33fa7fb1a61dae07187f5052bb7e6ab5277739db89934370fb4df"
+      "972329f7e7171784e7cb568ed6a5055596a6dee546c7b1dfae86",
+      "fa318f3c2b63609439d68055df7713202033b0c7f579ee29d0c020cc27948f8c"
+      "9e2cf0cee7e727ea0c4c4d17da8c44c58d330e",
+      "548635dc1e7c49c9076b91c8e74d0c404f213c79877b0b78e21b763609f7cb47"
+      "9cd10be017f0dfc721bb2c6e0489ad524d8e69",
+      "d62bb991d128cef45bd6bf6992be" },
+    { "nist-gcm-dec-256-iv8-tag112-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "942ab86393879445d78a8a0610ad0be015aed95154262383642cb0b06a4045b6",
+      "eb",
+      "af327fa2079f1cf961742b71fa0e071a62d740dd15ebfbc86a78451f43b1f8e2"
+      "88bb2ae139edae8b196dbbd429679c024a9690bd5258f15d6638d186ec747f24"
+      "b814aa1cd4e2d4620ca4e18564315204b6eed2ffd6e156d2393d",
+      "",
+      "fc0fef1971fb4cc7cf4f73b8cd0abf71fb39e6fa7f1855835d3fd08e83c92dbb"
+      "86cee707e4ab338301d78cc3bec71660d1523f",
+      "4250bc9f856d91615d7a83cda41a" },
+    { "nist-gcm-dec-256-iv8-tag104-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "b6c301afaaf2f7321770cd082abb3242d20bc8cdbc2298c8f6d8230f4870f258",
+      "73",
+      "c6a454349d5c35d04bba2f0744217c1cb6c1e6306554f24821e53fb4413c31cc"
+      "aa905b995f16d63fd10c6749b73ce4f152a9ce82b5a9866567af6e56fbb28c49"
+      "d6a18cf1fa8fcead825ebf1047345c9efcaac7bf3cd1a27fa585",
+      "d3cfd0d8d6a802c4cb1cd35fd749c6395dc5d91fa240a7992a4b24ca1d235b6f"
+      "9435b3325208b716e76b06de23a0e01fe96b2d",
+      "4cb6b6bfa7985661954e8cf1b7533ee3db0b4e6806c89e916659d48cd08fff62"
+      "44dcca0db8e17b1c8137f40e2b86b9d6e3c2da",
+      "c3df89365997fd203eac43feb0" },
+    { "nist-gcm-dec-256-iv8-tag104-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "1b695723bfcf832415eb2439f6ddea8ba7c6e68678ad6f2eef59f7327c7ab7b6",
+      "78",
+      "dad356ac65a5f96501b0af13f880f1a08c1f63d6ce6f4260b847b6c705672116"
+      "611b64f8380683e85e50b1ce0a2ed6e658e3c8f5e572f460eb2f6f597bdb00bc"
+      "635c663fcd1916c5e5b078065fbd7627452c42372ba58eb5b1f8",
+      "",
+      "550b7a9067348e1050aeb9f0621510ac6dd6609b91898bfd17e725fed58a7edd"
+      "654fb1e0de181a732840ad06cafa5ac30c3431",
+      "b65f1821cd50e809ebc8006a0f" },
+    { "nist-gcm-dec-256-iv8-tag96-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "79db5c0baed8cb1992822ebb1a3cb4c02d6eb8b61aa354f1b2737defaa21631a",
+      "fe",
+      "b99ce41d546f12b5a68ce3bcbab80304ebc76a95ca16e6950cd8b97b0e304286"
+      "5c620599ce3ee0edbac2cc1d9981594e9e951c88fda8172366fee7a0c9835e34"
+      "de193894a7b251fcc3a2907ca49cedf2721c7ab1840bfe359a5b",
+      "",
+      "419b6ca4f8c59571ac160dfdf6ffc81e0a6b6217fb9d91d65b68c1b66137b35a"
+      "580766426c3be6d3a312c54495281b770c20cf",
+      "dbbca5c30afc3a2c77d02fba" },
+    { "nist-gcm-dec-256-iv8-tag96-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "4e747e2e62b108bc2374d76ef813c36a43dc262cc0a5b8ea529114a885c1799c",
+      "38",
+      "e75af0abb6008e182a4679ad300590acd4f3499b80bad5a3f8c20a578a1b6a30"
+      "b6c9207cc1b3b2951bd872e9ee07c1d192687c42d7ab0463be5cbfc9ee106d17"
+      "57ae12a47f5d179dc9c52950c5e7e2f2e516f5db4f1c454da3c9",
+      "96a7be4d37618374d0c70f4a3445ae90ab142e045f6dfd323a2d9b76cced5f5c"
+      "9e29d3a5155fd10162d25adc843021348a2d82",
+      "547e5f139702646b29f43defc340d19a6cff2f72ba7366c2432dc0a99133b3e8"
+      "341b58e1b2fed1931e1aaa8fd91f454bd2a521",
+      "c2d5287d3856b10311b7ba7b" },
+    { "nist-gcm-dec-256-iv8-tag64-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "fa2b80f240aea201c29bd632cbcc58d321fb1d957cee64b68a8752399ade8df7",
+      "35",
+      "5c348b463b34595cd19e36c7676a3f6b010d79efcdccef22bd6e64888dba81d0"
+      "26ccda698db464fe90fb1d3ba24161d1f3478ea58d9770966a1a7fbaa8a8672a"
+      "bffa892dd1706f8bac72ca0f5c15a2ddb263386407357da97158",
+      "d41462175b3d05439cbf21ddd4abe6b12b06d668edc1d5e2a968fdf8bd03a7c1"
+      "19df1fd45736f6b47167741ccd947999a27207",
+      "2a7ca2ea7624a9e1325e6fdc817f4a11215e2f79def60fced9dfe41b2842c360"
+      "dc28fe4189d10ecc666a099ea7c2a4b1ea42cf",
+      "e9f6f904d4276a0b" },
+    { "nist-gcm-dec-256-iv8-tag64-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "d2f2657cc26c1735ea12ae51ba72b33b900a22e46c3209999b7e50f843da17db",
+      "ce",
+      "7b5fb7a332a639ba538eeb440e9c8553fa7a719a4ec17c15bc0e2c93453e1897"
+      "7308336500fffd387f85f4f50a9e5d6c29261215dd09c5b81ace6bb26a33084c"
+      "f2388c7be928557fba9ab0d4ecbb67126d7556e660aaccb29f18",
+      "",
+      "51a4a6ebb7e0155269d46f34d648a4fae031d700015cd0aa51a2a54f306c0b76"
+      "e120f2e4b45a3741c46e5b21b20dd19308dd95",
+      "048d70a495895ffc" },
+    { "nist-gcm-dec-256-iv8-tag32-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "28f3d9aa3c31daf4f9e017feedfcb690edd1533ee88c100e00c4e92891fa3a46",
+      "a9",
+      "ca993be4918949a21a66415591108335d382381174ea4f86f2f81389277aae9e"
+      "397362ea4f8d31eae67c84e8b9167c2db6b71325f1b2c3128b9574d9c608510b"
+      "51b3f75a9c02e8fe08d00023a367251c4410f2587f5526291ef1",
+      "",
+      "b90b5db915d2cfe8ecbb8151157944f21c93d007420da4b304b5cfe89aee17e4"
+      "5bf347825a375a4da9de3c21cffbe4bb7cb7cc",
+      "20132420" },
+    { "nist-gcm-dec-256-iv8-tag32-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "5eea55211d4b5945587b0af871fe4ef1a161593b7931266b3274201372b76e04",
+      "eb",
+      "51951105d8f60f760d4200df017db99bba4979126e4be64bd11f3d883aadeef8"
+      "0c849ac1b41ba62743bcee064765031375781920e161c128f8999809fc0139cd"
+      "6a27eef46a85a6b9840badbc5058af7d329a762772c20a6e2264",
+      "99134c135d8d709cc3bdeee0bea36352b8c1399ef4411d19b98a4b571fe5fca8"
+      "a73c69d78cc29916d0d5932202016da993b54d",
+      "15ceefee039cfb340aa59dc9357a5fd52747d595996b85376422982fa6d317ff"
+      "91b81b6659268c7fcee06a58fb207b07ca4b5b",
+      "29aa35b1" },
+    { "nist-gcm-dec-256-iv1024-tag128-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "d8889a3eb919d0d45d4c6b16a31957c2aa7c6c8c3aa704709b52e3552146cd90",
       "ee69050b106bb38dc2262ecdef82ac5954860de6d6e4086cd1f72e5a9964af5d"
@@ -1564,7 +4322,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "53f9b45aade7fecbf759c740b4167d8e" },
-    { "nist-gcm-dec-256-iv1024-tag128-pass",
+    { "nist-gcm-dec-256-iv1024-tag128-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "19c1058a587b6856aa897b226701eb3ce3fad5ae288a785e393274adc55fecc9",
       "8f6ebfb5e76f8c09222c2950e70eaa3324de28a6fbc5ba2ae49470665d9c665d"
@@ -1575,7 +4333,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "76881360934e46c36e87eb40970a0776" },
-    { "nist-gcm-dec-256-iv1024-tag120-pass",
+    { "nist-gcm-dec-256-iv1024-tag120-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "8d0777e5fdad11bd947b2d535c23542a56f481152a39d2d3cf0e2ba7238cad6b",
       "2faab5da15be353053d8c20165a91ff64db010aa3c866d750a20e5bc69f22492"
@@ -1586,7 +4344,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "88d343171f09ba140b9fb53707c19e" },
-    { "nist-gcm-dec-256-iv1024-tag120-fail",
+    { "nist-gcm-dec-256-iv1024-tag120-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "d8f38bedd04a9f1e7ee56afe1182f672772d2039ea7905411f1645f0936019f8",
       "b7e5aebc619936ae9778b71a96404a20319abe8f9d0dd177a666e6f0b8251338"
@@ -1597,7 +4355,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "fb9397783a02f3b6618a9fb2bd7ff0" },
-    { "nist-gcm-dec-256-iv1024-tag112-pass",
+    { "nist-gcm-dec-256-iv1024-tag112-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "febe5f045817abf92e79ca0650b7ce1a603c7be959cedc0ed6ec35aef827c647",
       "2f3465225f3084db9ead0011d0ef7f9cd88443915ba7bf87ff1f6cecb7f5ca6b"
@@ -1608,7 +4366,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "bd04b9cbf02fd33dd069449dfcdd" },
-    { "nist-gcm-dec-256-iv1024-tag112-fail",
+    { "nist-gcm-dec-256-iv1024-tag112-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "26ed5b5a53bf0c2e12dd800efe41c35cd34f697f613769598d1d57283ec11e66",
       "c07a261e309ee5ca01f5343e09c200e731948ca9aed86c0d8d80d9e1e0d28961"
@@ -1619,7 +4377,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "5411407c9aca19df4249d2c81ce5" },
-    { "nist-gcm-dec-256-iv1024-tag104-pass",
+    { "nist-gcm-dec-256-iv1024-tag104-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "e0329f7e31ffbd7272c71e79a00e6d9350485d8e9d4fd378516201aa29eede47",
       "3d54e568440efa2320887adab5c03de72e16525ccdcee9650fc39fe65c1d2e14"
@@ -1630,7 +4388,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "fe551de11b7048f7e310679502" },
-    { "nist-gcm-dec-256-iv1024-tag104-fail",
+    { "nist-gcm-dec-256-iv1024-tag104-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "849b39b937c13af25cb9820cf78afe7b836228a7961ff45fd701ceaa44b7b435",
       "c6aee70ff7e32d75648c1e6356dc098eab744914a7e54ab8932838c5a2da0e08"
@@ -1641,7 +4399,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "30be85498e47726942cdb0e4dd" },
-    { "nist-gcm-dec-256-iv1024-tag96-fail",
+    { "nist-gcm-dec-256-iv1024-tag96-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "6c663f093c7298eb54418e93c37cdc7858611eb12e5fbb82bd9a57598ca44932",
       "a03bf161e18b628ca49f5b8712833d702e1d1619473b5eb5562f13fc95628319"
@@ -1652,7 +4410,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "7afc1bbcc1e427f0e77f8d98" },
-    { "nist-gcm-dec-256-iv1024-tag96-pass",
+    { "nist-gcm-dec-256-iv1024-tag96-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "fdf326903976d3031fc5eadaf319376289782384cbaeb917e2e261c8cbb044dd",
       "b9674050a15d7f8efdc2e18f84a47ac7bd039e80c1389959361264b6b39f7248"
@@ -1663,7 +4421,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "0dd221d4f6b22308ed916675" },
-    { "nist-gcm-dec-256-iv1024-tag64-pass",
+    { "nist-gcm-dec-256-iv1024-tag64-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "279a2a18e914345f554f48601c56497679ceecc485f2229f82422cbb65c84aea",
       "41e634aced7558f420dd04f6057d5c4f538bb420e87515730781580cd3db6aae"
@@ -1674,7 +4432,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "311ed56f867ee76c" },
-    { "nist-gcm-dec-256-iv1024-tag64-fail",
+    { "nist-gcm-dec-256-iv1024-tag64-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "06f3e97e0025ca1dd0806cc043e9abb3c870e121ab01709d951576d9b2b4937d",
       "408944af34e582a1db911cfd01f69c0d3a29b1d5afedf1621354d30450eaf701"
@@ -1685,7 +4443,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "d2861f31046b9a87" },
-    { "nist-gcm-dec-256-iv1024-tag32-fail",
+    { "nist-gcm-dec-256-iv1024-tag32-pt0-aad0-fail",
       QCRYPTO_AEAD_ALG_AES_GCM, false,
       "61dc1ca5b1dff74f5f57c0c405abf81689a2f62f8373c8415092f8b560f286ca",
       "e468b5a8867037483869dd79b2a6d5c26de7f8f3478afcbcbfedb85a03d89eca"
@@ -1696,7 +4454,7 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "3550b1a6" },
-    { "nist-gcm-dec-256-iv1024-tag32-pass",
+    { "nist-gcm-dec-256-iv1024-tag32-pt0-aad0-pass",
       QCRYPTO_AEAD_ALG_AES_GCM, true,
       "29950b101d4db0c99ebe74f30c3d024bd0fd6077dffe48e1f4457f87f3ed0517",
       "bebe7ae64a4a27ee7df38cab997f075317c32bf58bcac93e6696bda545d7bab5"
@@ -1707,6 +4465,209 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "",
       "",
       "9499acc1" },
+    { "nist-gcm-dec-256-iv1024-tag128-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "871ad37eebc6847944f7e42fff5a65ae62c50854486f63c08f6080f83c08d66a",
+      "f91b2d31617e9a52042044f57037b096477d90e6e9d6f40f6762ea48fac5a182"
+      "502ef940d3d4c86a48f7e7c2c8d6ba55ddb32769dcc31010c044a80fa44f201c"
+      "d8726270d6f70ed01378abe1d934d483536ba608e72381fd15234ad14c5c2cf0"
+      "83c0d070228342968ff5f66d6f23951c54c7f79c82e236e5517f264eaac093c5",
+      "d5f7c1f68965d913abc6bb01b33d35a317a7fbe7ba2e53c73d6c44abe1c2160d"
+      "545d2624f25450ad7513b2d32ffa8578c30e96d7ba49b3634d99a15ebfb37dec"
+      "d0f8efc32aab40a0594beba0dac6f8daa3ace91bd09549a1f5e1",
+      "9089425f0d9d17516465990049f01a2e8e5f91c2faea8468973606c12b507ca0"
+      "72818b4fe2d611709638d21e034dbcdf47cf59",
+      "02101f8482052cb7706800e8310f5d444d672b6559de0b8792d7c64cb1bc587d"
+      "edd631592ff6e9c8fa28895d36859b973a7224",
+      "cc4d950b8c3330f048e3aa3e3cfbce21" },
+    { "nist-gcm-dec-256-iv1024-tag128-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "108961b3b8212c5d2b8ed8ed21f721484d2a09819ea675cc26ebf52b9d60df69",
+      "75fdd6e662347d700f5d5fb8969301a41665cc9d98685b00656861b772c8861f"
+      "0cbaf957e0e284ca2638cff48603a94c1ad5881be8ac82efa165854ac35c9a00"
+      "1293a02bb605a0e1f1659a8bce3ef8ba58b2f8f0805636a04ce5f9390e1fb067"
+      "33ba32d218e05724085303e99036de3548eeb97c371eda360b46c5a8bc751d90",
+      "9de78927bd2bb6f8b35d0e6ea8ec1bdd7a00f639057356fd20a6e95d7ef933a2"
+      "d2036a9eb8e519989a3726273a49710cccea5bb0986cb436749a471c9fa4a881"
+      "37d81b8e9a57f11cfa0acc49b3676fb3128af0a061d6a6921b30",
+      "",
+      "9e42febd60f0d1443f6337d4e4d73584187475ea7b339927bef1f2b964c6be30"
+      "3aef7e6c9c1ae7cb1eee5860f75de9ce3a23f0",
+      "5772c54a98843ff73e3094cda18690aa" },
+    { "nist-gcm-dec-256-iv1024-tag120-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "ca75220a0181817afbc5c0d65af3fae5c159bc74473f43d6adfcf55be04757b1",
+      "2f65a9acde16983f4c32cd0c1eb948d71796a60344782cbb968f1d177573a390"
+      "2f036d977330a09c9d93b1d2f6be39e0d89b6a67802e4054397b62212c4fab36"
+      "15e040e310afb426208f25ec880a9c576684069a55727386d6ab5e86ae82451d"
+      "f57a8221f99d1328878ca5b9de9e4d894686b8965f2c7bf9c572b8a1d83a2952",
+      "35c58a2adad010820ebf2e357054170c9869b9c4e24bdff9e0b0e227e6a7867a"
+      "394b8cd506c761652737eb47061299b5447dde70f5bf680442232a63ce3eb7b2"
+      "a50c2c8f7f44a05de8e795147fa6261d758287f710b939ae7a43",
+      "",
+      "f1a07c562ab7aa81e5cbbe00b65d27a5b93326d2dae04530bbeaf1eaa9a7977f"
+      "ffd91a3c17dee7cf357c572d8eabcd182cb2a8",
+      "12b2f906d89d7ec7b5b083f32bec90" },
+    { "nist-gcm-dec-256-iv1024-tag120-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "7869ed27386a1f78227787701b02610555bdab09962035530f7f0da3bb965eee",
+      "0dc62f114823a4019dfea0e235c6303764fccea0b718fec4f11d5839d3232c45"
+      "c7f983e3f4f4b3ac3162e7a12558e02f15589412b874de359064d4b1b6dd28db"
+      "866d1dfa20eb342452b21e1c7c49a582760b4f5eeef58e5c18169e3a33871fc4"
+      "e80cf9aaebb4ba2dba3cd72631dbda44c2814f33ab91a1b9bab2d49e9b8a24aa",
+      "4450ba64959cf4ded819c79d3a2cc2f35fd2bedbd287cbaf54de6bf1215c92bf"
+      "b86f90797721ee78a21a21e2860d55a7e2897645214fcb090e035a89ea410365"
+      "014fd1b6bccdf82422b2df32345afe2b1ffa812d1409660e9c41",
+      "d2f7b0a1cc0133ba6a6d1136da63b3b08f0b090c34ad19e225696b81c24780ba"
+      "ce0ca29ce51d1389170e4601c448ae76146099",
+      "de4b5665e133ee6d6311f996e95fcd080eb4ebd0293e60e2bb2a66188693da05"
+      "7deb27e04b84842ebe1388037eb7db4dbd990d",
+      "45a25fdb9e2b3b090fba5d96240fad" },
+    { "nist-gcm-dec-256-iv1024-tag112-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "6c7e3eb9df4361a3d96a4bc5bfe2ccf5cc6204bfc966b0c8d21e4923601727ca",
+      "cd1adfd1896009f0c1de6730b927f9a73d9add77eef21d96ef57e51516fec189"
+      "bd2f118f13d59121bde66e159ff6760530a57629b24160459a1519748f81c104"
+      "6f4b6f69097763bc53059293229e0d8371192c5f6c7c3c12c5548073aadefa33"
+      "df3987d6f6ec5fd47322028815c69de47cf4f82cbc8df7b77ca89c59ac1bdf4e",
+      "5627d7c5d9cbdcdedbe28c496e60a31a64779a327d753ccdedcfb77546540f63"
+      "0d7656dc662b3b113156535dff466d189c1c2a17ef19de1257b9b1aba86b2369"
+      "3677f8ef91792a4e7e68bbadc058c9dc2153eb935c9ac6d2f3a0",
+      "29da07d47becd5968b776ffd0a8f9fddd212dfabb4f24636a2d9ccc4a68e46d9"
+      "907ce55aef02c3a70fc7951d1f6b680fa5dd3c",
+      "048c8608b3b4d25a00e5c81e9403246ea1662a463c6960d8ecaf7e80e05541cd"
+      "fc0cbf28020dff3000100df3c777acd6c47203",
+      "e681bcbc4d0187094d17c6dce70b" },
+    { "nist-gcm-dec-256-iv1024-tag112-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "fd6352fda66733be7276de984d6355cbf1c63d316d8459e966245dde7706bdbc",
+      "7d3bfa2bfe6c0de07167c1f73f48e3c9945f2957c3f9c1df5ebed9288bcd9a97"
+      "5dc92b6082178deea6148894d944eb43197dff9f4b36f5180d3625ae23a2a43d"
+      "5674604ec18474658cc5c448d373bd6481c1380197af3e96fdc500e064847b63"
+      "017f7d73e169b5b645335af2609a4696e6b7c380bed14abbd044432767e7194e",
+      "05f157caed7b1c0ea768a5b75d841fdf6f821fb32940ee2a3e1ceb4b38f3d600"
+      "b68ecec85b3dc7745d62e68293ccec190541e57a43e28ab1d12caa51e13834de"
+      "c714ec7fc66959a08821d0639a5220a9bb1a835e85b960da7d7b",
+      "",
+      "3de543b0b25c5b69fdf702c7f9278c4bb11e3b42b5517aab452aca1c97a9a790"
+      "a77fe6c6d6c42868428637f0dbbe117c16ca57",
+      "5ee7485f784dd63b2404425870a5" },
+    { "nist-gcm-dec-256-iv1024-tag104-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "2f3c82173aad3cf05fa66a9fd1824f23ad79e308f9657c913ce5af5b5f5c9cdd",
+      "f924ad90ed09d72edaddb13cc2b166cd762781572d16b4a69e0e1e5572235c4d"
+      "330f1583a07f04a203ac3de55cc752a8cb74f8eef47260d18255d3efc493ab9b"
+      "2b44eb201bfdb9894054c7b04593d1609348bb8d3577f51bf8afb74ea7981342"
+      "e4c2cd48208eff9177d7339f87662677f95d56653e7c7f9ca834582b93a6890d",
+      "ddb15fb3df9320f1ce843bfa17b3c15dbd218fb882bb4f5f73d7fef1ab7bbd5c"
+      "8e50d6c441f3dcc361f2ffdfd696fc2e411b675eb578dd40d16036b43e3fe7c2"
+      "c5559d74da2e03b3862b8ff535f4eeb154d77cab97d473751d13",
+      "2692a46df31e279f1a7f619dcc8e90cdfe8c2b096b258d8a16b8344e80f6b93e"
+      "fe0d21cb463ab047fd2e83fae04b2ec2d6f44e",
+      "1934f2c819d30cae17de1df0f65480b8186cee22676c7f1c28935e0d67398ee0"
+      "4c3bd83574485ec2c98fa9201d8a9a0d61f524",
+      "7b4598490f9256ba335058a476" },
+    { "nist-gcm-dec-256-iv1024-tag104-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "1b7b6c85b9d01ed38c5d697404f51693bb3c0e24f2fb59de8322cd7929c971ba",
+      "66d86f2aaa6680e6ffd9780672b18b2c8dfb1fb6d15d61496d5af44799b68c7c"
+      "871e4d93c2481c12df63791e3ef039492ef23eca66e239ea8d66e2bc7fbda0e5"
+      "48443977d20f9a0411d6c1b509a19a676163c3e5550d40e28419f3b2422720b2"
+      "2cc0edc872728feb698eb9a6ba3c33a0a3230e883baeb71210764794a78c8cc0",
+      "fc957c6d4e521bd684f36f994fa51cc6fa3e0162d24a1f612264b29a2fb52836"
+      "b7e719a8c69f7bda0d43fbc1550a6c5fb1b56d597020e01bf8420751d2c1936c"
+      "d5a9853baad3e9dec786b77799266d899b582967e7b8e555053a",
+      "",
+      "f367785af83cbdd3e9d59c375cfbdbe5adc090ee409e739eba5f94d98d59c4c5"
+      "228067bbbe0e6db048102059075dd163c4bd61",
+      "0a07c5e520b5fd5c7f23a681a0" },
+    { "nist-gcm-dec-256-iv1024-tag96-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "f74e8cc15bbc6002a47764bdb2c8a689c0fef784c83bf20db5b6e98f67c96023",
+      "93574c8364c7553bb798ad6fadb689dd8d05fc251d8957e9fb37b7ed515540ee"
+      "28406c1e34be4a35ad51170bacbcd524d466345af6f2ed7cc05bdd3649f7f306"
+      "90a6f20447c464c4871d8de57e73fcb5b65dd89ad062b51010c453776b629d2f"
+      "8cffb1547637de4407e7db20b2a9d2a363d2f4f3612d7bbd7df8f5622542800e",
+      "3f7c839a5e148ee440c55918ddc63b875c3a44e1df37abf8921188af269530af"
+      "bce5fbf4a334ea5e71d428f2296d0742f1290fa2565fb3d7e8fdb78ca5954cb9"
+      "42492f1c617ef3539cf45bdb5830f3c7d0c95adf0a054f810e8e",
+      "",
+      "6c969bf473b092e714ce384391ba9945cd513284743af384a7ff772e61c3067a"
+      "3b2f64b366f73723b9263f9d30458a5acd9ef0",
+      "02fcd9d624b3c6a3d2e709be" },
+    { "nist-gcm-dec-256-iv1024-tag96-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "20da84b84cefcf0b8d8a8cdbe13731d4dc6f9464f98f37e134f3152342f9cd51",
+      "8b7a20769fc82e7cb20d262fa44fb225b706b4189e18539a22a49fa849ad3845"
+      "6179e88daf990177f26eb9a0eee7c220adcc57cf0ef96b7e1094eb76d206c6dd"
+      "b98fae55c832930e4f1e50307ed9259348d9a0ca2c761c78625f4ac97c132431"
+      "3f9d7938e52e7d3a42efd199ef76e96addc3c40cd1f110cbc7b019144b299cc6",
+      "55e3bd586e1cb854abdf199f14efb6e4e09d3335e44d5feeba747517aa60ee62"
+      "34fec63bdbbb23a7f3af8d302108626be38348413e20c666deb297b016be8fbd"
+      "e54c14ea865a675af8b954e145a2e50c7a4b165d6ee8ddcc39a6",
+      "6b95caee13fa8fe21a1e3c2843e009e0519384d772fa511110159e35cfe98b82"
+      "b72c5d2f89ce74df111940236265825c8807e8",
+      "563eb7237ffd6a60a3249e7485e91da084901492abe88347f13daf79ae0b97f8"
+      "c49705631ef8ce2e0f1119dc6c909a256db2fe",
+      "d045bf1a0b9d5f6367741aec" },
+    { "nist-gcm-dec-256-iv1024-tag64-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "3418d6384c76a615a177f67483aeab4b7a192d58853d195266c3ebace8f29b4f",
+      "e805a0eba7092ebb6cee0010910b9266af4fb5460c7be651b40891e8b6b9d9ca"
+      "47ae0eea3aa7ea6116c1f8a4ea403bb67f64b6c36caacf495b50a2ffe3625abd"
+      "79731ca7cc4fba85139e87baf0b58c0be399eb19fb68dccc5bf2efc62845091f"
+      "080e818f6cdca0a94b37a791e7e777ed88f05751477d0668561dbbc51c176383",
+      "708d0d08780e6ead1253d8ffef9521e35455ae53c9d4ab15f07a67b0545af645"
+      "00d30d290d863c3e8bf0246ecf314f821a1ce959e74279e31aaba4a4ee24a235"
+      "dfd4fe843132abe8a2d8ef046cf915c96bbf6a928f270640f37a",
+      "",
+      "5142cb4567a580ac2d317524c24c09df55ec61b926d0aa06585d7a5b524cf93a"
+      "93b6a779e2bc43fdfaa8dbcc28d0daf393a49e",
+      "8e5c8a2828a1d79a" },
+    { "nist-gcm-dec-256-iv1024-tag64-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "75037e2eadb400f10efc9fabaf3770d38fbca79090c1dbec611fe422bfb03131",
+      "6075b09cebc3e2883273292bf9afb53ed7de41691707a32522d23e9aaca7ecd5"
+      "e2442c13f28824f4daf48b750ebb1f8beabd60e1cf7ff66382f2d8086e5cd702"
+      "d90247283e811cc2e208bfe3702d25f3ec8ad6c9bcc627582a8ee4b1feadb5ae"
+      "44b34420625db8c0af46f33ee7fc636fb383b5ffdc1ae7370cf5f1130e5e3443",
+      "d3efdbd7bc29c440bb216dd565d489acf36e0019728b79e2ae2b3841142e42dd"
+      "957548168aeecd2466f80da4939cd4203f59ebafdc7e44f9251d8e66b63ed60f"
+      "176013f81e6e4d5d92ac1514c843dd8b5297f9917188965768d6",
+      "3aaa0bd2e87d8d2956901f55725e9d3e06ee1ace9cf867a73cf309c4eecf24e0"
+      "3a3b3e0376255199af829083f59cae8790cdcb",
+      "005a1499aea203afbec48d76d1f1244b400bc4ae88a1428cf1b6bd90ee0dc904"
+      "4bdcfa38117abd8a22d36b074059412c19e0dc",
+      "6df9499035058ce5" },
+    { "nist-gcm-dec-256-iv1024-tag32-pt408-aad720-fail",
+      QCRYPTO_AEAD_ALG_AES_GCM, false,
+      "dd82a129ca46bd68d76cb32759b0206f3a24f8ed3883129f08c47ee14f3ea343",
+      "cf4429e33f0f3c0ad43087fb80a1842aceb5841300df1bcebe585f235479bfcf"
+      "6aa975ff2e307fb586020d08baf67383e5cf346982f5d00f9ea337ea40e0f8a2"
+      "cc0fbdfdc968ce95796a05875195dce5a7d3639e25f3973651d1db27b5f8eb59"
+      "8bf409af6128502944b58edb0214c02375f9b24078dea8820e9fcd2df12ac577",
+      "feb347ec96f22b1a6154d47eb3c98c797a133ca8391e82669be6a2a042380e2a"
+      "a5fef1c24e43999607f937038e62130bd15020b715ad942c4ed4c3b47936285a"
+      "f3e71eae78774eaf393c53672e95430b095927ec5bd9c17fdc7a",
+      "",
+      "a8ced434131fb28307356279241a169190fcf45776baef3b9b7c015d7f76df86"
+      "6c32ea48af5f916c2657359accba72b69b7e71",
+      "913f8a8c" },
+    { "nist-gcm-dec-256-iv1024-tag32-pt408-aad720-pass",
+      QCRYPTO_AEAD_ALG_AES_GCM, true,
+      "e03548984a7ec8eaf0870637df0ac6bc17f7159315d0ae26a764fd224e483810",
+      "f4feb26b846be4cd224dbc5133a5ae13814ebe19d3032acdd3a006463fdb71e8"
+      "3a9d5d96679f26cc1719dd6b4feb3bab5b4b7993d0c0681f36d105ad3002fb66"
+      "b201538e2b7479838ab83402b0d816cd6e0fe5857e6f4adf92de8ee72b122ba1"
+      "ac81795024943b7d0151bbf84ce87c8911f512c397d14112296da7ecdd0da52a",
+      "aab26eb3e7acd09a034a9e2651636ab3868e51281590ecc948355e457da42b7a"
+      "d1391c7be0d9e82895e506173a81857c3226829fbd6dfb3f9657a71a2934445d"
+      "7c05fa9401cddd5109016ba32c3856afaadc48de80b8a01b57cb",
+      "69fd0c9da10b56ec6786333f8d76d4b74f8a434195f2f241f088b2520fb5fa29"
+      "455df9893164fb1638abe6617915d9497a8fe2",
+      "fda718aa1ec163487e21afc34f5a3a34795a9ee71dd3e7ee9a18fdb24181dc98"
+      "2b29c6ec723294a130ca2234952bb0ef68c0f3",
+      "4795fbe0" },
     { "nist-ccm-vnt-128-n7-t16-a32-p24",
       QCRYPTO_AEAD_ALG_AES_CCM, true,
       "c0425ed20cd28fda67a2bcc0ab342a49",
@@ -7523,6 +10484,20 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "202122232425262728292a2b2c2d2e2f",
       "3b6829d5deb47ca9f10abf481564aee1",
       "f2f6d8b6ab69c8e10039b5754f5537" },
+    { "wycheproof-chacha20-poly1305-1",
+      QCRYPTO_AEAD_ALG_CHACHA20_POLY1305, true,
+      "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f",
+      "070000004041424344454647",
+      "50515253c0c1c2c3c4c5c6c7",
+      "4c616469657320616e642047656e746c656d656e206f662074686520636c6173"
+      "73206f66202739393a204966204920636f756c64206f6666657220796f75206f"
+      "6e6c79206f6e652074697020666f7220746865206675747572652c2073756e73"
+      "637265656e20776f756c642062652069742e",
+      "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6"
+      "3dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b36"
+      "92ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
+      "3ff4def08e4b7a9de576d26586cec64b6116",
+      "1ae10b594f09e26a7e902ecbd0600691" },
     { "wycheproof-chacha20-poly1305-2",
       QCRYPTO_AEAD_ALG_CHACHA20_POLY1305, true,
       "80ba3192c803ce965ea371d5ff073cf0f43b6a2ab576b208426e11409c09b9b0",
@@ -7579,6 +10554,14 @@ static const QCryptoAEADTestVector test_aead_vectors[] = {
       "201221",
       "3cf470",
       "a27a69c9d7ee84586f11388c6884e63a" },
+    { "wycheproof-chacha20-poly1305-9",
+      QCRYPTO_AEAD_ALG_CHACHA20_POLY1305, true,
+      "1c8b59b17a5ceced31bde97d4cefd9aaaa63362e096e863ec1c89580bca79b7a",
+      "94f32a6dff588f2b5a2ead45",
+      "6c8cf2ab3820b695",
+      "453f95",
+      "610925",
+      "a8a7883eb7e40bc40e2e5922ae95ddc3" },
     { "wycheproof-chacha20-poly1305-146",
       QCRYPTO_AEAD_ALG_CHACHA20_POLY1305, false,
       "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f",
