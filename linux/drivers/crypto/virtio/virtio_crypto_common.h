@@ -18,6 +18,7 @@
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/bitmap.h>
 #include <linux/virtio.h>
 #include <crypto/algapi.h>
 #include <uapi/linux/virtio_crypto.h>
@@ -45,6 +46,31 @@
 #define VCRYPTO_TRIM_SG				8
 
 struct vcrypto_dev;
+
+/* Algorithm table entries the registry can hold (all algorithm files). */
+#define VCRYPTO_MAX_ALGS			32
+
+/**
+ * struct vcrypto_alg_entry - one algorithm in the registry
+ * @service: VIRTIO_CRYPTO_SERVICE_* that provides it
+ * @algo: algorithm number within @service (config mask bit)
+ * @refs: bound devices that registered it
+ * @orphaned: still registered without a device, waiting for its users
+ * @base: the crypto API algorithm
+ * @reg: register @base with the crypto API
+ * @unreg: unregister it
+ * @usable: optional; false vetoes an advertised algorithm on a device
+ */
+struct vcrypto_alg_entry {
+	u32 service;
+	u32 algo;
+	unsigned int refs;
+	bool orphaned;
+	struct crypto_alg *base;
+	int (*reg)(struct vcrypto_alg_entry *e);
+	void (*unreg)(struct vcrypto_alg_entry *e);
+	bool (*usable)(struct vcrypto_dev *vc, struct vcrypto_alg_entry *e);
+};
 
 /**
  * struct vcrypto_dataq_stats - per data queue counters
@@ -130,7 +156,7 @@ struct vcrypto_dataq {
  * @sess_owners: tfms that hold sessions on this device
  * @removing: remove/freeze in progress; no (re)registration
  * @algs_registered: this device holds algorithm registrations
- * @skcipher_registered: bitmap of skcipher table entries it registered
+ * @registered: registry entries this device registered
  */
 struct vcrypto_dev {
 	struct virtio_device *vdev;
@@ -165,7 +191,7 @@ struct vcrypto_dev {
 
 	bool removing;
 	bool algs_registered;
-	unsigned long skcipher_registered;
+	DECLARE_BITMAP(registered, VCRYPTO_MAX_ALGS);
 };
 
 /**
@@ -253,9 +279,13 @@ int vcrypto_dataq_show_stats(struct vcrypto_dataq *dq, char *buf, int at);
 unsigned int vcrypto_trim_sg(struct scatterlist *out, unsigned int nents,
 			     struct scatterlist *sg, unsigned int len);
 
-/* skcipher */
-int vcrypto_skcipher_register(struct vcrypto_dev *vc);
-void vcrypto_skcipher_unregister(struct vcrypto_dev *vc);
-void vcrypto_skcipher_cleanup(void);
+/* algorithm registry */
+int vcrypto_algs_add(struct vcrypto_alg_entry *entry);
+void vcrypto_algs_register(struct vcrypto_dev *vc);
+void vcrypto_algs_unregister(struct vcrypto_dev *vc);
+void vcrypto_algs_cleanup(void);
+
+/* algorithm tables */
+int vcrypto_skcipher_add_algs(void);
 
 #endif /* _VIRTIO_CRYPTO_COMMON_H */

@@ -256,8 +256,7 @@ static void vcrypto_register_algs(struct vcrypto_dev *vc)
 	if (vc->algs_registered || vc->removing || !vc->hw_ready)
 		return;
 	vc->algs_registered = true;
-	/* a failure leaves the other algorithms usable; it is logged there */
-	vcrypto_skcipher_register(vc);
+	vcrypto_algs_register(vc);
 }
 
 /* Called with vcrypto_algs_lock held. */
@@ -265,7 +264,7 @@ static void vcrypto_unregister_algs(struct vcrypto_dev *vc)
 {
 	if (!vc->algs_registered)
 		return;
-	vcrypto_skcipher_unregister(vc);
+	vcrypto_algs_unregister(vc);
 	vc->algs_registered = false;
 }
 
@@ -528,13 +527,18 @@ static struct virtio_driver vcrypto_driver = {
 
 static int __init vcrypto_init(void)
 {
+	int err;
+
+	err = vcrypto_skcipher_add_algs();
+	if (err)
+		return err;
 	return register_virtio_driver(&vcrypto_driver);
 }
 
 static void __exit vcrypto_exit(void)
 {
 	unregister_virtio_driver(&vcrypto_driver);
-	vcrypto_skcipher_cleanup();
+	vcrypto_algs_cleanup();
 }
 
 module_init(vcrypto_init);

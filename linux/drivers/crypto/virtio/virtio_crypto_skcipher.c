@@ -4,12 +4,11 @@
  * ecb, cbc and ctr over 3DES-EDE.
  *
  * Each algorithm is registered while at least one bound device advertises
- * it (CIPHER service bit and algorithm mask bit). Requests carry all their
- * state in the request context: no allocation on the request path, so
+ * it (CIPHER service bit and algorithm mask bit; see virtio_crypto_algs.c).
+ * Requests carry all their state in the request context: no allocation on the request path, so
  * CRYPTO_ALG_ALLOCATES_MEMORY is not set (include/linux/crypto.h).
  */
 #include <linux/module.h>
-#include <linux/workqueue.h>
 #include <linux/scatterlist.h>
 #include <linux/string.h>
 #include <crypto/aes.h>
@@ -41,16 +40,14 @@ enum vcrypto_mode {
  * @algo: VIRTIO_CRYPTO_CIPHER_* number (config mask bit and request algo)
  * @cipher: block cipher, decides the key checks
  * @mode: chaining mode, decides length checks and the output IV
- * @refs: bound devices that registered this entry
- * @orphaned: still registered, no device, waiting for its users to go
+ * @entry: registry entry
  * @alg: the crypto API algorithm
  */
 struct vcrypto_skcipher_def {
 	u32 algo;
 	enum vcrypto_cipher cipher;
 	enum vcrypto_mode mode;
-	unsigned int refs;
-	bool orphaned;
+	struct vcrypto_alg_entry entry;
 	struct skcipher_alg alg;
 };
 
@@ -513,142 +510,39 @@ static struct vcrypto_skcipher_def vcrypto_skciphers[] = {
 			 DES3_EDE_BLOCK_SIZE, 0),
 };
 
-static DEFINE_MUTEX(vcrypto_skcipher_lock);
-static void vcrypto_skcipher_reap(struct work_struct *work);
-static DECLARE_DELAYED_WORK(vcrypto_skcipher_reaper, vcrypto_skcipher_reap);
-
-/*
- * Unregister @def if nothing uses it. crypto_unregister_alg() warns when a
- * tfm or a template instance still holds the algorithm, which happens when
- * a device is unbound under load; such an algorithm is kept registered but
- * marked dying instead, so lookups skip it (a fresh generic instance is
- * built), and the reaper unregisters it once its users are gone. Called
- * with vcrypto_skcipher_lock held.
- */
-static void vcrypto_skcipher_retire(struct vcrypto_skcipher_def *def)
+static int vcrypto_skcipher_reg(struct vcrypto_alg_entry *e)
 {
-	struct crypto_alg *base = &def->alg.base;
-
-	if (refcount_read(&base->cra_refcnt) == 1) {
-		crypto_unregister_skcipher(&def->alg);
-		def->orphaned = false;
-		return;
-	}
-	if (!def->orphaned) {
-		def->orphaned = true;
-		base->cra_flags |= CRYPTO_ALG_DYING;
-		schedule_delayed_work(&vcrypto_skcipher_reaper, HZ);
-	}
+	return crypto_register_skcipher(container_of(e->base,
+						     struct skcipher_alg, base));
 }
 
-static void vcrypto_skcipher_reap(struct work_struct *work)
+static void vcrypto_skcipher_unreg(struct vcrypto_alg_entry *e)
 {
-	bool again = false;
-	int i;
+	crypto_unregister_skcipher(container_of(e->base, struct skcipher_alg,
+						base));
+}
 
-	mutex_lock(&vcrypto_skcipher_lock);
+/**
+ * vcrypto_skcipher_add_algs - hand the skcipher table to the registry
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcrypto_skcipher_add_algs(void)
+{
+	unsigned int i;
+	int err;
+
 	for (i = 0; i < ARRAY_SIZE(vcrypto_skciphers); i++) {
 		struct vcrypto_skcipher_def *def = &vcrypto_skciphers[i];
 
-		if (!def->orphaned || def->refs)
-			continue;
-		def->orphaned = false;
-		vcrypto_skcipher_retire(def);
-		again |= def->orphaned;
+		def->entry.service = VIRTIO_CRYPTO_SERVICE_CIPHER;
+		def->entry.algo = def->algo;
+		def->entry.base = &def->alg.base;
+		def->entry.reg = vcrypto_skcipher_reg;
+		def->entry.unreg = vcrypto_skcipher_unreg;
+		err = vcrypto_algs_add(&def->entry);
+		if (err)
+			return err;
 	}
-	mutex_unlock(&vcrypto_skcipher_lock);
-	if (again)
-		schedule_delayed_work(&vcrypto_skcipher_reaper, HZ);
-}
-
-/**
- * vcrypto_skcipher_register - register the skciphers a device advertises
- * @vc: a ready device, already on the device list
- *
- * Algorithms are shared by all devices; each entry counts the devices
- * that registered it. Registration runs the testmgr self-tests, which
- * reach the device through a tfm. An algorithm still registered from an
- * unbound device (see vcrypto_skcipher_retire()) is simply revived.
- *
- * Return: 0, or the last registration error (other entries stay usable).
- */
-int vcrypto_skcipher_register(struct vcrypto_dev *vc)
-{
-	struct vcrypto_skcipher_def *def;
-	int i, err, ret = 0;
-
-	mutex_lock(&vcrypto_skcipher_lock);
-	for (i = 0; i < ARRAY_SIZE(vcrypto_skciphers); i++) {
-		def = &vcrypto_skciphers[i];
-		if (!vcrypto_dev_has_algo(vc, VIRTIO_CRYPTO_SERVICE_CIPHER,
-					  def->algo)) {
-			dev_info(&vc->vdev->dev, "%s: not advertised\n",
-				 def->alg.base.cra_name);
-			continue;
-		}
-		if (!def->refs && def->orphaned) {
-			def->orphaned = false;
-			def->alg.base.cra_flags &= ~CRYPTO_ALG_DYING;
-		} else if (!def->refs) {
-			/*
-			 * A device unbound earlier left DEAD (and maybe DYING)
-			 * set, and registration does not clear them: lookups
-			 * would skip the algorithm.
-			 */
-			def->alg.base.cra_flags &= ~(CRYPTO_ALG_DEAD |
-						     CRYPTO_ALG_DYING);
-			def->alg.base.cra_priority = vcrypto_priority;
-			err = crypto_register_skcipher(&def->alg);
-			if (err) {
-				dev_err(&vc->vdev->dev,
-					"registering %s failed: %d\n",
-					def->alg.base.cra_driver_name, err);
-				ret = err;
-				continue;
-			}
-		}
-		def->refs++;
-		__set_bit(i, &vc->skcipher_registered);
-	}
-	mutex_unlock(&vcrypto_skcipher_lock);
-	return ret;
-}
-
-/**
- * vcrypto_skcipher_unregister - drop a device's skcipher registrations
- * @vc: the device
- */
-void vcrypto_skcipher_unregister(struct vcrypto_dev *vc)
-{
-	int i;
-
-	mutex_lock(&vcrypto_skcipher_lock);
-	for (i = 0; i < ARRAY_SIZE(vcrypto_skciphers); i++) {
-		if (!__test_and_clear_bit(i, &vc->skcipher_registered))
-			continue;
-		if (!--vcrypto_skciphers[i].refs)
-			vcrypto_skcipher_retire(&vcrypto_skciphers[i]);
-	}
-	mutex_unlock(&vcrypto_skcipher_lock);
-}
-
-/**
- * vcrypto_skcipher_cleanup - unregister what unbound devices left behind
- *
- * Called at module exit, after every device is gone. A tfm or template
- * instance over our algorithms pins the module, so nothing uses them now.
- */
-void vcrypto_skcipher_cleanup(void)
-{
-	int i;
-
-	cancel_delayed_work_sync(&vcrypto_skcipher_reaper);
-	mutex_lock(&vcrypto_skcipher_lock);
-	for (i = 0; i < ARRAY_SIZE(vcrypto_skciphers); i++) {
-		if (vcrypto_skciphers[i].orphaned) {
-			crypto_unregister_skcipher(&vcrypto_skciphers[i].alg);
-			vcrypto_skciphers[i].orphaned = false;
-		}
-	}
-	mutex_unlock(&vcrypto_skcipher_lock);
+	return 0;
 }
