@@ -17,23 +17,72 @@
 #include "sysemu/cryptodev.h"
 #include "standard-headers/linux/virtio_crypto.h"
 #include "crypto/cipher.h"
+#include "crypto/hash.h"
+#include "crypto/hmac.h"
 
 #define TYPE_CRYPTODEV_BACKEND_BUILTIN "cryptodev-backend-builtin"
 OBJECT_DECLARE_SIMPLE_TYPE(CryptoDevBackendBuiltin, CRYPTODEV_BACKEND_BUILTIN)
 
-/* Largest key among the supported ciphers: AES-256-XTS */
+/* Largest key among the supported ciphers: AES-256-XTS (3DES: 24) */
 #define CRYPTODEV_BUILTIN_MAX_CIPHER_KEY_LEN 64
 /* Backend-side cap on one request's variable data; the device may lower it */
 #define CRYPTODEV_BUILTIN_MAX_SIZE           (64 * MiB)
+/* Largest HMAC key; longer keys are hashed by HMAC anyway */
+#define CRYPTODEV_BUILTIN_MAX_AUTH_KEY_LEN   512
 /* Backend-side cap on live sessions, whoever the caller is */
 #define CRYPTODEV_BUILTIN_MAX_SESSIONS       (1u << 20)
 
+typedef enum CryptoDevBuiltinKind {
+    CRYPTODEV_BUILTIN_CIPHER,
+    CRYPTODEV_BUILTIN_HASH,
+    CRYPTODEV_BUILTIN_HMAC,
+} CryptoDevBuiltinKind;
+
 typedef struct CryptoDevBuiltinSession {
+    CryptoDevBuiltinKind kind;
+    /* CIPHER */
     QCryptoCipher *cipher;
     QCryptoCipherMode mode;
     size_t iv_len;      /* 0 when the mode takes no IV */
     size_t block_len;
+    /* HASH and HMAC */
+    QCryptoHashAlgorithm hash_alg;
+    QCryptoHmac *hmac;
+    size_t result_len;  /* at most the digest length */
 } CryptoDevBuiltinSession;
+
+/* virtio hash / HMAC algorithm numbers -> qcrypto, 0 if not handled */
+static const struct {
+    uint32_t hash;
+    uint32_t mac;
+    QCryptoHashAlgorithm alg;
+} cryptodev_builtin_hashes[] = {
+    { VIRTIO_CRYPTO_HASH_SHA1, VIRTIO_CRYPTO_MAC_HMAC_SHA1,
+      QCRYPTO_HASH_ALG_SHA1 },
+    { VIRTIO_CRYPTO_HASH_SHA_224, VIRTIO_CRYPTO_MAC_HMAC_SHA_224,
+      QCRYPTO_HASH_ALG_SHA224 },
+    { VIRTIO_CRYPTO_HASH_SHA_256, VIRTIO_CRYPTO_MAC_HMAC_SHA_256,
+      QCRYPTO_HASH_ALG_SHA256 },
+    { VIRTIO_CRYPTO_HASH_SHA_384, VIRTIO_CRYPTO_MAC_HMAC_SHA_384,
+      QCRYPTO_HASH_ALG_SHA384 },
+    { VIRTIO_CRYPTO_HASH_SHA_512, VIRTIO_CRYPTO_MAC_HMAC_SHA_512,
+      QCRYPTO_HASH_ALG_SHA512 },
+};
+
+static bool cryptodev_builtin_hash_alg(uint32_t algo, bool mac,
+                                       QCryptoHashAlgorithm *alg)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(cryptodev_builtin_hashes); i++) {
+        if (algo == (mac ? cryptodev_builtin_hashes[i].mac :
+                           cryptodev_builtin_hashes[i].hash)) {
+            *alg = cryptodev_builtin_hashes[i].alg;
+            return true;
+        }
+    }
+    return false;
+}
 
 struct CryptoDevBackendBuiltin {
     CryptoDevBackend parent_obj;
@@ -42,27 +91,20 @@ struct CryptoDevBackendBuiltin {
     uint64_t next_handle;
 };
 
-/* virtio cipher algorithm -> qcrypto mode, or false if not handled */
-static bool cryptodev_builtin_cipher_mode(uint32_t algo,
-                                          QCryptoCipherMode *mode)
-{
-    switch (algo) {
-    case VIRTIO_CRYPTO_CIPHER_AES_ECB:
-        *mode = QCRYPTO_CIPHER_MODE_ECB;
-        return true;
-    case VIRTIO_CRYPTO_CIPHER_AES_CBC:
-        *mode = QCRYPTO_CIPHER_MODE_CBC;
-        return true;
-    case VIRTIO_CRYPTO_CIPHER_AES_CTR:
-        *mode = QCRYPTO_CIPHER_MODE_CTR;
-        return true;
-    case VIRTIO_CRYPTO_CIPHER_AES_XTS:
-        *mode = QCRYPTO_CIPHER_MODE_XTS;
-        return true;
-    default:
-        return false;
-    }
-}
+/* The cipher algorithms of this backend: virtio number -> qcrypto */
+static const struct {
+    uint32_t algo;
+    bool aes;               /* AES of any key size, else 3DES */
+    QCryptoCipherMode mode;
+} cryptodev_builtin_ciphers[] = {
+    { VIRTIO_CRYPTO_CIPHER_AES_ECB, true, QCRYPTO_CIPHER_MODE_ECB },
+    { VIRTIO_CRYPTO_CIPHER_AES_CBC, true, QCRYPTO_CIPHER_MODE_CBC },
+    { VIRTIO_CRYPTO_CIPHER_AES_CTR, true, QCRYPTO_CIPHER_MODE_CTR },
+    { VIRTIO_CRYPTO_CIPHER_AES_XTS, true, QCRYPTO_CIPHER_MODE_XTS },
+    { VIRTIO_CRYPTO_CIPHER_3DES_ECB, false, QCRYPTO_CIPHER_MODE_ECB },
+    { VIRTIO_CRYPTO_CIPHER_3DES_CBC, false, QCRYPTO_CIPHER_MODE_CBC },
+    { VIRTIO_CRYPTO_CIPHER_3DES_CTR, false, QCRYPTO_CIPHER_MODE_CTR },
+};
 
 /* AES variant from the key length (XTS keys hold two AES keys) */
 static bool cryptodev_builtin_aes_alg(QCryptoCipherMode mode, size_t key_len,
@@ -91,8 +133,40 @@ static bool cryptodev_builtin_aes_alg(QCryptoCipherMode mode, size_t key_len,
     }
 }
 
-static bool cryptodev_builtin_aes_supported(QCryptoCipherMode mode)
+/*
+ * virtio cipher algorithm and key length -> qcrypto algorithm and mode.
+ * Returns 0, -VIRTIO_CRYPTO_NOTSUPP for an algorithm this backend does not
+ * have, or -VIRTIO_CRYPTO_ERR for a key length the algorithm cannot take.
+ */
+static int cryptodev_builtin_cipher_params(uint32_t algo, size_t key_len,
+                                           QCryptoCipherAlgorithm *alg,
+                                           QCryptoCipherMode *mode)
 {
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(cryptodev_builtin_ciphers); i++) {
+        if (cryptodev_builtin_ciphers[i].algo != algo) {
+            continue;
+        }
+        *mode = cryptodev_builtin_ciphers[i].mode;
+        if (cryptodev_builtin_ciphers[i].aes) {
+            return cryptodev_builtin_aes_alg(*mode, key_len, alg) ?
+                   0 : -VIRTIO_CRYPTO_ERR;
+        }
+        /* 3DES: three independent 8-byte keys (keying option 1) */
+        *alg = QCRYPTO_CIPHER_ALG_3DES;
+        return key_len == 24 ? 0 : -VIRTIO_CRYPTO_ERR;
+    }
+    return -VIRTIO_CRYPTO_NOTSUPP;
+}
+
+static bool cryptodev_builtin_cipher_supported(size_t i)
+{
+    QCryptoCipherMode mode = cryptodev_builtin_ciphers[i].mode;
+
+    if (!cryptodev_builtin_ciphers[i].aes) {
+        return qcrypto_cipher_supports(QCRYPTO_CIPHER_ALG_3DES, mode);
+    }
     return qcrypto_cipher_supports(QCRYPTO_CIPHER_ALG_AES_128, mode) &&
            qcrypto_cipher_supports(QCRYPTO_CIPHER_ALG_AES_192, mode) &&
            qcrypto_cipher_supports(QCRYPTO_CIPHER_ALG_AES_256, mode);
@@ -102,8 +176,9 @@ static void cryptodev_builtin_session_free(gpointer data)
 {
     CryptoDevBuiltinSession *sess = data;
 
-    /* qcrypto wipes its key schedule when the context is freed */
+    /* qcrypto wipes its key schedules when the contexts are freed */
     qcrypto_cipher_free(sess->cipher);
+    qcrypto_hmac_free(sess->hmac);
     g_free(sess);
 }
 
@@ -111,15 +186,6 @@ static void cryptodev_builtin_init(CryptoDevBackend *backend, Error **errp)
 {
     CryptoDevBackendBuiltin *builtin = CRYPTODEV_BACKEND_BUILTIN(backend);
     uint32_t queues = backend->conf.peers.queues;
-    static const struct {
-        uint32_t algo;
-        QCryptoCipherMode mode;
-    } aes_modes[] = {
-        { VIRTIO_CRYPTO_CIPHER_AES_ECB, QCRYPTO_CIPHER_MODE_ECB },
-        { VIRTIO_CRYPTO_CIPHER_AES_CBC, QCRYPTO_CIPHER_MODE_CBC },
-        { VIRTIO_CRYPTO_CIPHER_AES_CTR, QCRYPTO_CIPHER_MODE_CTR },
-        { VIRTIO_CRYPTO_CIPHER_AES_XTS, QCRYPTO_CIPHER_MODE_XTS },
-    };
     uint32_t i;
 
     if (queues < 1 || queues > MAX_CRYPTO_QUEUE_NUM) {
@@ -143,26 +209,56 @@ static void cryptodev_builtin_init(CryptoDevBackend *backend, Error **errp)
     builtin->next_handle = 1;
 
     backend->conf.cipher_algo_l = 0;
-    for (i = 0; i < ARRAY_SIZE(aes_modes); i++) {
-        if (cryptodev_builtin_aes_supported(aes_modes[i].mode)) {
-            backend->conf.cipher_algo_l |= 1u << aes_modes[i].algo;
+    for (i = 0; i < ARRAY_SIZE(cryptodev_builtin_ciphers); i++) {
+        if (cryptodev_builtin_cipher_supported(i)) {
+            backend->conf.cipher_algo_l |=
+                1u << cryptodev_builtin_ciphers[i].algo;
         }
     }
-    backend->conf.crypto_services = backend->conf.cipher_algo_l ?
-                                    1u << VIRTIO_CRYPTO_SERVICE_CIPHER : 0;
-    backend->conf.cipher_algo_h = 0;
     backend->conf.hash_algo = 0;
     backend->conf.mac_algo_l = 0;
+    for (i = 0; i < ARRAY_SIZE(cryptodev_builtin_hashes); i++) {
+        QCryptoHashAlgorithm alg = cryptodev_builtin_hashes[i].alg;
+
+        if (qcrypto_hash_supports(alg)) {
+            backend->conf.hash_algo |= 1u << cryptodev_builtin_hashes[i].hash;
+        }
+        if (qcrypto_hmac_supports(alg)) {
+            backend->conf.mac_algo_l |= 1u << cryptodev_builtin_hashes[i].mac;
+        }
+    }
+    backend->conf.crypto_services = 0;
+    if (backend->conf.cipher_algo_l) {
+        backend->conf.crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_CIPHER;
+    }
+    if (backend->conf.hash_algo) {
+        backend->conf.crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_HASH;
+    }
+    if (backend->conf.mac_algo_l) {
+        backend->conf.crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_MAC;
+    }
+    backend->conf.cipher_algo_h = 0;
     backend->conf.mac_algo_h = 0;
     backend->conf.aead_algo = 0;
     backend->conf.akcipher_algo = 0;
     backend->conf.max_cipher_key_len =
         (backend->conf.cipher_algo_l & (1u << VIRTIO_CRYPTO_CIPHER_AES_XTS)) ?
         CRYPTODEV_BUILTIN_MAX_CIPHER_KEY_LEN : 32;
-    backend->conf.max_auth_key_len = 0;
+    backend->conf.max_auth_key_len = backend->conf.mac_algo_l ?
+                                     CRYPTODEV_BUILTIN_MAX_AUTH_KEY_LEN : 0;
     backend->conf.max_size = CRYPTODEV_BUILTIN_MAX_SIZE;
 
     cryptodev_backend_set_ready(backend, true);
+}
+
+static uint64_t cryptodev_builtin_add_session(CryptoDevBackendBuiltin *builtin,
+                                              CryptoDevBuiltinSession *sess)
+{
+    uint64_t *key = g_new(uint64_t, 1);
+
+    *key = builtin->next_handle++;
+    g_hash_table_insert(builtin->sessions, key, sess);
+    return *key;
 }
 
 static int cryptodev_builtin_create_cipher(CryptoDevBackendBuiltin *builtin,
@@ -173,14 +269,15 @@ static int cryptodev_builtin_create_cipher(CryptoDevBackendBuiltin *builtin,
     QCryptoCipherAlgorithm alg;
     QCryptoCipherMode mode;
     QCryptoCipher *cipher;
-    uint64_t *key;
+    int ret;
 
-    if (si->op_type != VIRTIO_CRYPTO_SYM_OP_CIPHER ||
-        !cryptodev_builtin_cipher_mode(si->cipher_alg, &mode)) {
+    if (si->op_type != VIRTIO_CRYPTO_SYM_OP_CIPHER) {
         return -VIRTIO_CRYPTO_NOTSUPP;
     }
-    if (!cryptodev_builtin_aes_alg(mode, si->key_len, &alg)) {
-        return -VIRTIO_CRYPTO_ERR;
+    ret = cryptodev_builtin_cipher_params(si->cipher_alg, si->key_len, &alg,
+                                          &mode);
+    if (ret < 0) {
+        return ret;
     }
     if (g_hash_table_size(builtin->sessions) >=
         CRYPTODEV_BUILTIN_MAX_SESSIONS) {
@@ -194,15 +291,52 @@ static int cryptodev_builtin_create_cipher(CryptoDevBackendBuiltin *builtin,
     }
 
     sess = g_new0(CryptoDevBuiltinSession, 1);
+    sess->kind = CRYPTODEV_BUILTIN_CIPHER;
     sess->cipher = cipher;
     sess->mode = mode;
     sess->iv_len = qcrypto_cipher_get_iv_len(alg, mode);
     sess->block_len = qcrypto_cipher_get_block_len(alg);
 
-    key = g_new(uint64_t, 1);
-    *key = builtin->next_handle++;
-    g_hash_table_insert(builtin->sessions, key, sess);
-    *handle = *key;
+    *handle = cryptodev_builtin_add_session(builtin, sess);
+    return 0;
+}
+
+static int cryptodev_builtin_create_hash(CryptoDevBackendBuiltin *builtin,
+                                         CryptoDevBackendSymSessionInfo *si,
+                                         bool mac, uint64_t *handle)
+{
+    CryptoDevBuiltinSession *sess;
+    QCryptoHashAlgorithm alg;
+    QCryptoHmac *hmac = NULL;
+
+    if (!cryptodev_builtin_hash_alg(si->hash_alg, mac, &alg)) {
+        return -VIRTIO_CRYPTO_NOTSUPP;
+    }
+    if (si->hash_result_len == 0 ||
+        si->hash_result_len > qcrypto_hash_digest_len(alg)) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    if (g_hash_table_size(builtin->sessions) >=
+        CRYPTODEV_BUILTIN_MAX_SESSIONS) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    if (mac) {
+        if (si->auth_key_len > CRYPTODEV_BUILTIN_MAX_AUTH_KEY_LEN) {
+            return -VIRTIO_CRYPTO_ERR;
+        }
+        hmac = qcrypto_hmac_new(alg, si->auth_key, si->auth_key_len, NULL);
+        if (!hmac) {
+            return -VIRTIO_CRYPTO_ERR;
+        }
+    }
+
+    sess = g_new0(CryptoDevBuiltinSession, 1);
+    sess->kind = mac ? CRYPTODEV_BUILTIN_HMAC : CRYPTODEV_BUILTIN_HASH;
+    sess->hash_alg = alg;
+    sess->hmac = hmac;
+    sess->result_len = si->hash_result_len;
+
+    *handle = cryptodev_builtin_add_session(builtin, sess);
     return 0;
 }
 
@@ -220,6 +354,13 @@ static int cryptodev_builtin_create_session(CryptoDevBackend *backend,
         ret = cryptodev_builtin_create_cipher(builtin,
                                               &info->u.sym_sess_info,
                                               &info->session_id);
+        break;
+    case VIRTIO_CRYPTO_HASH_CREATE_SESSION:
+    case VIRTIO_CRYPTO_MAC_CREATE_SESSION:
+        ret = cryptodev_builtin_create_hash(builtin, &info->u.sym_sess_info,
+                                            info->op_code ==
+                                            VIRTIO_CRYPTO_MAC_CREATE_SESSION,
+                                            &info->session_id);
         break;
     default:
         ret = -VIRTIO_CRYPTO_NOTSUPP;
@@ -302,6 +443,32 @@ static int cryptodev_builtin_cipher(CryptoDevBuiltinSession *sess,
     return ret < 0 ? -VIRTIO_CRYPTO_ERR : 0;
 }
 
+static int cryptodev_builtin_hash(CryptoDevBuiltinSession *sess,
+                                  CryptoDevBackendSymOpInfo *op)
+{
+    g_autofree uint8_t *digest = NULL;
+    size_t digest_len = 0;
+    int ret;
+
+    if (op->digest_result_len == 0 ||
+        op->digest_result_len > sess->result_len) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    if (sess->kind == CRYPTODEV_BUILTIN_HMAC) {
+        ret = qcrypto_hmac_bytes(sess->hmac, (const char *)op->src,
+                                 op->src_len, &digest, &digest_len, NULL);
+    } else {
+        ret = qcrypto_hash_bytes(sess->hash_alg, (const char *)op->src,
+                                 op->src_len, &digest, &digest_len, NULL);
+    }
+    if (ret < 0 || digest_len < op->digest_result_len) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    /* A shorter hash_result gets the leading bytes (truncated digest) */
+    memcpy(op->digest_result, digest, op->digest_result_len);
+    return 0;
+}
+
 static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
                                    CryptoDevBackendOpInfo *op_info,
                                    uint32_t queue_index,
@@ -315,13 +482,31 @@ static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
     sess = g_hash_table_lookup(builtin->sessions, &op_info->session_id);
     if (!sess) {
         ret = -VIRTIO_CRYPTO_INVSESS;
-    } else if (op_info->algtype != CRYPTODEV_BACKEND_ALG_SYM ||
-               (op_info->op_code != VIRTIO_CRYPTO_CIPHER_ENCRYPT &&
-                op_info->op_code != VIRTIO_CRYPTO_CIPHER_DECRYPT)) {
+    } else if (op_info->algtype != CRYPTODEV_BACKEND_ALG_SYM) {
         ret = -VIRTIO_CRYPTO_NOTSUPP;
     } else {
-        ret = cryptodev_builtin_cipher(sess, op_info->op_code,
-                                       op_info->u.sym_op_info);
+        switch (op_info->op_code) {
+        case VIRTIO_CRYPTO_CIPHER_ENCRYPT:
+        case VIRTIO_CRYPTO_CIPHER_DECRYPT:
+            ret = sess->kind == CRYPTODEV_BUILTIN_CIPHER ?
+                  cryptodev_builtin_cipher(sess, op_info->op_code,
+                                           op_info->u.sym_op_info) :
+                  -VIRTIO_CRYPTO_INVSESS;
+            break;
+        case VIRTIO_CRYPTO_HASH:
+            ret = sess->kind == CRYPTODEV_BUILTIN_HASH ?
+                  cryptodev_builtin_hash(sess, op_info->u.sym_op_info) :
+                  -VIRTIO_CRYPTO_INVSESS;
+            break;
+        case VIRTIO_CRYPTO_MAC:
+            ret = sess->kind == CRYPTODEV_BUILTIN_HMAC ?
+                  cryptodev_builtin_hash(sess, op_info->u.sym_op_info) :
+                  -VIRTIO_CRYPTO_INVSESS;
+            break;
+        default:
+            ret = -VIRTIO_CRYPTO_NOTSUPP;
+            break;
+        }
     }
 
     if (cb) {

@@ -3,8 +3,10 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Only the legacy (non-REVISION_1) padded layout is parsed here: the
- * device offers no REVISION_1 feature yet (FEAT-2).
+ * Both layouts: the legacy padded one (FEAT-2) and, once
+ * VIRTIO_CRYPTO_F_REVISION_1 is negotiated, the packed one with stateless
+ * requests for the services whose STATELESS bit is negotiated (AMB-3:
+ * the header flag picks session or stateless layout per request).
  */
 
 #include "qemu/osdep.h"
@@ -15,22 +17,45 @@
 
 /* Offsets inside the control request (checklist 3.1, 3.3) */
 #define CTRL_OPCODE          0
-#define CTRL_FLF             VIRTIO_CRYPTO_CTRL_HDR_LEN
-#define CTRL_CIPHER_ALGO     (CTRL_FLF + 0)
-#define CTRL_CIPHER_KEYLEN   (CTRL_FLF + 4)
-#define CTRL_CIPHER_OP       (CTRL_FLF + 8)
-#define CTRL_SYM_OP_TYPE     (CTRL_FLF + 48)
-#define CTRL_DESTROY_ID      (CTRL_FLF + 0)
+/* ... and inside its fixed part (op_flf) */
+#define CTRL_CIPHER_ALGO     0
+#define CTRL_CIPHER_KEYLEN   4
+#define CTRL_CIPHER_OP       8
+#define CTRL_SYM_OP_TYPE     48
+#define CTRL_DESTROY_ID      0
+#define CTRL_HASH_ALGO       0
+#define CTRL_HASH_RESULT_LEN 4
+#define CTRL_MAC_KEYLEN      8
 
-/* Offsets inside the data request (checklist 4.1, 4.3) */
+/* Offsets inside the data request header (checklist 4.1) */
 #define DATA_OPCODE          0
 #define DATA_ALGO            4
 #define DATA_SESSION_ID      8
-#define DATA_FLF             VIRTIO_CRYPTO_DATA_HDR_LEN
-#define DATA_CIPHER_IV_LEN   (DATA_FLF + 0)
-#define DATA_CIPHER_SRC_LEN  (DATA_FLF + 4)
-#define DATA_CIPHER_DST_LEN  (DATA_FLF + 8)
-#define DATA_SYM_OP_TYPE     (DATA_FLF + 40)
+#define DATA_FLAG            16
+/* ... and inside its fixed part (op_flf), checklist 4.3 / 4.4 */
+#define SYM_IV_LEN           0
+#define SYM_SRC_LEN          4
+#define SYM_DST_LEN          8
+#define SYM_OP_TYPE          40
+#define SYM_SL_ALGO          0
+#define SYM_SL_KEYLEN        4
+#define SYM_SL_OP            8
+#define SYM_SL_IV_LEN        12
+#define SYM_SL_SRC_LEN       16
+#define SYM_SL_DST_LEN       20
+#define SYM_SL_OP_TYPE       72
+#define HASH_SRC_LEN         0
+#define HASH_RESULT_LEN      4
+#define HASH_SL_ALGO         0
+#define HASH_SL_SRC_LEN      4
+#define HASH_SL_RESULT_LEN   8
+#define MAC_SL_ALGO          0
+#define MAC_SL_KEYLEN        4
+#define MAC_SL_SRC_LEN       8
+#define MAC_SL_RESULT_LEN    12
+
+/* Largest data fixed part: sym_data_flf_stateless */
+#define DATA_FLF_MAX_LEN     76
 
 #define SERVICE_OF(opcode)   ((opcode) >> 8)
 #define OP_OF(opcode)        ((opcode) & 0xff)
@@ -100,14 +125,35 @@ static VirtIOCryptoCtrlKind ctrl_kind(uint32_t opcode)
     return VIRTIO_CRYPTO_CTRL_UNKNOWN;
 }
 
+/* Size of a control request's fixed part (checklist 3.2, AMB-27) */
+static size_t ctrl_flf_len(const VirtIOCryptoCtrlOp *op, bool rev1)
+{
+    if (!rev1) {
+        return VIRTIO_CRYPTO_CTRL_FLF_LEGACY_LEN;
+    }
+    if (op->kind == VIRTIO_CRYPTO_CTRL_DESTROY) {
+        return 8;
+    }
+    switch (op->service) {
+    case VIRTIO_CRYPTO_SERVICE_HASH:
+        return 8;
+    case VIRTIO_CRYPTO_SERVICE_MAC:
+        return 16;
+    case VIRTIO_CRYPTO_SERVICE_AEAD:
+        return 24;
+    default:
+        return VIRTIO_CRYPTO_CTRL_FLF_LEGACY_LEN;
+    }
+}
+
 static void parse_cipher_create(const struct iovec *out, unsigned int out_num,
-                                const uint8_t *req,
+                                const uint8_t *flf, size_t vlf_off,
                                 const VirtIOCryptoLimits *lim,
                                 VirtIOCryptoCtrlOp *op)
 {
     VirtIOCryptoCipherParams *p = &op->cipher;
 
-    op->op_type = get_le32(req, CTRL_SYM_OP_TYPE);
+    op->op_type = get_le32(flf, CTRL_SYM_OP_TYPE);
     if (op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
         /* Defined by the spec, not offered by this device yet */
         op->status = VIRTIO_CRYPTO_NOTSUPP;
@@ -118,9 +164,9 @@ static void parse_cipher_create(const struct iovec *out, unsigned int out_num,
         return;
     }
 
-    p->algo = get_le32(req, CTRL_CIPHER_ALGO);
-    p->key_len = get_le32(req, CTRL_CIPHER_KEYLEN);
-    p->op = get_le32(req, CTRL_CIPHER_OP);
+    p->algo = get_le32(flf, CTRL_CIPHER_ALGO);
+    p->key_len = get_le32(flf, CTRL_CIPHER_KEYLEN);
+    p->op = get_le32(flf, CTRL_CIPHER_OP);
 
     if (p->op != VIRTIO_CRYPTO_OP_ENCRYPT &&
         p->op != VIRTIO_CRYPTO_OP_DECRYPT) {
@@ -132,11 +178,42 @@ static void parse_cipher_create(const struct iovec *out, unsigned int out_num,
         op->status = VIRTIO_CRYPTO_ERR;
         return;
     }
-    p->key = copy_from_guest(out, out_num, VIRTIO_CRYPTO_CTRL_REQ_LEGACY_LEN,
-                             p->key_len);
+    p->key = copy_from_guest(out, out_num, vlf_off, p->key_len);
     if (!p->key) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
+    }
+    op->status = VIRTIO_CRYPTO_OK;
+}
+
+/* HASH_CREATE_SESSION and MAC_CREATE_SESSION (checklist 3.3) */
+static void parse_hash_create(const struct iovec *out, unsigned int out_num,
+                              const uint8_t *flf, size_t vlf_off,
+                              const VirtIOCryptoLimits *lim,
+                              VirtIOCryptoCtrlOp *op)
+{
+    VirtIOCryptoHashParams *p = &op->hash;
+
+    p->algo = get_le32(flf, CTRL_HASH_ALGO);
+    p->result_len = get_le32(flf, CTRL_HASH_RESULT_LEN);
+    if (p->result_len == 0 ||
+        p->result_len > VIRTIO_CRYPTO_MAX_HASH_RESULT_LEN) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    if (op->service == VIRTIO_CRYPTO_SERVICE_MAC) {
+        p->auth_key_len = get_le32(flf, CTRL_MAC_KEYLEN);
+        /* DRV-CFG-14: bounded before anything is allocated */
+        if (p->auth_key_len > lim->max_auth_key_len) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return;
+        }
+        p->auth_key = copy_from_guest(out, out_num, vlf_off,
+                                      p->auth_key_len);
+        if (!p->auth_key) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return;
+        }
     }
     op->status = VIRTIO_CRYPTO_OK;
 }
@@ -146,7 +223,9 @@ int virtio_crypto_parse_ctrl(const struct iovec *out, unsigned int out_num,
                              VirtIOCryptoCtrlOp *op)
 {
     uint8_t req[VIRTIO_CRYPTO_CTRL_REQ_LEGACY_LEN];
-    size_t got;
+    const uint8_t *flf = req + VIRTIO_CRYPTO_CTRL_HDR_LEN;
+    bool rev1 = lim->features & (1ull << VIRTIO_CRYPTO_F_REVISION_1);
+    size_t got, need;
 
     memset(op, 0, sizeof(*op));
     op->status = VIRTIO_CRYPTO_ERR;
@@ -176,25 +255,33 @@ int virtio_crypto_parse_ctrl(const struct iovec *out, unsigned int out_num,
     if (in_len < op->outcome_len) {
         return -EINVAL;
     }
+    if (op->kind == VIRTIO_CRYPTO_CTRL_UNKNOWN) {
+        op->status = VIRTIO_CRYPTO_NOTSUPP;
+        return 0;
+    }
 
-    if (got < sizeof(req)) {
-        /* short header */
+    /* X-4 / AMB-27: the whole fixed part must be readable */
+    need = VIRTIO_CRYPTO_CTRL_HDR_LEN + ctrl_flf_len(op, rev1);
+    if (got < need) {
         op->status = VIRTIO_CRYPTO_ERR;
         return 0;
     }
+    /* Bytes of a short REVISION_1 fixed part beyond it are not used */
+    memset(req + need, 0, sizeof(req) - need);
     /* AMB-9: header word 3 (queue_id / reserved) is ignored */
 
-    switch (op->kind) {
-    case VIRTIO_CRYPTO_CTRL_CREATE:
-        if (op->service == VIRTIO_CRYPTO_SERVICE_CIPHER) {
-            parse_cipher_create(out, out_num, req, lim, op);
-        } else {
-            op->status = VIRTIO_CRYPTO_NOTSUPP;
-        }
-        break;
-    case VIRTIO_CRYPTO_CTRL_DESTROY:
-        op->session_id = ldq_le_p(req + CTRL_DESTROY_ID);
+    if (op->kind == VIRTIO_CRYPTO_CTRL_DESTROY) {
+        op->session_id = ldq_le_p(flf + CTRL_DESTROY_ID);
         op->status = VIRTIO_CRYPTO_OK;
+        return 0;
+    }
+    switch (op->service) {
+    case VIRTIO_CRYPTO_SERVICE_CIPHER:
+        parse_cipher_create(out, out_num, flf, need, lim, op);
+        break;
+    case VIRTIO_CRYPTO_SERVICE_HASH:
+    case VIRTIO_CRYPTO_SERVICE_MAC:
+        parse_hash_create(out, out_num, flf, need, lim, op);
         break;
     default:
         op->status = VIRTIO_CRYPTO_NOTSUPP;
@@ -209,6 +296,11 @@ void virtio_crypto_ctrl_op_clear(VirtIOCryptoCtrlOp *op)
         virtio_crypto_wipe(op->cipher.key, op->cipher.key_len);
         g_free(op->cipher.key);
         op->cipher.key = NULL;
+    }
+    if (op->hash.auth_key) {
+        virtio_crypto_wipe(op->hash.auth_key, op->hash.auth_key_len);
+        g_free(op->hash.auth_key);
+        op->hash.auth_key = NULL;
     }
 }
 
@@ -229,15 +321,64 @@ size_t virtio_crypto_complete_ctrl(const struct iovec *in, unsigned int in_num,
     return iov_from_buf(in, in_num, 0, outcome, len);
 }
 
-static void parse_cipher_data(const struct iovec *out, unsigned int out_num,
-                              const uint8_t *req,
+/* The readable variable part of a data request, consumed in order */
+typedef struct VlfReader {
+    const struct iovec *iov;
+    unsigned int iov_num;
+    size_t off;
+    bool short_read;
+} VlfReader;
+
+static uint8_t *vlf_take(VlfReader *r, size_t len)
+{
+    uint8_t *buf;
+
+    if (r->short_read) {
+        return NULL;
+    }
+    buf = copy_from_guest(r->iov, r->iov_num, r->off, len);
+    if (!buf) {
+        r->short_read = true;
+        return NULL;
+    }
+    r->off += len;
+    return buf;
+}
+
+/*
+ * Shared length checks: AMB-12 with a 64-bit sum that cannot wrap (every
+ * term is at most 2^32), and room for the output and the status byte.
+ */
+static bool data_lengths_ok(const VirtIOCryptoDataOp *op, uint64_t key_len,
+                            const VirtIOCryptoLimits *lim)
+{
+    uint64_t total = key_len + op->iv_len + op->src_len + op->dst_len;
+
+    return total <= lim->max_size && (uint64_t)op->dst_len + 1 <= op->in_len;
+}
+
+/* CIPHER_ENCRYPT / CIPHER_DECRYPT, session or stateless (4.3, 4.4) */
+static void parse_cipher_data(VlfReader *r, const uint8_t *flf,
                               const VirtIOCryptoLimits *lim,
                               VirtIOCryptoDataOp *op)
 {
-    size_t off = VIRTIO_CRYPTO_DATA_REQ_LEGACY_LEN;
-    uint64_t total;
+    VirtIOCryptoCipherParams *p = &op->cipher;
 
-    op->op_type = get_le32(req, DATA_SYM_OP_TYPE);
+    if (op->stateless) {
+        op->op_type = get_le32(flf, SYM_SL_OP_TYPE);
+        p->algo = get_le32(flf, SYM_SL_ALGO);
+        p->key_len = get_le32(flf, SYM_SL_KEYLEN);
+        p->op = get_le32(flf, SYM_SL_OP);
+        op->iv_len = get_le32(flf, SYM_SL_IV_LEN);
+        op->src_len = get_le32(flf, SYM_SL_SRC_LEN);
+        op->dst_len = get_le32(flf, SYM_SL_DST_LEN);
+    } else {
+        op->op_type = get_le32(flf, SYM_OP_TYPE);
+        op->iv_len = get_le32(flf, SYM_IV_LEN);
+        op->src_len = get_le32(flf, SYM_SRC_LEN);
+        op->dst_len = get_le32(flf, SYM_DST_LEN);
+    }
+
     if (op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
         op->status = VIRTIO_CRYPTO_NOTSUPP;
         return;
@@ -246,11 +387,6 @@ static void parse_cipher_data(const struct iovec *out, unsigned int out_num,
         op->status = VIRTIO_CRYPTO_ERR;
         return;
     }
-
-    op->iv_len = get_le32(req, DATA_CIPHER_IV_LEN);
-    op->src_len = get_le32(req, DATA_CIPHER_SRC_LEN);
-    op->dst_len = get_le32(req, DATA_CIPHER_DST_LEN);
-
     if (op->iv_len > VIRTIO_CRYPTO_MAX_IV_LEN) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
@@ -260,22 +396,26 @@ static void parse_cipher_data(const struct iovec *out, unsigned int out_num,
         op->status = VIRTIO_CRYPTO_ERR;
         return;
     }
-    /* AMB-12: every variable-length byte counts; 64-bit sum cannot wrap */
-    total = (uint64_t)op->iv_len + op->src_len + op->dst_len;
-    if (total > lim->max_size) {
-        op->status = VIRTIO_CRYPTO_ERR;
-        return;
+    if (op->stateless) {
+        if ((p->op != VIRTIO_CRYPTO_OP_ENCRYPT &&
+             p->op != VIRTIO_CRYPTO_OP_DECRYPT) ||
+            p->key_len == 0 || p->key_len > lim->max_cipher_key_len) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return;
+        }
     }
-    /* The writable area must hold dst and the status byte */
-    if ((uint64_t)op->dst_len + 1 > op->in_len) {
+    if (!data_lengths_ok(op, p->key_len, lim)) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
     }
 
-    op->iv = copy_from_guest(out, out_num, off, op->iv_len);
-    off += op->iv_len;
-    op->src = copy_from_guest(out, out_num, off, op->src_len);
-    if (!op->iv || !op->src) {
+    /* R: [cipher_key], iv, src */
+    if (op->stateless) {
+        p->key = vlf_take(r, p->key_len);
+    }
+    op->iv = vlf_take(r, op->iv_len);
+    op->src = vlf_take(r, op->src_len);
+    if (r->short_read) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
     }
@@ -283,12 +423,98 @@ static void parse_cipher_data(const struct iovec *out, unsigned int out_num,
     op->status = VIRTIO_CRYPTO_OK;
 }
 
+/* HASH and MAC: R [auth_key], src; W hash_result (checklist 4.5) */
+static void parse_hash_data(VlfReader *r, const uint8_t *flf,
+                            const VirtIOCryptoLimits *lim,
+                            VirtIOCryptoDataOp *op)
+{
+    VirtIOCryptoHashParams *p = &op->hash;
+    bool mac = op->opcode == VIRTIO_CRYPTO_MAC;
+
+    if (!op->stateless) {
+        op->src_len = get_le32(flf, HASH_SRC_LEN);
+        op->dst_len = get_le32(flf, HASH_RESULT_LEN);
+    } else if (mac) {
+        p->algo = get_le32(flf, MAC_SL_ALGO);
+        p->auth_key_len = get_le32(flf, MAC_SL_KEYLEN);
+        op->src_len = get_le32(flf, MAC_SL_SRC_LEN);
+        op->dst_len = get_le32(flf, MAC_SL_RESULT_LEN);
+    } else {
+        p->algo = get_le32(flf, HASH_SL_ALGO);
+        op->src_len = get_le32(flf, HASH_SL_SRC_LEN);
+        op->dst_len = get_le32(flf, HASH_SL_RESULT_LEN);
+    }
+    p->result_len = op->dst_len;
+
+    if (op->dst_len == 0 || op->dst_len > VIRTIO_CRYPTO_MAX_HASH_RESULT_LEN) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    if (p->auth_key_len > lim->max_auth_key_len ||
+        !data_lengths_ok(op, p->auth_key_len, lim)) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+
+    if (op->stateless && mac) {
+        p->auth_key = vlf_take(r, p->auth_key_len);
+    }
+    op->src = vlf_take(r, op->src_len);
+    if (r->short_read) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    op->dst = g_malloc0(op->dst_len);
+    op->status = VIRTIO_CRYPTO_OK;
+}
+
+/* The STATELESS feature bit of a service, 0 if it has none */
+static uint64_t stateless_bit(uint32_t service)
+{
+    switch (service) {
+    case VIRTIO_CRYPTO_SERVICE_CIPHER:
+        return 1ull << VIRTIO_CRYPTO_F_CIPHER_STATELESS_MODE;
+    case VIRTIO_CRYPTO_SERVICE_HASH:
+        return 1ull << VIRTIO_CRYPTO_F_HASH_STATELESS_MODE;
+    case VIRTIO_CRYPTO_SERVICE_MAC:
+        return 1ull << VIRTIO_CRYPTO_F_MAC_STATELESS_MODE;
+    case VIRTIO_CRYPTO_SERVICE_AEAD:
+        return 1ull << VIRTIO_CRYPTO_F_AEAD_STATELESS_MODE;
+    case VIRTIO_CRYPTO_SERVICE_AKCIPHER:
+        return 1ull << VIRTIO_CRYPTO_F_AKCIPHER_STATELESS_MODE;
+    default:
+        return 0;
+    }
+}
+
+/* Size of a data request's fixed part, 0 for opcodes not parsed here */
+static size_t data_flf_len(uint32_t opcode, bool rev1, bool stateless)
+{
+    switch (opcode) {
+    case VIRTIO_CRYPTO_CIPHER_ENCRYPT:
+    case VIRTIO_CRYPTO_CIPHER_DECRYPT:
+        return stateless ? 76 : VIRTIO_CRYPTO_DATA_FLF_LEGACY_LEN;
+    case VIRTIO_CRYPTO_HASH:
+    case VIRTIO_CRYPTO_MAC:
+        if (!rev1) {
+            return VIRTIO_CRYPTO_DATA_FLF_LEGACY_LEN;
+        }
+        return stateless ? 16 : 8;
+    default:
+        return 0;
+    }
+}
+
 int virtio_crypto_parse_data(const struct iovec *out, unsigned int out_num,
                              const struct iovec *in, unsigned int in_num,
                              const VirtIOCryptoLimits *lim,
                              VirtIOCryptoDataOp *op)
 {
-    uint8_t req[VIRTIO_CRYPTO_DATA_REQ_LEGACY_LEN];
+    uint8_t req[VIRTIO_CRYPTO_DATA_HDR_LEN + DATA_FLF_MAX_LEN] = { 0 };
+    const uint8_t *flf = req + VIRTIO_CRYPTO_DATA_HDR_LEN;
+    bool rev1 = lim->features & (1ull << VIRTIO_CRYPTO_F_REVISION_1);
+    VlfReader r = { .iov = out, .iov_num = out_num };
+    size_t flf_len;
 
     memset(op, 0, sizeof(*op));
     op->status = VIRTIO_CRYPTO_ERR;
@@ -297,25 +523,49 @@ int virtio_crypto_parse_data(const struct iovec *out, unsigned int out_num,
         return -EINVAL;
     }
 
-    if (iov_to_buf(out, out_num, 0, req, sizeof(req)) != sizeof(req)) {
+    if (iov_to_buf(out, out_num, 0, req, VIRTIO_CRYPTO_DATA_HDR_LEN) !=
+        VIRTIO_CRYPTO_DATA_HDR_LEN) {
         /* short or missing header */
         return 0;
     }
-
     op->opcode = get_le32(req, DATA_OPCODE);
     op->service = SERVICE_OF(op->opcode);
     op->algo = get_le32(req, DATA_ALGO);
     op->session_id = ldq_le_p(req + DATA_SESSION_ID);
-    /* FEAT-2: without REVISION_1 the header flag is ignored */
+
+    /*
+     * FEAT-2: without REVISION_1 the flag is ignored.  With it, AMB-3: the
+     * flag picks the layout; a stateless request for a service whose
+     * STATELESS bit is not negotiated is refused (FEAT-3, DEV-OP-2).
+     */
+    if (rev1 && !(get_le32(req, DATA_FLAG) & VIRTIO_CRYPTO_FLAG_SESSION_MODE)) {
+        if (!(lim->features & stateless_bit(op->service))) {
+            op->status = VIRTIO_CRYPTO_NOTSUPP;
+            return 0;
+        }
+        op->stateless = true;
+    }
+
+    flf_len = data_flf_len(op->opcode, rev1, op->stateless);
+    if (!flf_len) {
+        /* unknown opcodes and services this device does not offer */
+        op->status = VIRTIO_CRYPTO_NOTSUPP;
+        return 0;
+    }
+    r.off = VIRTIO_CRYPTO_DATA_HDR_LEN + flf_len;
+    if (iov_to_buf(out, out_num, VIRTIO_CRYPTO_DATA_HDR_LEN,
+                   req + VIRTIO_CRYPTO_DATA_HDR_LEN, flf_len) != flf_len) {
+        /* X-4 / AMB-27: short fixed part */
+        return 0;
+    }
 
     switch (op->opcode) {
     case VIRTIO_CRYPTO_CIPHER_ENCRYPT:
     case VIRTIO_CRYPTO_CIPHER_DECRYPT:
-        parse_cipher_data(out, out_num, req, lim, op);
+        parse_cipher_data(&r, flf, lim, op);
         break;
     default:
-        /* unknown opcodes and services this device does not offer */
-        op->status = VIRTIO_CRYPTO_NOTSUPP;
+        parse_hash_data(&r, flf, lim, op);
         break;
     }
     return 0;
@@ -330,6 +580,12 @@ void virtio_crypto_data_op_clear(VirtIOCryptoDataOp *op)
     virtio_crypto_wipe(op->dst, op->dst_len);
     g_free(op->dst);
     op->iv = op->src = op->dst = NULL;
+    virtio_crypto_wipe(op->cipher.key, op->cipher.key_len);
+    g_free(op->cipher.key);
+    op->cipher.key = NULL;
+    virtio_crypto_wipe(op->hash.auth_key, op->hash.auth_key_len);
+    g_free(op->hash.auth_key);
+    op->hash.auth_key = NULL;
 }
 
 size_t virtio_crypto_complete_data(const struct iovec *in, unsigned int in_num,

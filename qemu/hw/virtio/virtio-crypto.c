@@ -31,9 +31,16 @@
 #include "trace.h"
 
 #define VIRTIO_CRYPTO_DATAQ_SIZE   1024
-#define VIRTIO_CRYPTO_CTRLQ_SIZE   64
+#define VIRTIO_CRYPTO_CTRLQ_SIZE   1024
 /* Requests handled per bottom-half run before yielding to the main loop */
 #define VIRTIO_CRYPTO_DATAQ_BATCH  64
+/* Every STATELESS feature bit */
+#define VIRTIO_CRYPTO_STATELESS_FEATURES                    \
+    ((1ull << VIRTIO_CRYPTO_F_CIPHER_STATELESS_MODE) |      \
+     (1ull << VIRTIO_CRYPTO_F_HASH_STATELESS_MODE) |        \
+     (1ull << VIRTIO_CRYPTO_F_MAC_STATELESS_MODE) |         \
+     (1ull << VIRTIO_CRYPTO_F_AEAD_STATELESS_MODE) |        \
+     (1ull << VIRTIO_CRYPTO_F_AKCIPHER_STATELESS_MODE))
 /* Upper bound of the max-sessions property */
 #define VIRTIO_CRYPTO_MAX_SESSIONS_LIMIT (1u << 20)
 
@@ -42,7 +49,26 @@
     ((1u << VIRTIO_CRYPTO_CIPHER_AES_ECB) |         \
      (1u << VIRTIO_CRYPTO_CIPHER_AES_CBC) |         \
      (1u << VIRTIO_CRYPTO_CIPHER_AES_CTR) |         \
-     (1u << VIRTIO_CRYPTO_CIPHER_AES_XTS))
+     (1u << VIRTIO_CRYPTO_CIPHER_AES_XTS) |         \
+     (1u << VIRTIO_CRYPTO_CIPHER_3DES_ECB) |        \
+     (1u << VIRTIO_CRYPTO_CIPHER_3DES_CBC) |        \
+     (1u << VIRTIO_CRYPTO_CIPHER_3DES_CTR))
+
+/* The hash algorithms this device knows how to drive */
+#define VIRTIO_CRYPTO_HASH_ALGOS_IMPLEMENTED        \
+    ((1u << VIRTIO_CRYPTO_HASH_SHA1) |              \
+     (1u << VIRTIO_CRYPTO_HASH_SHA_224) |           \
+     (1u << VIRTIO_CRYPTO_HASH_SHA_256) |           \
+     (1u << VIRTIO_CRYPTO_HASH_SHA_384) |           \
+     (1u << VIRTIO_CRYPTO_HASH_SHA_512))
+
+/* The MAC algorithms (numbers 0..31) this device knows how to drive */
+#define VIRTIO_CRYPTO_MAC_ALGOS_IMPLEMENTED         \
+    ((1u << VIRTIO_CRYPTO_MAC_HMAC_SHA1) |          \
+     (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_224) |       \
+     (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_256) |       \
+     (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_384) |       \
+     (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_512))
 
 /* One data request from pop to push */
 typedef struct VirtIOCryptoDataReq {
@@ -51,6 +77,9 @@ typedef struct VirtIOCryptoDataReq {
     VirtIOCryptoDataOp op;
     CryptoDevBackendOpInfo op_info;
     CryptoDevBackendSymOpInfo sym;
+    /* Stateless requests run on a backend session of their own */
+    bool temp_session;
+    uint64_t temp_backend_id;
 } VirtIOCryptoDataReq;
 
 static void virtio_crypto_limits(VirtIOCrypto *vcrypto,
@@ -61,7 +90,7 @@ static void virtio_crypto_limits(VirtIOCrypto *vcrypto,
     lim->features = vdev->guest_features;
     lim->max_size = vcrypto->max_size;
     lim->max_cipher_key_len = vcrypto->max_cipher_key_len;
-    lim->max_auth_key_len = 0;
+    lim->max_auth_key_len = vcrypto->max_auth_key_len;
 }
 
 /* Backend statuses come back negated; anything unknown becomes ERR */
@@ -100,38 +129,61 @@ static void virtio_crypto_session_release(const VirtIOCryptoSession *s,
                                     NULL, NULL);
 }
 
-static uint8_t virtio_crypto_create_cipher_session(VirtIOCrypto *vcrypto,
-                                                   VirtIOCryptoCtrlOp *op,
-                                                   uint64_t *id)
+/*
+ * Create a backend session for @service from parsed parameters, after
+ * checking that the config space advertises the algorithm (X-3).  Used
+ * by session creation and by stateless requests.
+ */
+static uint8_t virtio_crypto_backend_session(VirtIOCrypto *vcrypto,
+                                             uint32_t service,
+                                             const VirtIOCryptoCipherParams *cp,
+                                             const VirtIOCryptoHashParams *hp,
+                                             uint64_t *backend_id)
 {
-    VirtIOCryptoCipherParams *p = &op->cipher;
     CryptoDevBackendSessionInfo info = { 0 };
     CryptoDevBackendSymSessionInfo *sym = &info.u.sym_sess_info;
     VirtIOCryptoSyncResult res = { 0 };
-    VirtIOCryptoSession s = { 0 };
+    uint32_t algo, mask;
     int ret;
 
-    /* only algorithms the config space advertises */
-    if (p->algo >= 32 || !(vcrypto->cipher_algo_l & (1u << p->algo))) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "virtio-crypto: cipher algorithm %u not offered\n",
-                      p->algo);
+    switch (service) {
+    case VIRTIO_CRYPTO_SERVICE_CIPHER:
+        algo = cp->algo;
+        mask = vcrypto->cipher_algo_l;
+        info.op_code = VIRTIO_CRYPTO_CIPHER_CREATE_SESSION;
+        sym->op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER;
+        sym->cipher_alg = algo;
+        sym->direction = cp->op;
+        sym->key_len = cp->key_len;
+        sym->cipher_key = cp->key;
+        break;
+    case VIRTIO_CRYPTO_SERVICE_HASH:
+    case VIRTIO_CRYPTO_SERVICE_MAC:
+        algo = hp->algo;
+        if (service == VIRTIO_CRYPTO_SERVICE_HASH) {
+            mask = vcrypto->hash_algo;
+            info.op_code = VIRTIO_CRYPTO_HASH_CREATE_SESSION;
+        } else {
+            mask = vcrypto->mac_algo_l;
+            info.op_code = VIRTIO_CRYPTO_MAC_CREATE_SESSION;
+        }
+        sym->op_type = VIRTIO_CRYPTO_SYM_OP_NONE;
+        sym->hash_alg = algo;
+        sym->hash_result_len = hp->result_len;
+        sym->auth_key_len = hp->auth_key_len;
+        sym->auth_key = hp->auth_key;
+        break;
+    default:
         return VIRTIO_CRYPTO_NOTSUPP;
     }
-    /* Without REVISION_1 a full table is reported as ERR (checklist 3.4) */
-    if (virtio_crypto_session_table_full(vcrypto->sessions)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "virtio-crypto: session limit (%u) reached\n",
-                      vcrypto->conf.max_sessions);
-        return VIRTIO_CRYPTO_ERR;
-    }
 
-    info.op_code = op->opcode;
-    sym->op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER;
-    sym->cipher_alg = p->algo;
-    sym->direction = p->op;
-    sym->key_len = p->key_len;
-    sym->cipher_key = p->key;
+    if (!(vcrypto->crypto_services & (1u << service)) ||
+        algo >= 32 || !(mask & (1u << algo))) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "virtio-crypto: service %u algorithm %u not offered\n",
+                      service, algo);
+        return VIRTIO_CRYPTO_NOTSUPP;
+    }
 
     ret = cryptodev_backend_create_session(vcrypto->cryptodev, &info, 0,
                                            virtio_crypto_sync_done, &res);
@@ -145,12 +197,47 @@ static uint8_t virtio_crypto_create_cipher_session(VirtIOCrypto *vcrypto,
     if (res.ret != 0) {
         return virtio_crypto_status_from_ret(res.ret);
     }
+    *backend_id = info.session_id;
+    return VIRTIO_CRYPTO_OK;
+}
 
-    s.service = VIRTIO_CRYPTO_SERVICE_CIPHER;
-    s.op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER;
-    s.algo = p->algo;
-    s.direction = p->op;
-    s.backend_id = info.session_id;
+static bool virtio_crypto_rev1(VirtIOCrypto *vcrypto)
+{
+    return virtio_vdev_has_feature(VIRTIO_DEVICE(vcrypto),
+                                   VIRTIO_CRYPTO_F_REVISION_1);
+}
+
+static uint8_t virtio_crypto_create_session(VirtIOCrypto *vcrypto,
+                                            VirtIOCryptoCtrlOp *op,
+                                            uint64_t *id)
+{
+    VirtIOCryptoSession s = { 0 };
+    uint8_t status;
+
+    if (virtio_crypto_session_table_full(vcrypto->sessions)) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "virtio-crypto: session limit (%u) reached\n",
+                      vcrypto->conf.max_sessions);
+        /* NOSPC exists only with REVISION_1 (checklist 3.4) */
+        return virtio_crypto_rev1(vcrypto) ? VIRTIO_CRYPTO_NOSPC :
+                                             VIRTIO_CRYPTO_ERR;
+    }
+
+    status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
+                                           &op->hash, &s.backend_id);
+    if (status != VIRTIO_CRYPTO_OK) {
+        return status;
+    }
+
+    s.service = op->service;
+    if (op->service == VIRTIO_CRYPTO_SERVICE_CIPHER) {
+        s.op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER;
+        s.algo = op->cipher.algo;
+        s.direction = op->cipher.op;
+    } else {
+        s.algo = op->hash.algo;
+        s.result_len = op->hash.result_len;
+    }
     if (!virtio_crypto_session_insert(vcrypto->sessions, &s, id)) {
         cryptodev_backend_close_session(vcrypto->cryptodev, s.backend_id, 0,
                                         NULL, NULL);
@@ -206,11 +293,8 @@ static void virtio_crypto_handle_ctrl(VirtIODevice *vdev, VirtQueue *vq)
                           "virtio-crypto: control opcode 0x%x rejected "
                           "(status %u)\n", op.opcode, op.status);
         } else if (op.kind == VIRTIO_CRYPTO_CTRL_CREATE) {
-            op.status = virtio_crypto_create_cipher_session(vcrypto, &op,
-                                                            &id);
-            trace_virtio_crypto_session_create(vcrypto, op.service,
-                                               op.cipher.algo,
-                                               op.cipher.key_len, id,
+            op.status = virtio_crypto_create_session(vcrypto, &op, &id);
+            trace_virtio_crypto_session_create(vcrypto, op.service, id,
                                                op.status);
         } else {
             op.status = virtio_crypto_destroy_session(vcrypto, &op);
@@ -230,18 +314,57 @@ static void virtio_crypto_handle_ctrl(VirtIODevice *vdev, VirtQueue *vq)
 
 /* ---- data queues -------------------------------------------------------- */
 
+/* x-fault: is this completion one that misbehaves? */
+static VirtIOCryptoFault virtio_crypto_fault_now(VirtIOCrypto *vcrypto)
+{
+    if (vcrypto->fault == VIRTIO_CRYPTO_FAULT_NONE) {
+        return VIRTIO_CRYPTO_FAULT_NONE;
+    }
+    if (++vcrypto->fault_count % vcrypto->conf.fault_every) {
+        return VIRTIO_CRYPTO_FAULT_NONE;
+    }
+    return vcrypto->fault;
+}
+
 static void virtio_crypto_data_complete(VirtIOCryptoDataReq *req)
 {
     VirtIOCryptoQueue *q = req->queue;
     VirtIODevice *vdev = VIRTIO_DEVICE(q->vcrypto);
+    VirtQueueElement *elem = req->elem;
+    uint8_t bad_status = 0xff;
     size_t used;
 
-    used = virtio_crypto_complete_data(req->elem->in_sg, req->elem->in_num,
-                                       &req->op);
+    used = virtio_crypto_complete_data(elem->in_sg, elem->in_num, &req->op);
     trace_virtio_crypto_data_done(q->vcrypto, q->index, req->op.status, used);
-    virtqueue_push(q->vq, req->elem, used);
-    virtio_notify(vdev, q->vq);
 
+    switch (virtio_crypto_fault_now(q->vcrypto)) {
+    case VIRTIO_CRYPTO_FAULT_USED_LEN_BIG:
+        used = req->op.in_len + 4096;
+        break;
+    case VIRTIO_CRYPTO_FAULT_USED_LEN_ZERO:
+        used = 0;
+        break;
+    case VIRTIO_CRYPTO_FAULT_BAD_STATUS:
+        iov_from_buf(elem->in_sg, elem->in_num, req->op.in_len - 1,
+                     &bad_status, 1);
+        break;
+    case VIRTIO_CRYPTO_FAULT_DROP:
+        virtqueue_detach_element(q->vq, elem, 0);
+        elem = NULL;
+        break;
+    default:
+        break;
+    }
+    if (elem) {
+        virtqueue_push(q->vq, elem, used);
+        virtio_notify(vdev, q->vq);
+    }
+
+    if (req->temp_session) {
+        cryptodev_backend_close_session(q->vcrypto->cryptodev,
+                                        req->temp_backend_id, q->index,
+                                        NULL, NULL);
+    }
     virtio_crypto_data_op_clear(&req->op);
     g_free(req->elem);
     g_free(req);
@@ -256,15 +379,57 @@ static void virtio_crypto_data_done(void *opaque, int ret)
 }
 
 /*
- * Look the session up and bind the parsed operation to it.  Returns the
- * status to answer with when the request cannot go to the backend.
+ * Point the backend operation at the parsed buffers.  @direction and
+ * @result_len come from the session (or the stateless parameters).
  */
+static uint8_t virtio_crypto_fill_op(VirtIOCryptoDataReq *req,
+                                     uint64_t backend_id, uint32_t direction,
+                                     uint32_t result_len)
+{
+    VirtIOCryptoDataOp *op = &req->op;
+    uint32_t want_dir;
+
+    if (op->service == VIRTIO_CRYPTO_SERVICE_CIPHER) {
+        /* AMB-14: the opcode's direction must match the session's op */
+        want_dir = op->opcode == VIRTIO_CRYPTO_CIPHER_ENCRYPT ?
+                   VIRTIO_CRYPTO_OP_ENCRYPT : VIRTIO_CRYPTO_OP_DECRYPT;
+        if (direction != want_dir) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "virtio-crypto: opcode 0x%x contradicts the "
+                          "session direction %u\n", op->opcode, direction);
+            return VIRTIO_CRYPTO_ERR;
+        }
+        req->sym.iv_len = op->iv_len;
+        req->sym.iv = op->iv;
+        req->sym.dst_len = op->dst_len;
+        req->sym.dst = op->dst;
+    } else {
+        /* AMB-14: a request may ask for less than the session allows */
+        if (op->dst_len > result_len) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "virtio-crypto: hash_result_len %u above the "
+                          "session's %u\n", op->dst_len, result_len);
+            return VIRTIO_CRYPTO_ERR;
+        }
+        req->sym.digest_result_len = op->dst_len;
+        req->sym.digest_result = op->dst;
+    }
+    req->sym.op_type = op->op_type;
+    req->sym.src_len = op->src_len;
+    req->sym.src = op->src;
+    req->op_info.algtype = CRYPTODEV_BACKEND_ALG_SYM;
+    req->op_info.op_code = op->opcode;
+    req->op_info.session_id = backend_id;
+    req->op_info.u.sym_op_info = &req->sym;
+    return VIRTIO_CRYPTO_OK;
+}
+
+/* Session mode: look the session up and bind the operation to it */
 static uint8_t virtio_crypto_bind_session(VirtIOCrypto *vcrypto,
                                           VirtIOCryptoDataReq *req)
 {
     VirtIOCryptoDataOp *op = &req->op;
     const VirtIOCryptoSession *s;
-    uint32_t want_dir;
 
     s = virtio_crypto_session_find(vcrypto->sessions, op->session_id);
     /* X-2 / AMB-24: unknown id, or a session of another kind */
@@ -274,28 +439,25 @@ static uint8_t virtio_crypto_bind_session(VirtIOCrypto *vcrypto,
                       PRIu64 "\n", op->opcode, op->session_id);
         return VIRTIO_CRYPTO_INVSESS;
     }
-    /* AMB-14: the opcode's direction must match the session's op */
-    want_dir = op->opcode == VIRTIO_CRYPTO_CIPHER_ENCRYPT ?
-               VIRTIO_CRYPTO_OP_ENCRYPT : VIRTIO_CRYPTO_OP_DECRYPT;
-    if (s->direction != want_dir) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "virtio-crypto: opcode 0x%x contradicts the direction "
-                      "of session %" PRIu64 "\n", op->opcode, s->id);
-        return VIRTIO_CRYPTO_ERR;
-    }
+    return virtio_crypto_fill_op(req, s->backend_id, s->direction,
+                                 s->result_len);
+}
 
-    req->sym.op_type = op->op_type;
-    req->sym.iv_len = op->iv_len;
-    req->sym.src_len = op->src_len;
-    req->sym.dst_len = op->dst_len;
-    req->sym.iv = op->iv;
-    req->sym.src = op->src;
-    req->sym.dst = op->dst;
-    req->op_info.algtype = CRYPTODEV_BACKEND_ALG_SYM;
-    req->op_info.op_code = op->opcode;
-    req->op_info.session_id = s->backend_id;
-    req->op_info.u.sym_op_info = &req->sym;
-    return VIRTIO_CRYPTO_OK;
+/* Stateless mode: a backend session just for this request */
+static uint8_t virtio_crypto_bind_stateless(VirtIOCrypto *vcrypto,
+                                            VirtIOCryptoDataReq *req)
+{
+    VirtIOCryptoDataOp *op = &req->op;
+    uint8_t status;
+
+    status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
+                                           &op->hash, &req->temp_backend_id);
+    if (status != VIRTIO_CRYPTO_OK) {
+        return status;
+    }
+    req->temp_session = true;
+    return virtio_crypto_fill_op(req, req->temp_backend_id, op->cipher.op,
+                                 op->hash.result_len);
 }
 
 /* Returns false when the device had to be marked broken */
@@ -335,7 +497,9 @@ static bool virtio_crypto_handle_data_req(VirtIOCryptoQueue *q,
         return true;
     }
 
-    req->op.status = virtio_crypto_bind_session(vcrypto, req);
+    req->op.status = req->op.stateless ?
+                     virtio_crypto_bind_stateless(vcrypto, req) :
+                     virtio_crypto_bind_session(vcrypto, req);
     if (req->op.status != VIRTIO_CRYPTO_OK) {
         virtio_crypto_data_complete(req);
         return true;
@@ -408,7 +572,10 @@ static void virtio_crypto_get_config(VirtIODevice *vdev, uint8_t *config)
     stl_le_p(&cfg.max_dataqueues, vcrypto->max_queues);
     stl_le_p(&cfg.crypto_services, vcrypto->crypto_services);
     stl_le_p(&cfg.cipher_algo_l, vcrypto->cipher_algo_l);
+    stl_le_p(&cfg.hash_algo, vcrypto->hash_algo);
+    stl_le_p(&cfg.mac_algo_l, vcrypto->mac_algo_l);
     stl_le_p(&cfg.max_cipher_key_len, vcrypto->max_cipher_key_len);
+    stl_le_p(&cfg.max_auth_key_len, vcrypto->max_auth_key_len);
     stq_le_p(&cfg.max_size, vcrypto->max_size);
     memcpy(config, &cfg, sizeof(cfg));
 }
@@ -416,8 +583,52 @@ static void virtio_crypto_get_config(VirtIODevice *vdev, uint8_t *config)
 static uint64_t virtio_crypto_get_features(VirtIODevice *vdev,
                                            uint64_t features, Error **errp)
 {
-    /* Legacy padded layout only: no REVISION_1, no stateless bits */
-    return features;
+    VirtIOCrypto *vcrypto = VIRTIO_CRYPTO(vdev);
+
+    return features | vcrypto->offered_features;
+}
+
+/* GEN-5 / FEAT-1: no STATELESS bit without REVISION_1 */
+static int virtio_crypto_validate_features(VirtIODevice *vdev)
+{
+    uint64_t stateless = VIRTIO_CRYPTO_STATELESS_FEATURES;
+
+    if ((vdev->guest_features & stateless) &&
+        !virtio_vdev_has_feature(vdev, VIRTIO_CRYPTO_F_REVISION_1)) {
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/*
+ * The feature bits offered: what the properties allow, the STATELESS bits
+ * only with REVISION_1 (GEN-4) and for services that are offered.
+ */
+static void virtio_crypto_init_features(VirtIOCrypto *vcrypto)
+{
+    static const struct {
+        uint32_t service;
+        uint32_t bit;
+    } stateless[] = {
+        { VIRTIO_CRYPTO_SERVICE_CIPHER,
+          VIRTIO_CRYPTO_F_CIPHER_STATELESS_MODE },
+        { VIRTIO_CRYPTO_SERVICE_HASH, VIRTIO_CRYPTO_F_HASH_STATELESS_MODE },
+        { VIRTIO_CRYPTO_SERVICE_MAC, VIRTIO_CRYPTO_F_MAC_STATELESS_MODE },
+    };
+    uint64_t want = vcrypto->conf.features;
+    size_t i;
+
+    vcrypto->offered_features = 0;
+    if (!(want & (1ull << VIRTIO_CRYPTO_F_REVISION_1))) {
+        return;
+    }
+    vcrypto->offered_features |= 1ull << VIRTIO_CRYPTO_F_REVISION_1;
+    for (i = 0; i < ARRAY_SIZE(stateless); i++) {
+        if ((want & (1ull << stateless[i].bit)) &&
+            (vcrypto->crypto_services & (1u << stateless[i].service))) {
+            vcrypto->offered_features |= 1ull << stateless[i].bit;
+        }
+    }
 }
 
 static void virtio_crypto_reset(VirtIODevice *vdev)
@@ -436,18 +647,63 @@ static void virtio_crypto_init_config(VirtIOCrypto *vcrypto)
     CryptoDevBackendConf *bconf = &vcrypto->cryptodev->conf;
 
     vcrypto->crypto_services = 0;
-    vcrypto->cipher_algo_l = bconf->cipher_algo_l &
-                             VIRTIO_CRYPTO_CIPHER_ALGOS_IMPLEMENTED;
-    if ((bconf->crypto_services & (1u << VIRTIO_CRYPTO_SERVICE_CIPHER)) &&
-        vcrypto->cipher_algo_l) {
-        vcrypto->crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_CIPHER;
-    } else {
-        vcrypto->cipher_algo_l = 0;
+    vcrypto->cipher_algo_l = 0;
+    vcrypto->hash_algo = 0;
+    vcrypto->mac_algo_l = 0;
+    if (bconf->crypto_services & (1u << VIRTIO_CRYPTO_SERVICE_CIPHER)) {
+        vcrypto->cipher_algo_l = bconf->cipher_algo_l &
+                                 VIRTIO_CRYPTO_CIPHER_ALGOS_IMPLEMENTED;
     }
-    vcrypto->max_cipher_key_len = bconf->max_cipher_key_len;
+    if (bconf->crypto_services & (1u << VIRTIO_CRYPTO_SERVICE_HASH)) {
+        vcrypto->hash_algo = bconf->hash_algo &
+                             VIRTIO_CRYPTO_HASH_ALGOS_IMPLEMENTED;
+    }
+    if (bconf->crypto_services & (1u << VIRTIO_CRYPTO_SERVICE_MAC)) {
+        vcrypto->mac_algo_l = bconf->mac_algo_l &
+                              VIRTIO_CRYPTO_MAC_ALGOS_IMPLEMENTED;
+    }
+    /* DEV-CFG-4: a service is offered only with at least one algorithm */
+    if (vcrypto->cipher_algo_l) {
+        vcrypto->crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_CIPHER;
+        vcrypto->max_cipher_key_len = bconf->max_cipher_key_len;
+    }
+    if (vcrypto->hash_algo) {
+        vcrypto->crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_HASH;
+    }
+    if (vcrypto->mac_algo_l) {
+        vcrypto->crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_MAC;
+        vcrypto->max_auth_key_len = bconf->max_auth_key_len;
+    }
     vcrypto->max_size = MIN(vcrypto->conf.max_size, bconf->max_size);
     vcrypto->status = cryptodev_backend_is_ready(vcrypto->cryptodev) ?
                       VIRTIO_CRYPTO_S_HW_READY : 0;
+}
+
+static bool virtio_crypto_parse_fault(VirtIOCrypto *vcrypto, Error **errp)
+{
+    static const char *const names[] = {
+        [VIRTIO_CRYPTO_FAULT_NONE] = "none",
+        [VIRTIO_CRYPTO_FAULT_USED_LEN_BIG] = "used-len-big",
+        [VIRTIO_CRYPTO_FAULT_USED_LEN_ZERO] = "used-len-zero",
+        [VIRTIO_CRYPTO_FAULT_BAD_STATUS] = "bad-status",
+        [VIRTIO_CRYPTO_FAULT_DROP] = "drop",
+    };
+    const char *fault = vcrypto->conf.fault ? vcrypto->conf.fault : "none";
+    size_t i;
+
+    if (vcrypto->conf.fault_every == 0) {
+        error_setg(errp, "'x-fault-every' must not be 0");
+        return false;
+    }
+    for (i = 0; i < ARRAY_SIZE(names); i++) {
+        if (!strcmp(fault, names[i])) {
+            vcrypto->fault = i;
+            return true;
+        }
+    }
+    error_setg(errp, "'x-fault' must be none, used-len-big, used-len-zero, "
+               "bad-status or drop");
+    return false;
 }
 
 static void virtio_crypto_device_realize(DeviceState *dev, Error **errp)
@@ -474,6 +730,9 @@ static void virtio_crypto_device_realize(DeviceState *dev, Error **errp)
     }
     if (vcrypto->conf.max_size == 0) {
         error_setg(errp, "'max-size' must not be 0");
+        return;
+    }
+    if (!virtio_crypto_parse_fault(vcrypto, errp)) {
         return;
     }
 
@@ -507,11 +766,13 @@ static void virtio_crypto_device_realize(DeviceState *dev, Error **errp)
                                         virtio_crypto_session_release,
                                         vcrypto);
     virtio_crypto_init_config(vcrypto);
+    virtio_crypto_init_features(vcrypto);
     cryptodev_backend_set_used(vcrypto->cryptodev, true);
 
     trace_virtio_crypto_realize(vcrypto, vcrypto->max_queues,
                                 vcrypto->crypto_services,
-                                vcrypto->cipher_algo_l, vcrypto->max_size);
+                                vcrypto->cipher_algo_l, vcrypto->hash_algo,
+                                vcrypto->mac_algo_l, vcrypto->max_size);
 }
 
 static void virtio_crypto_device_unrealize(DeviceState *dev)
@@ -553,6 +814,17 @@ static Property virtio_crypto_properties[] = {
                        VIRTIO_CRYPTO_DEFAULT_MAX_SESSIONS),
     DEFINE_PROP_UINT64("max-size", VirtIOCrypto, conf.max_size,
                        VIRTIO_CRYPTO_DEFAULT_MAX_SIZE),
+    DEFINE_PROP_BIT64("revision-1", VirtIOCrypto, conf.features,
+                      VIRTIO_CRYPTO_F_REVISION_1, true),
+    DEFINE_PROP_BIT64("cipher-stateless", VirtIOCrypto, conf.features,
+                      VIRTIO_CRYPTO_F_CIPHER_STATELESS_MODE, true),
+    DEFINE_PROP_BIT64("hash-stateless", VirtIOCrypto, conf.features,
+                      VIRTIO_CRYPTO_F_HASH_STATELESS_MODE, true),
+    DEFINE_PROP_BIT64("mac-stateless", VirtIOCrypto, conf.features,
+                      VIRTIO_CRYPTO_F_MAC_STATELESS_MODE, true),
+    /* Test only: fault injection on data completions, off by default */
+    DEFINE_PROP_STRING("x-fault", VirtIOCrypto, conf.fault),
+    DEFINE_PROP_UINT32("x-fault-every", VirtIOCrypto, conf.fault_every, 1),
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -568,6 +840,7 @@ static void virtio_crypto_class_init(ObjectClass *klass, void *data)
     vdc->unrealize = virtio_crypto_device_unrealize;
     vdc->get_config = virtio_crypto_get_config;
     vdc->get_features = virtio_crypto_get_features;
+    vdc->validate_features = virtio_crypto_validate_features;
     vdc->reset = virtio_crypto_reset;
 }
 

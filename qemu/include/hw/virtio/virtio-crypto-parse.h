@@ -16,6 +16,17 @@
 
 #include "standard-headers/linux/virtio_crypto.h"
 
+/* Device feature bits (checklist 1.2); the Linux header has none */
+#define VIRTIO_CRYPTO_F_REVISION_1                0
+#define VIRTIO_CRYPTO_F_CIPHER_STATELESS_MODE     1
+#define VIRTIO_CRYPTO_F_HASH_STATELESS_MODE       2
+#define VIRTIO_CRYPTO_F_MAC_STATELESS_MODE        3
+#define VIRTIO_CRYPTO_F_AEAD_STATELESS_MODE       4
+#define VIRTIO_CRYPTO_F_AKCIPHER_STATELESS_MODE   5
+
+/* Data header flag (REVISION_1 only) */
+#define VIRTIO_CRYPTO_FLAG_SESSION_MODE           1
+
 /* Sizes of the legacy (non-REVISION_1) fixed parts, checklist 3.2 / 4.2 */
 #define VIRTIO_CRYPTO_CTRL_HDR_LEN        16
 #define VIRTIO_CRYPTO_CTRL_FLF_LEGACY_LEN 56
@@ -32,6 +43,8 @@
 
 /* Largest IV any supported cipher takes (AES block size) */
 #define VIRTIO_CRYPTO_MAX_IV_LEN          16
+/* Largest digest any supported hash produces (SHA-512) */
+#define VIRTIO_CRYPTO_MAX_HASH_RESULT_LEN 64
 
 /* Limits and negotiated state the parser validates against */
 typedef struct VirtIOCryptoLimits {
@@ -55,6 +68,14 @@ typedef struct VirtIOCryptoCipherParams {
     uint8_t *key;       /* key_len bytes, owned; wiped by _clear() */
 } VirtIOCryptoCipherParams;
 
+/* HASH / MAC session parameters from a *_CREATE_SESSION request */
+typedef struct VirtIOCryptoHashParams {
+    uint32_t algo;          /* VIRTIO_CRYPTO_HASH_* or VIRTIO_CRYPTO_MAC_* */
+    uint32_t result_len;    /* hash_result_len */
+    uint32_t auth_key_len;  /* MAC only */
+    uint8_t *auth_key;      /* MAC only, owned; wiped by _clear() */
+} VirtIOCryptoHashParams;
+
 /* A control-queue request, parsed and validated */
 typedef struct VirtIOCryptoCtrlOp {
     uint32_t opcode;
@@ -64,6 +85,7 @@ typedef struct VirtIOCryptoCtrlOp {
     uint8_t status;             /* OK: go on; anything else: answer it */
     uint32_t op_type;           /* VIRTIO_CRYPTO_SYM_OP_* (CIPHER) */
     VirtIOCryptoCipherParams cipher;
+    VirtIOCryptoHashParams hash;
     uint64_t session_id;        /* destroy */
 } VirtIOCryptoCtrlOp;
 
@@ -72,7 +94,11 @@ typedef struct VirtIOCryptoDataOp {
     uint32_t opcode;
     uint32_t service;
     uint32_t algo;              /* header algo, informative (AMB-14) */
-    uint64_t session_id;
+    uint64_t session_id;        /* session mode only */
+    bool stateless;             /* REVISION_1 stateless request */
+    /* Stateless only: the session parameters the request carries */
+    VirtIOCryptoCipherParams cipher;
+    VirtIOCryptoHashParams hash;
     uint8_t status;             /* OK: go on; anything else: answer it */
     uint32_t op_type;           /* VIRTIO_CRYPTO_SYM_OP_* */
     uint32_t iv_len;
@@ -80,7 +106,8 @@ typedef struct VirtIOCryptoDataOp {
     uint32_t dst_len;
     uint8_t *iv;                /* owned, iv_len bytes */
     uint8_t *src;               /* owned, src_len bytes */
-    uint8_t *dst;               /* owned, dst_len bytes, zero-filled */
+    /* owned, dst_len bytes, zero-filled; for HASH/MAC the hash_result */
+    uint8_t *dst;
     size_t in_len;              /* size of the device-writable area */
 } VirtIOCryptoDataOp;
 

@@ -18,6 +18,7 @@ typedef struct VirtIOCryptoSession {
     uint32_t op_type;       /* VIRTIO_CRYPTO_SYM_OP_* for CIPHER */
     uint32_t algo;          /* service-specific algorithm */
     uint32_t direction;     /* VIRTIO_CRYPTO_OP_* where it applies */
+    uint32_t result_len;    /* HASH/MAC: hash_result_len of the session */
     uint64_t backend_id;    /* handle inside the cryptodev backend */
 } VirtIOCryptoSession;
 

@@ -26,11 +26,27 @@ OBJECT_DECLARE_SIMPLE_TYPE(VirtIOCrypto, VIRTIO_CRYPTO)
 /* Default of the max-size property: bytes of variable data per request */
 #define VIRTIO_CRYPTO_DEFAULT_MAX_SIZE     (4 * MiB)
 
+/*
+ * Test-only fault injection (property x-fault, off by default): misbehave
+ * on data-queue completions so guest drivers can be tested against a
+ * broken device.
+ */
+typedef enum VirtIOCryptoFault {
+    VIRTIO_CRYPTO_FAULT_NONE,
+    VIRTIO_CRYPTO_FAULT_USED_LEN_BIG,   /* used length beyond the buffer */
+    VIRTIO_CRYPTO_FAULT_USED_LEN_ZERO,  /* used length 0 */
+    VIRTIO_CRYPTO_FAULT_BAD_STATUS,     /* status byte 0xff */
+    VIRTIO_CRYPTO_FAULT_DROP,           /* never complete the request */
+} VirtIOCryptoFault;
+
 /* User-visible configuration */
 typedef struct VirtIOCryptoConf {
     CryptoDevBackend *cryptodev;
     uint32_t max_sessions;
     uint64_t max_size;
+    uint64_t features;      /* revision-1, *-stateless properties */
+    char *fault;            /* x-fault */
+    uint32_t fault_every;   /* x-fault-every: 1 = every data request */
 } VirtIOCryptoConf;
 
 typedef struct VirtIOCryptoSessionTable VirtIOCryptoSessionTable;
@@ -58,10 +74,17 @@ struct VirtIOCrypto {
     uint32_t status;
     uint32_t crypto_services;
     uint32_t cipher_algo_l;
+    uint32_t hash_algo;
+    uint32_t mac_algo_l;
     uint32_t max_cipher_key_len;
+    uint32_t max_auth_key_len;
     uint64_t max_size;
+    uint64_t offered_features;
 
     VirtIOCryptoSessionTable *sessions;
+
+    VirtIOCryptoFault fault;
+    uint64_t fault_count;
 };
 
 #endif /* QEMU_VIRTIO_CRYPTO_H */
