@@ -25,6 +25,9 @@
 #define CFG_MAX_DATAQUEUES     4
 #define CFG_CRYPTO_SERVICES    8
 #define CFG_CIPHER_ALGO_L      12
+#define CFG_HASH_ALGO          20
+#define CFG_MAC_ALGO_L         24
+#define CFG_MAX_AUTH_KEY_LEN   40
 #define CFG_MAX_CIPHER_KEY_LEN 36
 #define CFG_MAX_SIZE           48
 
@@ -41,11 +44,30 @@ typedef struct CryptoDev {
     QVirtQueue *ctrlq;
     uint32_t services;
     uint32_t cipher_algo_l;
+    uint32_t hash_algo;
+    uint32_t mac_algo_l;
     uint32_t max_cipher_key_len;
+    uint32_t max_auth_key_len;
     uint64_t max_size;
+    uint64_t offered;       /* features the device offers */
+    uint64_t features;      /* features negotiated */
 } CryptoDev;
 
-static void crypto_dev_init(CryptoDev *c, void *obj, QGuestAllocator *alloc)
+/* Device feature bits (checklist 1.2) */
+#define F_REVISION_1        0
+#define F_CIPHER_STATELESS  1
+#define F_HASH_STATELESS    2
+#define F_MAC_STATELESS     3
+#define DEVICE_FEATURES     0x3full
+#define FLAG_SESSION_MODE   1
+
+/*
+ * Negotiate the generic features plus the device-specific bits in
+ * @dev_features that the device offers, set up every queue.
+ */
+static void crypto_dev_init_features(CryptoDev *c, void *obj,
+                                     QGuestAllocator *alloc,
+                                     uint64_t dev_features)
 {
     QVirtioCrypto *crypto = obj;
     uint64_t features;
@@ -56,10 +78,13 @@ static void crypto_dev_init(CryptoDev *c, void *obj, QGuestAllocator *alloc)
     c->alloc = alloc;
 
     features = qvirtio_get_features(c->dev);
+    c->offered = features;
     features &= ~(QVIRTIO_F_BAD_FEATURE |
                   (1ull << VIRTIO_RING_F_INDIRECT_DESC) |
                   (1ull << VIRTIO_RING_F_EVENT_IDX));
+    features &= ~DEVICE_FEATURES | dev_features;
     qvirtio_set_features(c->dev, features);
+    c->features = features;
 
     c->nqueues = qvirtio_config_readl(c->dev, CFG_MAX_DATAQUEUES);
     g_assert_cmpuint(c->nqueues, >=, 1);
@@ -69,6 +94,9 @@ static void crypto_dev_init(CryptoDev *c, void *obj, QGuestAllocator *alloc)
     c->max_cipher_key_len = qvirtio_config_readl(c->dev,
                                                  CFG_MAX_CIPHER_KEY_LEN);
     c->max_size = qvirtio_config_readq(c->dev, CFG_MAX_SIZE);
+    c->hash_algo = qvirtio_config_readl(c->dev, CFG_HASH_ALGO);
+    c->mac_algo_l = qvirtio_config_readl(c->dev, CFG_MAC_ALGO_L);
+    c->max_auth_key_len = qvirtio_config_readl(c->dev, CFG_MAX_AUTH_KEY_LEN);
 
     /* DRV-INIT-1: set up every queue, the control queue is the last */
     c->vqs = g_new0(QVirtQueue *, c->nqueues + 1);
@@ -77,6 +105,17 @@ static void crypto_dev_init(CryptoDev *c, void *obj, QGuestAllocator *alloc)
     }
     c->ctrlq = c->vqs[c->nqueues];
     qvirtio_set_driver_ok(c->dev);
+}
+
+static bool has_rev1(CryptoDev *c)
+{
+    return c->features & (1ull << F_REVISION_1);
+}
+
+/* The legacy padded layout: no device feature bits */
+static void crypto_dev_init(CryptoDev *c, void *obj, QGuestAllocator *alloc)
+{
+    crypto_dev_init_features(c, obj, alloc, 0);
 }
 
 static void crypto_dev_cleanup(CryptoDev *c)
@@ -323,7 +362,8 @@ static void test_aes_modes(void *obj, void *data, QGuestAllocator *alloc)
 {
     static const char *const names[] = {
         "ecb-aes128", "cbc-aes128", "ctr-aes128-60", "ctr-aes192",
-        "xts-aes128-17", "xts-aes256-48",
+        "xts-aes128-17", "xts-aes256-48", "3des-ecb", "3des-cbc",
+        "3des-ctr-30",
     };
     CryptoDev c;
     size_t i;
@@ -381,10 +421,1149 @@ static void *multiqueue_setup(GString *cmd_line, void *arg)
     return arg;
 }
 
+/* ---- malformed input (upstream-qemu.md section 2.3 classes) ---- */
+
+/* Data header fields for raw requests */
+typedef struct RawData {
+    uint32_t opcode;
+    uint32_t algo;
+    uint64_t session_id;
+    uint32_t iv_len;
+    uint32_t src_len;
+    uint32_t dst_len;
+    uint32_t op_type;
+    uint32_t payload_len;   /* readable bytes after the 72-byte header */
+    uint32_t header_len;    /* readable header bytes; 0 means 72 */
+    uint32_t in_len;        /* writable bytes */
+} RawData;
+
+/* Send a raw data request on queue 0; returns the last writable byte */
+static uint8_t data_raw(CryptoDev *c, const RawData *r, uint32_t *used)
+{
+    uint32_t hdr_len = r->header_len ? r->header_len : DATA_REQ_LEN;
+    size_t out_len = hdr_len + r->payload_len;
+    g_autofree uint8_t *req = g_malloc0(MAX(out_len, DATA_REQ_LEN));
+    g_autofree uint8_t *in = g_malloc0(r->in_len);
+    uint32_t dummy;
+
+    stl_le_p(req + 0, r->opcode);
+    stl_le_p(req + 4, r->algo);
+    stq_le_p(req + 8, r->session_id);
+    stl_le_p(req + 24 + 0, r->iv_len);
+    stl_le_p(req + 24 + 4, r->src_len);
+    stl_le_p(req + 24 + 8, r->dst_len);
+    stl_le_p(req + 24 + 40, r->op_type);
+    dummy = crypto_submit(c, c->vqs[0], req, out_len, 0, in, r->in_len);
+    if (used) {
+        *used = dummy;
+    }
+    return in[r->in_len - 1];
+}
+
+/* A CBC session for the malformed-data cases */
+static uint64_t cbc_session(CryptoDev *c, uint32_t op)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    uint64_t id;
+
+    g_assert_cmpuint(create_cipher_session(c, v->algo, op, v->key,
+                                           v->key_len, &id),
+                     ==, VIRTIO_CRYPTO_OK);
+    return id;
+}
+
+static RawData cbc_req(uint64_t id, uint32_t len)
+{
+    RawData r = {
+        .opcode = VIRTIO_CRYPTO_CIPHER_ENCRYPT,
+        .session_id = id,
+        .iv_len = 16,
+        .src_len = len,
+        .dst_len = len,
+        .op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER,
+        .payload_len = 16 + len,
+        .in_len = len + 1,
+    };
+    return r;
+}
+
+static void test_malformed_data(void *obj, void *data, QGuestAllocator *alloc)
+{
+    CryptoDev c;
+    uint64_t id, dec_id;
+    uint32_t used;
+    RawData r;
+
+    crypto_dev_init(&c, obj, alloc);
+    id = cbc_session(&c, VIRTIO_CRYPTO_OP_ENCRYPT);
+    dec_id = cbc_session(&c, VIRTIO_CRYPTO_OP_DECRYPT);
+
+    /* Baseline: the well-formed request works */
+    r = cbc_req(id, 32);
+    g_assert_cmpuint(data_raw(&c, &r, &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(used, ==, 33);
+
+    /* CVE-2023-3180 class, AMB-5: src_len != dst_len */
+    r = cbc_req(id, 32);
+    r.dst_len = 16;
+    g_assert_cmpuint(data_raw(&c, &r, &used), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(used, ==, 1);
+    r = cbc_req(id, 16);
+    r.dst_len = 4096;
+    r.in_len = 4097;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+
+    /* CVE-2017-5931 class, AMB-12: sums that overflow or exceed max_size */
+    r = cbc_req(id, 16);
+    r.src_len = r.dst_len = UINT32_MAX;
+    r.in_len = 17;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r = cbc_req(id, 16);
+    r.src_len = r.dst_len = c.max_size / 2 + 16;
+    r.in_len = 17;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r = cbc_req(id, 16);
+    r.iv_len = UINT32_MAX;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r = cbc_req(id, 16);
+    r.iv_len = 17;
+    r.payload_len = 17 + 16;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+
+    /* short chains */
+    r = cbc_req(id, 32);
+    r.header_len = 40;
+    r.payload_len = 0;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r = cbc_req(id, 32);
+    r.payload_len = 0;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r = cbc_req(id, 32);
+    r.payload_len = 16 + 31;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    /* writable area too small for dst + status: status still last byte */
+    r = cbc_req(id, 32);
+    r.in_len = 32;
+    g_assert_cmpuint(data_raw(&c, &r, &used), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(used, ==, 1);
+
+    /* bad session ids */
+    r = cbc_req(id + 1000, 16);
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_INVSESS);
+    r = cbc_req(UINT64_MAX, 16);
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_INVSESS);
+
+    /* AMB-14: opcode direction contradicts the session */
+    r = cbc_req(dec_id, 16);
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r = cbc_req(id, 16);
+    r.opcode = VIRTIO_CRYPTO_CIPHER_DECRYPT;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+
+    /* opcodes of services not offered, and unknown opcodes */
+    r = cbc_req(id, 16);
+    r.opcode = VIRTIO_CRYPTO_AEAD_ENCRYPT;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
+    r.opcode = VIRTIO_CRYPTO_AKCIPHER_SIGN;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
+    r.opcode = 0x0999;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
+    r.opcode = UINT32_MAX;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
+
+    /* op_type: chaining is not offered, others are invalid */
+    r = cbc_req(id, 16);
+    r.op_type = VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
+    r.op_type = VIRTIO_CRYPTO_SYM_OP_NONE;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r.op_type = 77;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+
+    /* Mode rules: CBC needs whole blocks and a 16-byte IV */
+    r = cbc_req(id, 17);
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r = cbc_req(id, 16);
+    r.iv_len = 8;
+    r.payload_len = 8 + 16;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r.iv_len = 0;
+    r.payload_len = 16;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+
+    /* The device still works after all of that */
+    r = cbc_req(id, 64);
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_OK);
+    /* A destroyed id is invalid from now on */
+    r = cbc_req(id, 16);
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_INVSESS);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     dec_id), ==, VIRTIO_CRYPTO_OK);
+    crypto_dev_cleanup(&c);
+}
+
+/* A raw control request; returns the le32 create status */
+static uint32_t ctrl_create_raw(CryptoDev *c, uint32_t opcode, uint32_t algo,
+                                uint32_t key_len, uint32_t op,
+                                uint32_t op_type, uint32_t key_bytes,
+                                uint32_t queue_id, uint64_t *id)
+{
+    size_t out_len = CTRL_REQ_LEN + key_bytes;
+    g_autofree uint8_t *req = g_malloc0(out_len);
+    uint8_t out[CREATE_OUT_LEN];
+
+    stl_le_p(req + 0, opcode);
+    stl_le_p(req + 4, algo);
+    stl_le_p(req + 12, queue_id);
+    stl_le_p(req + 16 + 0, algo);
+    stl_le_p(req + 16 + 4, key_len);
+    stl_le_p(req + 16 + 8, op);
+    stl_le_p(req + 16 + 48, op_type);
+    memset(req + CTRL_REQ_LEN, 0x42, key_bytes);
+    g_assert_cmpuint(crypto_submit(c, c->ctrlq, req, out_len, 0, out,
+                                   sizeof(out)), ==, CREATE_OUT_LEN);
+    if (id) {
+        *id = ldq_le_p(out);
+    }
+    return ldl_le_p(out + 8);
+}
+
+static void test_malformed_ctrl(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const uint32_t cbc = VIRTIO_CRYPTO_CIPHER_AES_CBC;
+    const uint32_t create = VIRTIO_CRYPTO_CIPHER_CREATE_SESSION;
+    const uint32_t sym = VIRTIO_CRYPTO_SYM_OP_CIPHER;
+    const uint32_t enc = VIRTIO_CRYPTO_OP_ENCRYPT;
+    static const uint32_t other_creates[] = {
+        VIRTIO_CRYPTO_HASH_CREATE_SESSION, VIRTIO_CRYPTO_MAC_CREATE_SESSION,
+        VIRTIO_CRYPTO_AEAD_CREATE_SESSION,
+        VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION,
+    };
+    static const uint32_t bad_algos[] = {
+        0, VIRTIO_CRYPTO_CIPHER_ARC4, VIRTIO_CRYPTO_CIPHER_DES_ECB,
+        VIRTIO_CRYPTO_CIPHER_AES_F8, 15, 63, 64, UINT32_MAX,
+    };
+    CryptoDev c;
+    uint8_t req[CTRL_REQ_LEN] = { 0 };
+    uint8_t out[CREATE_OUT_LEN];
+    uint64_t id, id2;
+    size_t i;
+
+    crypto_dev_init(&c, obj, alloc);
+
+    /* Baseline, with a non-zero header word 3: ignored (AMB-9) */
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 16, enc, sym, 16,
+                                     UINT32_MAX, &id), ==, VIRTIO_CRYPTO_OK);
+
+    /* Key lengths: zero, above max_cipher_key_len, huge, not for AES */
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 0, enc, sym, 0, 0,
+                                     NULL), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc,
+                                     c.max_cipher_key_len + 1, enc, sym,
+                                     c.max_cipher_key_len + 1, 0, NULL),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, UINT32_MAX, enc, sym,
+                                     16, 0, NULL), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 20, enc, sym, 20, 0,
+                                     NULL), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(ctrl_create_raw(&c, create,
+                                     VIRTIO_CRYPTO_CIPHER_AES_XTS, 16, enc,
+                                     sym, 16, 0, NULL), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(ctrl_create_raw(&c, create,
+                                     VIRTIO_CRYPTO_CIPHER_3DES_CBC, 16, enc,
+                                     sym, 16, 0, NULL), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(ctrl_create_raw(&c, create,
+                                     VIRTIO_CRYPTO_CIPHER_3DES_ECB, 32, enc,
+                                     sym, 32, 0, NULL), ==, VIRTIO_CRYPTO_ERR);
+    /* Key announced but missing from the chain */
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 32, enc, sym, 31, 0,
+                                     NULL), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 16, enc, sym, 0, 0,
+                                     NULL), ==, VIRTIO_CRYPTO_ERR);
+
+    /* Unknown or not offered algorithms */
+    for (i = 0; i < G_N_ELEMENTS(bad_algos); i++) {
+        g_assert_cmpuint(ctrl_create_raw(&c, create, bad_algos[i], 16, enc,
+                                         sym, 16, 0, NULL),
+                         ==, VIRTIO_CRYPTO_NOTSUPP);
+    }
+    /* Bad direction and op types */
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 16, 0, sym, 16, 0,
+                                     NULL), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 16, 3, sym, 16, 0,
+                                     NULL), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 16, enc,
+                                     VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING,
+                                     16, 0, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 16, enc,
+                                     VIRTIO_CRYPTO_SYM_OP_NONE, 16, 0, NULL),
+                     ==, VIRTIO_CRYPTO_ERR);
+    /* Services not offered */
+    for (i = 0; i < G_N_ELEMENTS(other_creates); i++) {
+        g_assert_cmpuint(ctrl_create_raw(&c, other_creates[i], 1, 16, enc,
+                                         sym, 16, 0, NULL),
+                         ==, VIRTIO_CRYPTO_NOTSUPP);
+    }
+    /* AMB-26: unknown control opcode gets NOTSUPP in a 16-byte outcome */
+    g_assert_cmpuint(ctrl_create_raw(&c, 0x0fff, cbc, 16, enc, sym, 16, 0,
+                                     NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(ctrl_create_raw(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT, cbc,
+                                     16, enc, sym, 16, 0, NULL),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+
+    /* Short control header */
+    stl_le_p(req, create);
+    g_assert_cmpuint(crypto_submit(&c, c.ctrlq, req, 40, 0, out,
+                                   sizeof(out)), ==, CREATE_OUT_LEN);
+    g_assert_cmpuint(ldl_le_p(out + 8), ==, VIRTIO_CRYPTO_ERR);
+
+    /* destroy of unknown ids, of another service, and twice */
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id + 1000), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     UINT64_MAX), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_HASH_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(destroy_session(&c,
+                                     VIRTIO_CRYPTO_AKCIPHER_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_ERR);
+
+    /* Ids are not reused right away */
+    g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 16, enc, sym, 16, 0,
+                                     &id2), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(id2, !=, id);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id2), ==, VIRTIO_CRYPTO_OK);
+    crypto_dev_cleanup(&c);
+}
+
+/* Session limit from the max-sessions property */
+static void test_session_limit(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    uint64_t ids[4], extra;
+    CryptoDev c;
+    size_t i;
+
+    crypto_dev_init(&c, obj, alloc);
+    for (i = 0; i < G_N_ELEMENTS(ids); i++) {
+        g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                               VIRTIO_CRYPTO_OP_ENCRYPT,
+                                               v->key, v->key_len, &ids[i]),
+                         ==, VIRTIO_CRYPTO_OK);
+    }
+    /* Without REVISION_1 a full table is ERR, not NOSPC */
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT,
+                                           v->key, v->key_len, &extra),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     ids[0]), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT,
+                                           v->key, v->key_len, &extra),
+                     ==, VIRTIO_CRYPTO_OK);
+    crypto_dev_cleanup(&c);
+
+    /* With REVISION_1 a full table is NOSPC (after a reset emptied it) */
+    qvirtio_reset(c.dev);
+    qvirtio_set_acknowledge(c.dev);
+    qvirtio_set_driver(c.dev);
+    crypto_dev_init_features(&c, obj, alloc, 1ull << F_REVISION_1);
+    g_assert_true(has_rev1(&c));
+    for (i = 0; i < G_N_ELEMENTS(ids); i++) {
+        g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                               VIRTIO_CRYPTO_OP_ENCRYPT,
+                                               v->key, v->key_len, &ids[i]),
+                         ==, VIRTIO_CRYPTO_OK);
+    }
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT,
+                                           v->key, v->key_len, &extra),
+                     ==, VIRTIO_CRYPTO_NOSPC);
+    crypto_dev_cleanup(&c);
+}
+
+static void *session_limit_setup(GString *cmd_line, void *arg)
+{
+    g_string_append(cmd_line, " -global virtio-crypto-device.max-sessions=4");
+    return arg;
+}
+
+/* X-8 / AMB-24: sessions do not survive a device reset */
+static void test_reset_sessions(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    uint8_t out[64];
+    uint64_t id, id2;
+    uint32_t used;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT,
+                                           v->key, v->key_len, &id),
+                     ==, VIRTIO_CRYPTO_OK);
+    crypto_dev_cleanup(&c);
+
+    /* Reset and bring the device up again, as a rebooting guest does */
+    qvirtio_reset(c.dev);
+    qvirtio_set_acknowledge(c.dev);
+    qvirtio_set_driver(c.dev);
+    crypto_dev_init(&c, obj, alloc);
+
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
+                                    v->iv, v->iv_len, v->pt, v->len, out, 0,
+                                    &used), ==, VIRTIO_CRYPTO_INVSESS);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_ERR);
+    /* New sessions work and get fresh ids */
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT,
+                                           v->key, v->key_len, &id2),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(id2, !=, id);
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id2,
+                                    v->iv, v->iv_len, v->pt, v->len, out, 0,
+                                    &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, v->len, v->ct, v->len);
+    crypto_dev_cleanup(&c);
+}
+
+/*
+ * Structural error: a data request without any writable byte has no place
+ * for its status, so the device asks for a reset (DEVICE_NEEDS_RESET).
+ */
+static void test_no_status_byte(void *obj, void *data, QGuestAllocator *alloc)
+{
+    uint8_t req[DATA_REQ_LEN] = { 0 };
+    uint64_t addr;
+    uint32_t head;
+    gint64 deadline;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    addr = guest_alloc(alloc, sizeof(req));
+    memwrite(addr, req, sizeof(req));
+    head = qvirtqueue_add(c.qts, c.vqs[0], addr, sizeof(req), false, false);
+    qvirtqueue_kick(c.qts, c.dev, c.vqs[0], head);
+
+    deadline = g_get_monotonic_time() + CRYPTO_TIMEOUT_US;
+    while (!(c.dev->bus->get_status(c.dev) & VIRTIO_CONFIG_S_NEEDS_RESET)) {
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        qtest_clock_step(c.qts, 100);
+    }
+    guest_free(alloc, addr);
+    crypto_dev_cleanup(&c);
+}
+
+/* ---- HASH and MAC services ---- */
+
+static bool service_offered(CryptoDev *c, uint32_t service, uint32_t mask,
+                            uint32_t algo)
+{
+    return (c->services & (1u << service)) && algo < 32 &&
+           (mask & (1u << algo));
+}
+
+/* HASH_CREATE_SESSION / MAC_CREATE_SESSION; returns the le32 status */
+static uint32_t create_hash_session(CryptoDev *c, uint32_t service,
+                                    uint32_t algo, uint32_t result_len,
+                                    const uint8_t *key, uint32_t key_len,
+                                    uint64_t *id)
+{
+    g_autofree uint8_t *req = g_malloc0(CTRL_REQ_LEN + key_len);
+    uint8_t out[CREATE_OUT_LEN];
+
+    stl_le_p(req + 0, service == VIRTIO_CRYPTO_SERVICE_MAC ?
+             VIRTIO_CRYPTO_MAC_CREATE_SESSION :
+             VIRTIO_CRYPTO_HASH_CREATE_SESSION);
+    stl_le_p(req + 4, algo);
+    stl_le_p(req + 16 + 0, algo);
+    stl_le_p(req + 16 + 4, result_len);
+    if (service == VIRTIO_CRYPTO_SERVICE_MAC) {
+        stl_le_p(req + 16 + 8, key_len);
+        memcpy(req + CTRL_REQ_LEN, key, key_len);
+    }
+    g_assert_cmpuint(crypto_submit(c, c->ctrlq, req, CTRL_REQ_LEN + key_len,
+                                   0, out, sizeof(out)), ==, CREATE_OUT_LEN);
+    *id = ldq_le_p(out);
+    return ldl_le_p(out + 8);
+}
+
+/* A HASH or MAC data request; returns the status byte */
+static uint8_t hash_request(CryptoDev *c, uint32_t opcode, uint64_t id,
+                            const uint8_t *msg, uint32_t msg_len,
+                            uint32_t result_len, uint8_t *result,
+                            uint32_t *used)
+{
+    size_t out_len = DATA_REQ_LEN + msg_len;
+    g_autofree uint8_t *req = g_malloc0(out_len);
+    g_autofree uint8_t *in = g_malloc0(result_len + 1);
+
+    stl_le_p(req + 0, opcode);
+    stq_le_p(req + 8, id);
+    stl_le_p(req + 24 + 0, msg_len);
+    stl_le_p(req + 24 + 4, result_len);
+    memcpy(req + DATA_REQ_LEN, msg, msg_len);
+    *used = crypto_submit(c, c->vqs[0], req, out_len, 0, in, result_len + 1);
+    memcpy(result, in, result_len);
+    return in[result_len];
+}
+
+static void run_digest(CryptoDev *c, uint32_t service, uint32_t algo,
+                       const uint8_t *key, uint32_t key_len,
+                       const uint8_t *msg, uint32_t msg_len,
+                       const uint8_t *digest, uint32_t digest_len)
+{
+    uint32_t opcode = service == VIRTIO_CRYPTO_SERVICE_MAC ?
+                      VIRTIO_CRYPTO_MAC : VIRTIO_CRYPTO_HASH;
+    uint8_t out[64];
+    uint64_t id;
+    uint32_t used;
+
+    g_assert_cmpuint(create_hash_session(c, service, algo, digest_len, key,
+                                         key_len, &id), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(hash_request(c, opcode, id, msg, msg_len, digest_len,
+                                  out, &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, digest_len, digest, digest_len);
+    g_assert_cmpuint(used, ==, digest_len + 1);
+    /* Twice on one session: no state left over from the first request */
+    g_assert_cmpuint(hash_request(c, opcode, id, msg, msg_len, digest_len,
+                                  out, &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, digest_len, digest, digest_len);
+    /* AMB-14: a shorter hash_result gets the leading bytes */
+    g_assert_cmpuint(hash_request(c, opcode, id, msg, msg_len, 12, out,
+                                  &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, 12, digest, 12);
+    g_assert_cmpuint(used, ==, 13);
+    /* ... and a longer one than the session's is an error */
+    g_assert_cmpuint(hash_request(c, opcode, id, msg, msg_len,
+                                  digest_len + 1, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(destroy_session(c, service == VIRTIO_CRYPTO_SERVICE_MAC ?
+                                     VIRTIO_CRYPTO_MAC_DESTROY_SESSION :
+                                     VIRTIO_CRYPTO_HASH_DESTROY_SESSION, id),
+                     ==, VIRTIO_CRYPTO_OK);
+}
+
+/* DEV-HASH-3/4: every advertised hash, FIPS 180-4 known answers */
+static void test_hash(void *obj, void *data, QGuestAllocator *alloc)
+{
+    uint32_t covered = 0;
+    CryptoDev c;
+    size_t i;
+
+    crypto_dev_init(&c, obj, alloc);
+    for (i = 0; i < G_N_ELEMENTS(hash_vectors); i++) {
+        const HashVector *v = &hash_vectors[i];
+
+        if (!service_offered(&c, VIRTIO_CRYPTO_SERVICE_HASH, c.hash_algo,
+                             v->algo)) {
+            continue;
+        }
+        run_digest(&c, VIRTIO_CRYPTO_SERVICE_HASH, v->algo, NULL, 0, v->msg,
+                   v->msg_len, v->digest, v->digest_len);
+        covered |= 1u << v->algo;
+    }
+    /* Every advertised bit was exercised; an empty mask fails */
+    g_assert_cmphex(c.hash_algo, ==, covered);
+    g_assert_cmphex(covered, !=, 0);
+    crypto_dev_cleanup(&c);
+}
+
+/* DEV-MAC-2/3: every advertised HMAC, RFC 2202 / RFC 4231 known answers */
+static void test_mac(void *obj, void *data, QGuestAllocator *alloc)
+{
+    uint32_t covered = 0;
+    CryptoDev c;
+    size_t i;
+
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_cmpuint(c.max_auth_key_len, >=, 131);
+    for (i = 0; i < G_N_ELEMENTS(mac_vectors); i++) {
+        const MacVector *v = &mac_vectors[i];
+
+        if (!service_offered(&c, VIRTIO_CRYPTO_SERVICE_MAC, c.mac_algo_l,
+                             v->algo)) {
+            continue;
+        }
+        run_digest(&c, VIRTIO_CRYPTO_SERVICE_MAC, v->algo, v->key,
+                   v->key_len, v->msg, v->msg_len, v->digest, v->digest_len);
+        covered |= 1u << v->algo;
+    }
+    g_assert_cmphex(c.mac_algo_l, ==, covered);
+    g_assert_cmphex(covered, !=, 0);
+    crypto_dev_cleanup(&c);
+}
+
+/* X-2 / AMB-24: a session used by another service's opcode is INVSESS */
+static void test_typed_sessions(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *cv = find_vector("cbc-aes128");
+    const MacVector *mv = &mac_vectors[0];
+    uint64_t cipher_id, hash_id, mac_id;
+    uint8_t out[64];
+    uint32_t used;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_cmpuint(create_cipher_session(&c, cv->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT, cv->key,
+                                           cv->key_len, &cipher_id),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_hash_session(&c, VIRTIO_CRYPTO_SERVICE_HASH,
+                                         VIRTIO_CRYPTO_HASH_SHA_256, 32, NULL,
+                                         0, &hash_id), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_hash_session(&c, VIRTIO_CRYPTO_SERVICE_MAC,
+                                         mv->algo, mv->digest_len, mv->key,
+                                         mv->key_len, &mac_id),
+                     ==, VIRTIO_CRYPTO_OK);
+
+    g_assert_cmpuint(hash_request(&c, VIRTIO_CRYPTO_HASH, cipher_id,
+                                  cv->pt, 16, 20, out, &used),
+                     ==, VIRTIO_CRYPTO_INVSESS);
+    g_assert_cmpuint(hash_request(&c, VIRTIO_CRYPTO_HASH, mac_id,
+                                  cv->pt, 16, 20, out, &used),
+                     ==, VIRTIO_CRYPTO_INVSESS);
+    g_assert_cmpuint(hash_request(&c, VIRTIO_CRYPTO_MAC, hash_id,
+                                  cv->pt, 16, 20, out, &used),
+                     ==, VIRTIO_CRYPTO_INVSESS);
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT,
+                                    hash_id, cv->iv, cv->iv_len, cv->pt, 16,
+                                    out, 0, &used), ==, VIRTIO_CRYPTO_INVSESS);
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT,
+                                    mac_id, cv->iv, cv->iv_len, cv->pt, 16,
+                                    out, 0, &used), ==, VIRTIO_CRYPTO_INVSESS);
+
+    /* Destroy through another service's opcode is refused */
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     hash_id), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_HASH_DESTROY_SESSION,
+                                     mac_id), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_MAC_DESTROY_SESSION,
+                                     cipher_id), ==, VIRTIO_CRYPTO_ERR);
+
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     cipher_id), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_HASH_DESTROY_SESSION,
+                                     hash_id), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_MAC_DESTROY_SESSION,
+                                     mac_id), ==, VIRTIO_CRYPTO_OK);
+    crypto_dev_cleanup(&c);
+}
+
+static void test_malformed_hash(void *obj, void *data, QGuestAllocator *alloc)
+{
+    static const uint8_t key[16] = { 1 };
+    const uint32_t sha1 = VIRTIO_CRYPTO_HASH_SHA1;
+    const uint32_t hsvc = VIRTIO_CRYPTO_SERVICE_HASH;
+    const uint32_t msvc = VIRTIO_CRYPTO_SERVICE_MAC;
+    g_autofree uint8_t *bigkey = NULL;
+    uint64_t id, mac_id;
+    uint8_t out[65];
+    uint32_t used;
+    CryptoDev c;
+    RawData r;
+
+    crypto_dev_init(&c, obj, alloc);
+    bigkey = g_malloc0(c.max_auth_key_len + 1);
+
+    /* Create: result length 0, above the digest, above any digest */
+    g_assert_cmpuint(create_hash_session(&c, hsvc, sha1, 0, NULL, 0, &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_hash_session(&c, hsvc, sha1, 21, NULL, 0, &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_hash_session(&c, hsvc, sha1, UINT32_MAX, NULL, 0,
+                                         &id), ==, VIRTIO_CRYPTO_ERR);
+    /* Not offered: MD5, SHA3 (not in this device), undefined numbers */
+    g_assert_cmpuint(create_hash_session(&c, hsvc, VIRTIO_CRYPTO_HASH_MD5, 16,
+                                         NULL, 0, &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(create_hash_session(&c, hsvc, 31, 16, NULL, 0, &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(create_hash_session(&c, msvc, VIRTIO_CRYPTO_MAC_CMAC_3DES,
+                                         16, key, 16, &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(create_hash_session(&c, msvc, VIRTIO_CRYPTO_MAC_GMAC_AES,
+                                         16, key, 16, &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    /* MAC key above max_auth_key_len, and a huge announced key */
+    g_assert_cmpuint(create_hash_session(&c, msvc,
+                                         VIRTIO_CRYPTO_MAC_HMAC_SHA1, 20,
+                                         bigkey, c.max_auth_key_len + 1, &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(ctrl_create_raw(&c, VIRTIO_CRYPTO_MAC_CREATE_SESSION,
+                                     VIRTIO_CRYPTO_MAC_HMAC_SHA1, 20,
+                                     UINT32_MAX, 0, 16, 0, NULL),
+                     ==, VIRTIO_CRYPTO_ERR);
+
+    g_assert_cmpuint(create_hash_session(&c, hsvc, sha1, 20, NULL, 0, &id),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_hash_session(&c, msvc,
+                                         VIRTIO_CRYPTO_MAC_HMAC_SHA1, 20, key,
+                                         16, &mac_id), ==, VIRTIO_CRYPTO_OK);
+
+    /* Data: hash_result_len 0 / above any digest, src over max_size */
+    g_assert_cmpuint(hash_request(&c, VIRTIO_CRYPTO_HASH, id, key, 16, 0, out,
+                                  &used), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(hash_request(&c, VIRTIO_CRYPTO_HASH, id, key, 16, 65,
+                                  out, &used), ==, VIRTIO_CRYPTO_ERR);
+    r = (RawData) {
+        .opcode = VIRTIO_CRYPTO_HASH, .session_id = id,
+        .iv_len = UINT32_MAX,   /* hash layout: src_data_len */
+        .src_len = 20,          /* hash layout: hash_result_len */
+        .in_len = 21,
+    };
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r.iv_len = c.max_size;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    /* src announced but missing, result area too small */
+    r.iv_len = 64;
+    r.payload_len = 63;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r.payload_len = 64;
+    r.in_len = 20;
+    g_assert_cmpuint(data_raw(&c, &r, &used), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(used, ==, 1);
+    r.in_len = 21;
+    g_assert_cmpuint(data_raw(&c, &r, &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(used, ==, 21);
+    r.opcode = VIRTIO_CRYPTO_MAC;
+    r.session_id = mac_id;
+    g_assert_cmpuint(data_raw(&c, &r, &used), ==, VIRTIO_CRYPTO_OK);
+
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_HASH_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_MAC_DESTROY_SESSION,
+                                     mac_id), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(hash_request(&c, VIRTIO_CRYPTO_HASH, id, key, 16, 20,
+                                  out, &used), ==, VIRTIO_CRYPTO_INVSESS);
+    crypto_dev_cleanup(&c);
+}
+
+/* ---- REVISION_1 layout and stateless mode ---- */
+
+/*
+ * HASH/MAC session create in the REVISION_1 layout: the fixed part is 8
+ * (HASH) or 16 (MAC) bytes and the key follows it directly.
+ */
+static uint32_t rev1_create_hash_session(CryptoDev *c, uint32_t service,
+                                         uint32_t algo, uint32_t result_len,
+                                         const uint8_t *key, uint32_t key_len,
+                                         uint64_t *id)
+{
+    bool mac = service == VIRTIO_CRYPTO_SERVICE_MAC;
+    size_t flf = mac ? 16 : 8;
+    size_t len = 16 + flf + key_len;
+    g_autofree uint8_t *req = g_malloc0(len);
+    uint8_t out[CREATE_OUT_LEN];
+
+    stl_le_p(req + 0, mac ? VIRTIO_CRYPTO_MAC_CREATE_SESSION :
+                            VIRTIO_CRYPTO_HASH_CREATE_SESSION);
+    stl_le_p(req + 4, algo);
+    stl_le_p(req + 16 + 0, algo);
+    stl_le_p(req + 16 + 4, result_len);
+    if (mac) {
+        stl_le_p(req + 16 + 8, key_len);
+        memcpy(req + 16 + flf, key, key_len);
+    }
+    g_assert_cmpuint(crypto_submit(c, c->ctrlq, req, len, 0, out,
+                                   sizeof(out)), ==, CREATE_OUT_LEN);
+    *id = ldq_le_p(out);
+    return ldl_le_p(out + 8);
+}
+
+/* HASH/MAC data request in the REVISION_1 session layout (8-byte flf) */
+static uint8_t rev1_hash_request(CryptoDev *c, uint32_t opcode, uint64_t id,
+                                 const uint8_t *msg, uint32_t msg_len,
+                                 uint32_t result_len, uint8_t *result)
+{
+    size_t len = 24 + 8 + msg_len;
+    g_autofree uint8_t *req = g_malloc0(len);
+    g_autofree uint8_t *in = g_malloc0(result_len + 1);
+
+    stl_le_p(req + 0, opcode);
+    stq_le_p(req + 8, id);
+    stl_le_p(req + 16, FLAG_SESSION_MODE);
+    stl_le_p(req + 24 + 0, msg_len);
+    stl_le_p(req + 24 + 4, result_len);
+    memcpy(req + 32, msg, msg_len);
+    crypto_submit(c, c->vqs[0], req, len, 0, in, result_len + 1);
+    memcpy(result, in, result_len);
+    return in[result_len];
+}
+
+/* Stateless cipher request: 76-byte flf, R key, iv, src; W dst */
+static uint8_t stateless_cipher(CryptoDev *c, uint32_t opcode,
+                                const CipherVector *v, uint32_t op,
+                                const uint8_t *src, uint8_t *dst,
+                                uint32_t *used)
+{
+    size_t len = 24 + 76 + v->key_len + v->iv_len + v->len;
+    g_autofree uint8_t *req = g_malloc0(len);
+    g_autofree uint8_t *in = g_malloc0(v->len + 1);
+    uint8_t *p = req + 100;
+
+    stl_le_p(req + 0, opcode);
+    stl_le_p(req + 4, v->algo);
+    stl_le_p(req + 16, 0);      /* no FLAG_SESSION_MODE: stateless */
+    stl_le_p(req + 24 + 0, v->algo);
+    stl_le_p(req + 24 + 4, v->key_len);
+    stl_le_p(req + 24 + 8, op);
+    stl_le_p(req + 24 + 12, v->iv_len);
+    stl_le_p(req + 24 + 16, v->len);
+    stl_le_p(req + 24 + 20, v->len);
+    stl_le_p(req + 24 + 72, VIRTIO_CRYPTO_SYM_OP_CIPHER);
+    memcpy(p, v->key, v->key_len);
+    p += v->key_len;
+    if (v->iv_len) {
+        memcpy(p, v->iv, v->iv_len);
+        p += v->iv_len;
+    }
+    memcpy(p, src, v->len);
+    *used = crypto_submit(c, c->vqs[0], req, len, 0, in, v->len + 1);
+    memcpy(dst, in, v->len);
+    return in[v->len];
+}
+
+/* Stateless HASH (16-byte flf, R src) or MAC (16-byte flf, R key, src) */
+static uint8_t stateless_digest(CryptoDev *c, bool mac, uint32_t algo,
+                                const uint8_t *key, uint32_t key_len,
+                                const uint8_t *msg, uint32_t msg_len,
+                                uint32_t result_len, uint8_t *result)
+{
+    size_t len = 24 + 16 + key_len + msg_len;
+    g_autofree uint8_t *req = g_malloc0(len);
+    g_autofree uint8_t *in = g_malloc0(result_len + 1);
+
+    stl_le_p(req + 0, mac ? VIRTIO_CRYPTO_MAC : VIRTIO_CRYPTO_HASH);
+    stl_le_p(req + 4, algo);
+    stl_le_p(req + 24 + 0, algo);
+    if (mac) {
+        stl_le_p(req + 24 + 4, key_len);
+        stl_le_p(req + 24 + 8, msg_len);
+        stl_le_p(req + 24 + 12, result_len);
+        memcpy(req + 40, key, key_len);
+    } else {
+        stl_le_p(req + 24 + 4, msg_len);
+        stl_le_p(req + 24 + 8, result_len);
+    }
+    memcpy(req + 40 + key_len, msg, msg_len);
+    crypto_submit(c, c->vqs[0], req, len, 0, in, result_len + 1);
+    memcpy(result, in, result_len);
+    return in[result_len];
+}
+
+/* FEAT-1, GEN-4: what the device offers */
+static void test_rev1_features(void *obj, void *data, QGuestAllocator *alloc)
+{
+    CryptoDev c;
+
+    crypto_dev_init_features(&c, obj, alloc, DEVICE_FEATURES);
+    g_assert_true(has_rev1(&c));
+    g_assert_cmphex(c.offered & DEVICE_FEATURES, ==,
+                    (1ull << F_REVISION_1) | (1ull << F_CIPHER_STATELESS) |
+                    (1ull << F_HASH_STATELESS) | (1ull << F_MAC_STATELESS));
+    crypto_dev_cleanup(&c);
+
+    /* GEN-5 / FEAT-1: a STATELESS bit without REVISION_1 is refused */
+    qvirtio_reset(c.dev);
+    qvirtio_set_acknowledge(c.dev);
+    qvirtio_set_driver(c.dev);
+    c.dev->bus->set_features(c.dev, (1ull << VIRTIO_F_VERSION_1) |
+                             (1ull << F_CIPHER_STATELESS));
+    c.dev->bus->set_status(c.dev, c.dev->bus->get_status(c.dev) |
+                           VIRTIO_CONFIG_S_FEATURES_OK);
+    g_assert_false(c.dev->bus->get_status(c.dev) &
+                   VIRTIO_CONFIG_S_FEATURES_OK);
+    qvirtio_reset(c.dev);
+    qvirtio_set_acknowledge(c.dev);
+    qvirtio_set_driver(c.dev);
+}
+
+static void *no_rev1_setup(GString *cmd_line, void *arg)
+{
+    g_string_append(cmd_line, " -global virtio-crypto-device.revision-1=off");
+    return arg;
+}
+
+/* With revision-1=off no device feature bit is offered */
+static void test_rev1_off(void *obj, void *data, QGuestAllocator *alloc)
+{
+    CryptoDev c;
+
+    crypto_dev_init_features(&c, obj, alloc, DEVICE_FEATURES);
+    g_assert_cmphex(c.offered & DEVICE_FEATURES, ==, 0);
+    run_vector(&c, find_vector("cbc-aes128"), 0, 0);
+    crypto_dev_cleanup(&c);
+}
+
+/* Session mode in the REVISION_1 layout: flag set, packed fixed parts */
+static void test_rev1_sessions(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *cv = find_vector("cbc-aes128");
+    const HashVector *hv = &hash_vectors[0];
+    const MacVector *mv = &mac_vectors[0];
+    uint8_t out[64];
+    uint64_t id;
+    uint32_t used;
+    CryptoDev c;
+
+    crypto_dev_init_features(&c, obj, alloc, DEVICE_FEATURES);
+    g_assert_true(has_rev1(&c));
+
+    /* CIPHER: same sizes as legacy, the flag marks session mode */
+    g_assert_cmpuint(create_cipher_session(&c, cv->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT, cv->key,
+                                           cv->key_len, &id),
+                     ==, VIRTIO_CRYPTO_OK);
+    {
+        size_t len = DATA_REQ_LEN + cv->iv_len + cv->len;
+        g_autofree uint8_t *req = g_malloc0(len);
+        g_autofree uint8_t *in = g_malloc0(cv->len + 1);
+
+        stl_le_p(req + 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT);
+        stq_le_p(req + 8, id);
+        stl_le_p(req + 16, FLAG_SESSION_MODE);
+        stl_le_p(req + 24 + 0, cv->iv_len);
+        stl_le_p(req + 24 + 4, cv->len);
+        stl_le_p(req + 24 + 8, cv->len);
+        stl_le_p(req + 24 + 40, VIRTIO_CRYPTO_SYM_OP_CIPHER);
+        memcpy(req + DATA_REQ_LEN, cv->iv, cv->iv_len);
+        memcpy(req + DATA_REQ_LEN + cv->iv_len, cv->pt, cv->len);
+        used = crypto_submit(&c, c.vqs[0], req, len, 7, in, cv->len + 1);
+        g_assert_cmpuint(in[cv->len], ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpuint(used, ==, cv->len + 1);
+        g_assert_cmpmem(in, cv->len, cv->ct, cv->len);
+    }
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_OK);
+
+    /* HASH: 8-byte fixed parts on both queues */
+    g_assert_cmpuint(rev1_create_hash_session(&c, VIRTIO_CRYPTO_SERVICE_HASH,
+                                              hv->algo, hv->digest_len, NULL,
+                                              0, &id), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(rev1_hash_request(&c, VIRTIO_CRYPTO_HASH, id, hv->msg,
+                                       hv->msg_len, hv->digest_len, out),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, hv->digest_len, hv->digest, hv->digest_len);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_HASH_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_OK);
+
+    /* MAC: 16-byte create fixed part, key right after it */
+    g_assert_cmpuint(rev1_create_hash_session(&c, VIRTIO_CRYPTO_SERVICE_MAC,
+                                              mv->algo, mv->digest_len,
+                                              mv->key, mv->key_len, &id),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(rev1_hash_request(&c, VIRTIO_CRYPTO_MAC, id, mv->msg,
+                                       mv->msg_len, mv->digest_len, out),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, mv->digest_len, mv->digest, mv->digest_len);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_MAC_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_OK);
+    crypto_dev_cleanup(&c);
+}
+
+/* FEAT-3: stateless requests for every service with a STATELESS bit */
+static void test_stateless(void *obj, void *data, QGuestAllocator *alloc)
+{
+    uint32_t covered = 0;
+    uint8_t out[64];
+    uint32_t used;
+    CryptoDev c;
+    size_t i;
+
+    crypto_dev_init_features(&c, obj, alloc, DEVICE_FEATURES);
+    g_assert_cmphex(c.features & DEVICE_FEATURES, ==,
+                    (1ull << F_REVISION_1) | (1ull << F_CIPHER_STATELESS) |
+                    (1ull << F_HASH_STATELESS) | (1ull << F_MAC_STATELESS));
+
+    for (i = 0; i < G_N_ELEMENTS(cipher_vectors); i++) {
+        const CipherVector *v = &cipher_vectors[i];
+        g_autofree uint8_t *buf = g_malloc0(v->len);
+
+        if (!cipher_offered(&c, v->algo)) {
+            continue;
+        }
+        g_assert_cmpuint(stateless_cipher(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT, v,
+                                          VIRTIO_CRYPTO_OP_ENCRYPT, v->pt,
+                                          buf, &used), ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(buf, v->len, v->ct, v->len);
+        g_assert_cmpuint(used, ==, v->len + 1);
+        g_assert_cmpuint(stateless_cipher(&c, VIRTIO_CRYPTO_CIPHER_DECRYPT, v,
+                                          VIRTIO_CRYPTO_OP_DECRYPT, v->ct,
+                                          buf, &used), ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(buf, v->len, v->pt, v->len);
+        /* AMB-14 holds for stateless requests too */
+        g_assert_cmpuint(stateless_cipher(&c, VIRTIO_CRYPTO_CIPHER_DECRYPT, v,
+                                          VIRTIO_CRYPTO_OP_ENCRYPT, v->ct,
+                                          buf, &used), ==, VIRTIO_CRYPTO_ERR);
+        covered |= 1u << v->algo;
+    }
+    g_assert_cmphex(covered, ==, c.cipher_algo_l);
+
+    for (i = 0; i < G_N_ELEMENTS(hash_vectors); i++) {
+        const HashVector *v = &hash_vectors[i];
+
+        g_assert_cmpuint(stateless_digest(&c, false, v->algo, NULL, 0, v->msg,
+                                          v->msg_len, v->digest_len, out),
+                         ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(out, v->digest_len, v->digest, v->digest_len);
+    }
+    for (i = 0; i < G_N_ELEMENTS(mac_vectors); i++) {
+        const MacVector *v = &mac_vectors[i];
+
+        g_assert_cmpuint(stateless_digest(&c, true, v->algo, v->key,
+                                          v->key_len, v->msg, v->msg_len,
+                                          v->digest_len, out),
+                         ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(out, v->digest_len, v->digest, v->digest_len);
+    }
+
+    /* Malformed stateless requests */
+    g_assert_cmpuint(stateless_digest(&c, false, VIRTIO_CRYPTO_HASH_MD5, NULL,
+                                      0, out, 16, 16, out),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(stateless_digest(&c, false, VIRTIO_CRYPTO_HASH_SHA1,
+                                      NULL, 0, out, 16, 21, out),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(stateless_digest(&c, true, VIRTIO_CRYPTO_MAC_HMAC_SHA1,
+                                      out, c.max_auth_key_len + 1, out, 1, 20,
+                                      out), ==, VIRTIO_CRYPTO_ERR);
+    {
+        CipherVector bad = *find_vector("cbc-aes128");
+
+        bad.key_len = 20;
+        g_assert_cmpuint(stateless_cipher(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT,
+                                          &bad, VIRTIO_CRYPTO_OP_ENCRYPT,
+                                          bad.pt, out, &used),
+                         ==, VIRTIO_CRYPTO_ERR);
+        bad.key_len = 16;
+        bad.algo = VIRTIO_CRYPTO_CIPHER_ARC4;
+        g_assert_cmpuint(stateless_cipher(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT,
+                                          &bad, VIRTIO_CRYPTO_OP_ENCRYPT,
+                                          bad.pt, out, &used),
+                         ==, VIRTIO_CRYPTO_NOTSUPP);
+    }
+    /* Stateless requests leave no session behind */
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     0), ==, VIRTIO_CRYPTO_ERR);
+    crypto_dev_cleanup(&c);
+}
+
+/* FEAT-3 / DEV-OP-2: REVISION_1 alone refuses requests without the flag */
+static void test_rev1_no_stateless(void *obj, void *data,
+                                   QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    uint8_t out[64];
+    uint32_t used;
+    CryptoDev c;
+
+    crypto_dev_init_features(&c, obj, alloc, 1ull << F_REVISION_1);
+    g_assert_cmphex(c.features & DEVICE_FEATURES, ==, 1ull << F_REVISION_1);
+    g_assert_cmpuint(stateless_cipher(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT, v,
+                                      VIRTIO_CRYPTO_OP_ENCRYPT, v->pt, out,
+                                      &used), ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(stateless_digest(&c, false, VIRTIO_CRYPTO_HASH_SHA1,
+                                      NULL, 0, v->pt, 16, 20, out),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    crypto_dev_cleanup(&c);
+}
+
+/* ---- x-fault: test-only fault injection for driver robustness ---- */
+
+static void *fault_setup(GString *cmd_line, void *arg)
+{
+    g_string_append_printf(cmd_line, " -global virtio-crypto-device.x-fault=%s",
+                           (const char *)arg);
+    return arg;
+}
+
+static void test_fault(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const char *fault = data;
+    const CipherVector *v = find_vector("cbc-aes128");
+    uint8_t out[64];
+    uint64_t id;
+    uint32_t used;
+    uint8_t status;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    /* Control requests are never faulted */
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT, v->key,
+                                           v->key_len, &id),
+                     ==, VIRTIO_CRYPTO_OK);
+
+    if (!strcmp(fault, "drop")) {
+        size_t out_len = DATA_REQ_LEN + v->iv_len + v->len;
+        g_autofree uint8_t *req = g_malloc0(out_len);
+        uint64_t addr = guest_alloc(alloc, out_len + v->len + 1);
+        uint32_t head, idx;
+        int i;
+
+        stl_le_p(req + 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT);
+        stq_le_p(req + 8, id);
+        stl_le_p(req + 24 + 0, v->iv_len);
+        stl_le_p(req + 24 + 4, v->len);
+        stl_le_p(req + 24 + 8, v->len);
+        stl_le_p(req + 24 + 40, VIRTIO_CRYPTO_SYM_OP_CIPHER);
+        memcpy(req + DATA_REQ_LEN, v->iv, v->iv_len);
+        memcpy(req + DATA_REQ_LEN + v->iv_len, v->pt, v->len);
+        memwrite(addr, req, out_len);
+        head = qvirtqueue_add(c.qts, c.vqs[0], addr, out_len, false, true);
+        qvirtqueue_add(c.qts, c.vqs[0], addr + out_len, v->len + 1, true,
+                       false);
+        qvirtqueue_kick(c.qts, c.dev, c.vqs[0], head);
+        for (i = 0; i < 100; i++) {
+            qtest_clock_step(c.qts, 1000);
+            g_assert_false(qvirtqueue_get_buf(c.qts, c.vqs[0], &idx, NULL));
+        }
+        /* The request was consumed but never completed */
+        g_assert_cmpuint(readw(c.vqs[0]->used + 2), ==, 0);
+        guest_free(alloc, addr);
+        crypto_dev_cleanup(&c);
+        return;
+    }
+
+    status = cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id, v->iv,
+                            v->iv_len, v->pt, v->len, out, 0, &used);
+    /* The operation itself is done right */
+    g_assert_cmpmem(out, v->len, v->ct, v->len);
+    if (!strcmp(fault, "bad-status")) {
+        g_assert_cmpuint(status, ==, 0xff);
+        g_assert_cmpuint(used, ==, v->len + 1);
+    } else if (!strcmp(fault, "used-len-big")) {
+        g_assert_cmpuint(status, ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpuint(used, ==, v->len + 1 + 4096);
+    } else {
+        g_assert_cmpstr(fault, ==, "used-len-zero");
+        g_assert_cmpuint(status, ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpuint(used, ==, 0);
+    }
+    crypto_dev_cleanup(&c);
+}
+
 static void register_virtio_crypto_test(void)
 {
+    static const char *const faults[] = {
+        "bad-status", "used-len-big", "used-len-zero", "drop",
+    };
+    size_t i;
     QOSGraphTestOptions mq_opts = {
         .before = multiqueue_setup,
+    };
+    QOSGraphTestOptions limit_opts = {
+        .before = session_limit_setup,
     };
 
     qos_add_test("config", "virtio-crypto", test_config, NULL);
@@ -395,6 +1574,39 @@ static void register_virtio_crypto_test(void)
     qos_add_test("descriptor-split", "virtio-crypto", test_descriptor_split,
                  NULL);
     qos_add_test("multiqueue", "virtio-crypto", test_all_queues, &mq_opts);
+    qos_add_test("malformed-data", "virtio-crypto", test_malformed_data, NULL);
+    qos_add_test("malformed-ctrl", "virtio-crypto", test_malformed_ctrl, NULL);
+    qos_add_test("session-limit", "virtio-crypto", test_session_limit,
+                 &limit_opts);
+    qos_add_test("reset-sessions", "virtio-crypto", test_reset_sessions,
+                 NULL);
+    qos_add_test("no-status-byte", "virtio-crypto", test_no_status_byte,
+                 NULL);
+    qos_add_test("hash", "virtio-crypto", test_hash, NULL);
+    qos_add_test("mac", "virtio-crypto", test_mac, NULL);
+    qos_add_test("typed-sessions", "virtio-crypto", test_typed_sessions,
+                 NULL);
+    qos_add_test("malformed-hash", "virtio-crypto", test_malformed_hash,
+                 NULL);
+    QOSGraphTestOptions no_rev1_opts = {
+        .before = no_rev1_setup,
+    };
+
+    qos_add_test("rev1-features", "virtio-crypto", test_rev1_features, NULL);
+    qos_add_test("rev1-off", "virtio-crypto", test_rev1_off, &no_rev1_opts);
+    qos_add_test("rev1-sessions", "virtio-crypto", test_rev1_sessions, NULL);
+    qos_add_test("stateless", "virtio-crypto", test_stateless, NULL);
+    qos_add_test("rev1-no-stateless", "virtio-crypto",
+                 test_rev1_no_stateless, NULL);
+    for (i = 0; i < G_N_ELEMENTS(faults); i++) {
+        QOSGraphTestOptions fault_opts = {
+            .before = fault_setup,
+            .arg = (void *)faults[i],
+        };
+        g_autofree char *name = g_strdup_printf("x-fault-%s", faults[i]);
+
+        qos_add_test(name, "virtio-crypto", test_fault, &fault_opts);
+    }
 }
 
 libqos_init(register_virtio_crypto_test);
