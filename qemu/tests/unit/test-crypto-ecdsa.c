@@ -351,6 +351,118 @@ static void test_ecdsa_bad_public(void)
     error_free_or_abort(&err);
 }
 
+/* One random mutation of @buf (length *@len, room for @room bytes) */
+static void ecdsa_mutate(GRand *rand, uint8_t *buf, size_t *len, size_t room)
+{
+    size_t pos = *len ? g_rand_int_range(rand, 0, *len) : 0;
+
+    switch (g_rand_int_range(rand, 0, 5)) {
+    case 0: /* flip a bit */
+        if (*len) {
+            buf[pos] ^= 1 << g_rand_int_range(rand, 0, 8);
+        }
+        break;
+    case 1: /* random byte */
+        if (*len) {
+            buf[pos] = g_rand_int_range(rand, 0, 256);
+        }
+        break;
+    case 2: /* truncate */
+        *len = pos;
+        break;
+    case 3: /* insert a byte */
+        if (*len < room) {
+            memmove(buf + pos + 1, buf + pos, *len - pos);
+            buf[pos] = g_rand_int_range(rand, 0, 256);
+            (*len)++;
+        }
+        break;
+    default: /* DER length-ish values where lengths live */
+        if (*len) {
+            static const uint8_t lens[] = { 0x00, 0x7f, 0x80, 0x81, 0x82,
+                                            0x84, 0x88, 0x89, 0xff };
+            buf[pos] = lens[g_rand_int_range(rand, 0, sizeof(lens))];
+        }
+        break;
+    }
+}
+
+/*
+ * Keys and signatures come from the guest: random corruptions of valid
+ * ones must be refused cleanly or, if accepted, still be the same key
+ * (an ECPrivateKey that embeds Q can only load if Q = d * G) or the
+ * same signature (only canonical DER verifies, so a corrupted signature
+ * that verifies must be byte-identical to the original).
+ */
+static void test_ecdsa_mutations(void)
+{
+    const ECDSASigGenVector *v = &test_ecdsa_siggen_vectors[0];
+    QCryptoAkCipherOptions opts = {
+        .alg = QCRYPTO_AKCIPHER_ALG_ECDSA,
+        .u.ecdsa.curve = v->curve,
+    };
+    g_autoptr(QCryptoAkCipher) pub = NULL;
+    g_autoptr(GRand) rand = g_rand_new_with_seed(0x5eed);
+    g_autofree uint8_t *priv = NULL, *sig = NULL, *dgst = NULL;
+    uint8_t buf[256], fresh[128];
+    size_t npriv, nsig, ndgst, len;
+    int i, j, loaded = 0, verified = 0;
+
+    priv = test_unhex(v->priv, &npriv);
+    sig = test_unhex(v->sig, &nsig);
+    dgst = digest(v->hash, v->msg, &ndgst);
+    pub = ecdsa_new(v->curve, QCRYPTO_AKCIPHER_KEY_TYPE_PUBLIC, v->pub,
+                    &error_abort);
+
+    for (i = 0; i < 3000; i++) {
+        QCryptoAkCipher *key;
+        Error *err = NULL;
+        int n;
+
+        memcpy(buf, priv, npriv);
+        len = npriv;
+        for (j = g_rand_int_range(rand, 1, 4); j > 0; j--) {
+            ecdsa_mutate(rand, buf, &len, sizeof(buf));
+        }
+        key = qcrypto_akcipher_new(&opts, QCRYPTO_AKCIPHER_KEY_TYPE_PRIVATE,
+                                   buf, len, &err);
+        g_assert((key == NULL) == (err != NULL));
+        if (!key) {
+            error_free(err);
+            continue;
+        }
+        loaded++;
+        n = qcrypto_akcipher_sign(key, dgst, ndgst, fresh, sizeof(fresh),
+                                  &error_abort);
+        g_assert_cmpint(qcrypto_akcipher_verify(pub, fresh, n, dgst, ndgst,
+                                                &error_abort), ==, 0);
+        qcrypto_akcipher_free(key);
+    }
+
+    for (i = 0; i < 10000; i++) {
+        Error *err = NULL;
+        int ret;
+
+        memcpy(buf, sig, nsig);
+        len = nsig;
+        for (j = g_rand_int_range(rand, 1, 4); j > 0; j--) {
+            ecdsa_mutate(rand, buf, &len, sizeof(buf));
+        }
+        ret = qcrypto_akcipher_verify(pub, buf, len, dgst, ndgst, &err);
+        if (ret == 0) {
+            g_assert_null(err);
+            g_assert_cmpmem(buf, len, sig, nsig);
+            verified++;
+        } else {
+            g_assert_cmpint(ret, ==, -1);
+            error_free_or_abort(&err);
+        }
+    }
+    /* Some mutations are no-ops (a bit flipped twice...): both happen */
+    g_test_message("mutated keys loaded: %d, mutated signatures verified: %d",
+                   loaded, verified);
+}
+
 static void test_ecdsa_supports(void)
 {
     QCryptoAkCipherOptions opts = {
@@ -382,6 +494,7 @@ int main(int argc, char **argv)
     g_test_add_func("/crypto/ecdsa/supports", test_ecdsa_supports);
     g_test_add_func("/crypto/ecdsa/bad-private", test_ecdsa_bad_private);
     g_test_add_func("/crypto/ecdsa/bad-public", test_ecdsa_bad_public);
+    g_test_add_func("/crypto/ecdsa/mutations", test_ecdsa_mutations);
     ADD_TESTS(test_ecdsa_siggen_vectors, test_ecdsa_siggen);
     ADD_TESTS(test_ecdsa_keypair_vectors, test_ecdsa_keypair);
     ADD_TESTS(test_ecdsa_pkv_vectors, test_ecdsa_pkv);
