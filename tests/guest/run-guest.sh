@@ -8,6 +8,7 @@
 #       [--tests "probe selftest kat dmcrypt loadunload"] [--timeout SEC]
 #       [--qemu-args "..."] [--append "..."] [--keep-log FILE]
 #       [--expect "case=PASS|FAIL|SKIP ..."] [--strict] [--quiet]
+#       [--parse-log FILE]   (no guest: apply the verdict to an existing log)
 #
 # Every guest case prints "RESULT <case> PASS|FAIL|SKIP <detail>" lines on
 # the serial console (a case may report sub-results named <case>-<part>).
@@ -38,6 +39,7 @@ KEEP_LOG=
 EXPECT=
 STRICT=0
 QUIET=0
+PARSE_LOG=
 while [ $# -gt 0 ]; do
     case $1 in
     --qemu) QEMU_SEL=$2; shift 2 ;;
@@ -50,72 +52,83 @@ while [ $# -gt 0 ]; do
     --expect) EXPECT=$2; shift 2 ;;
     --strict) STRICT=1; shift ;;
     --quiet) QUIET=1; shift ;;
+    --parse-log) PARSE_LOG=$2; shift 2 ;;
     --kernel) KERNEL=$2; shift 2 ;;
-    -h|--help) sed -n '4,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '4,26p' "$0"; exit 0 ;;
     *) echo "run-guest.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
 
-# --- QEMU binary and its options -------------------------------------------
-QEMU_FW=()
-case $QEMU_SEL in
-ours)
-    QEMU=$BUILD/qemu-system-x86_64
-    [ -x "$QEMU" ] || { echo "run-guest.sh: $QEMU missing (bash scripts/build-qemu.sh)" >&2; exit 2; }
-    [ -d "$BUILD/qemu-build/pc-bios" ] && QEMU_FW=(-L "$BUILD/qemu-build/pc-bios")
-    ;;
-stock) QEMU=/usr/bin/qemu-system-x86_64 ;;
-*) QEMU=$QEMU_SEL ;;
-esac
-[ -x "$QEMU" ] || { echo "run-guest.sh: no QEMU binary $QEMU" >&2; exit 2; }
-
-# The builtin backend of stock QEMU 7.2 accepts only queues=1; ours takes
-# more.  Ask the binary itself which one it accepts.
-backend_accepts_queues() {
-    echo quit | timeout 20 "$QEMU" "${QEMU_FW[@]}" -machine none -nodefaults -display none \
-        -monitor stdio -object "cryptodev-backend-builtin,id=c0,queues=$1" >/dev/null 2>&1
-}
-case $QEMU_SEL in
-stock) QUEUES=1 ;;
-*) if backend_accepts_queues 2; then QUEUES=2; else QUEUES=1; fi ;;
-esac
-
-IMG=$(bash "$HERE/mkinitramfs.sh" --driver "$DRIVER" --kernel "$KERNEL") || exit 2
-case $KERNEL in
-test) VMLINUZ=$BUILD/test-kernel/arch/x86/boot/bzImage ;;
-*) VMLINUZ=$BUILD/kernel/vmlinuz ;;
-esac
-case $DRIVER in ours|stock|none) DTAG=$DRIVER ;; *) DTAG=ours ;; esac
-# (a custom .ko is an out-of-tree build: the probe case checks it as "ours")
-
 read -r -a tests_arr <<<"$TESTS"
 [ ${#tests_arr[@]} -gt 0 ] || { echo "run-guest.sh: no tests" >&2; exit 2; }
-if [ -z "$TIMEOUT" ]; then
-    # boot ~10 s plus a generous per-case budget under TCG on 2 cores.
-    TIMEOUT=$((60 + 120 * ${#tests_arr[@]}))
+
+boot_guest() {
+    # --- QEMU binary and its options -------------------------------------------
+    QEMU_FW=()
+    case $QEMU_SEL in
+    ours)
+        QEMU=$BUILD/qemu-system-x86_64
+        [ -x "$QEMU" ] || { echo "run-guest.sh: $QEMU missing (bash scripts/build-qemu.sh)" >&2; exit 2; }
+        [ -d "$BUILD/qemu-build/pc-bios" ] && QEMU_FW=(-L "$BUILD/qemu-build/pc-bios")
+        ;;
+    stock) QEMU=/usr/bin/qemu-system-x86_64 ;;
+    *) QEMU=$QEMU_SEL ;;
+    esac
+    [ -x "$QEMU" ] || { echo "run-guest.sh: no QEMU binary $QEMU" >&2; exit 2; }
+
+    # The builtin backend of stock QEMU 7.2 accepts only queues=1; ours takes
+    # more.  Ask the binary itself which one it accepts.
+    backend_accepts_queues() {
+        echo quit | timeout 20 "$QEMU" "${QEMU_FW[@]}" -machine none -nodefaults -display none \
+            -monitor stdio -object "cryptodev-backend-builtin,id=c0,queues=$1" >/dev/null 2>&1
+    }
+    case $QEMU_SEL in
+    stock) QUEUES=1 ;;
+    *) if backend_accepts_queues 2; then QUEUES=2; else QUEUES=1; fi ;;
+    esac
+
+    IMG=$(bash "$HERE/mkinitramfs.sh" --driver "$DRIVER" --kernel "$KERNEL") || exit 2
+    case $KERNEL in
+    test) VMLINUZ=$BUILD/test-kernel/arch/x86/boot/bzImage ;;
+    *) VMLINUZ=$BUILD/kernel/vmlinuz ;;
+    esac
+    case $DRIVER in ours|stock|none) DTAG=$DRIVER ;; *) DTAG=ours ;; esac
+    # (a custom .ko is an out-of-tree build: the probe case checks it as "ours")
+
+    if [ -z "$TIMEOUT" ]; then
+        # boot ~10 s plus a generous per-case budget under TCG on 2 cores.
+        TIMEOUT=$((60 + 120 * ${#tests_arr[@]}))
+    fi
+    CMDLINE="console=ttyS0 panic=-1 quiet vctests=$(IFS=,; echo "${tests_arr[*]}") vcdriver=$DTAG vckernel=$KERNEL $APPEND"
+
+    LOGDIR=$BUILD/guest/logs
+    mkdir -p "$LOGDIR"
+    LOG=$(mktemp "$LOGDIR/run-$(date +%Y%m%d-%H%M%S)-XXXX.log")
+    # shellcheck disable=SC2206
+    EXTRA=($QEMU_ARGS)
+    # shellcheck disable=SC2054  # commas inside QEMU option values
+    QEMU_CMD=("$QEMU" "${QEMU_FW[@]}" -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot -nic none
+              -kernel "$VMLINUZ" -initrd "$IMG" -append "$CMDLINE"
+              -object "cryptodev-backend-builtin,id=c0,queues=$QUEUES"
+              -device virtio-crypto-pci,id=crypto0,cryptodev=c0 "${EXTRA[@]}")
+
+    [ "$QUIET" = 1 ] || echo "run-guest: qemu=$QEMU_SEL driver=$DRIVER kernel=$KERNEL queues=$QUEUES tests='${tests_arr[*]}' timeout=${TIMEOUT}s log=$LOG" >&2
+    start=$(date +%s.%N)
+    set +e
+    # Own process group + hard kill: a hung guest never outlives the timeout.
+    timeout -k 10 "$TIMEOUT" "${QEMU_CMD[@]}" </dev/null 2>&1 | tr -d '\r' >"$LOG"
+    qrc=${PIPESTATUS[0]}
+    set -e
+    wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    [ -z "$KEEP_LOG" ] || cp "$LOG" "$KEEP_LOG"
+}
+
+if [ -n "$PARSE_LOG" ]; then
+    # Verdict only, on an existing log (used by tests/guest/test-harness.sh).
+    LOG=$PARSE_LOG qrc=${PARSE_RC:-0} wall=0 TIMEOUT=${TIMEOUT:-0}
+else
+    boot_guest
 fi
-CMDLINE="console=ttyS0 panic=-1 quiet vctests=$(IFS=,; echo "${tests_arr[*]}") vcdriver=$DTAG vckernel=$KERNEL $APPEND"
-
-LOGDIR=$BUILD/guest/logs
-mkdir -p "$LOGDIR"
-LOG=$(mktemp "$LOGDIR/run-$(date +%Y%m%d-%H%M%S)-XXXX.log")
-# shellcheck disable=SC2206
-EXTRA=($QEMU_ARGS)
-# shellcheck disable=SC2054  # commas inside QEMU option values
-QEMU_CMD=("$QEMU" "${QEMU_FW[@]}" -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot -nic none
-          -kernel "$VMLINUZ" -initrd "$IMG" -append "$CMDLINE"
-          -object "cryptodev-backend-builtin,id=c0,queues=$QUEUES"
-          -device virtio-crypto-pci,id=crypto0,cryptodev=c0 "${EXTRA[@]}")
-
-[ "$QUIET" = 1 ] || echo "run-guest: qemu=$QEMU_SEL driver=$DRIVER kernel=$KERNEL queues=$QUEUES tests='${tests_arr[*]}' timeout=${TIMEOUT}s log=$LOG" >&2
-start=$(date +%s.%N)
-set +e
-# Own process group + hard kill: a hung guest never outlives the timeout.
-timeout -k 10 "$TIMEOUT" "${QEMU_CMD[@]}" </dev/null 2>&1 | tr -d '\r' >"$LOG"
-qrc=${PIPESTATUS[0]}
-set -e
-wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-[ -z "$KEEP_LOG" ] || cp "$LOG" "$KEEP_LOG"
 
 # --- verdict ------------------------------------------------------------------
 declare -A status detail_of
