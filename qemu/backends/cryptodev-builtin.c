@@ -19,6 +19,7 @@
 #include "crypto/cipher.h"
 #include "crypto/hash.h"
 #include "crypto/hmac.h"
+#include "crypto/aead.h"
 
 #define TYPE_CRYPTODEV_BACKEND_BUILTIN "cryptodev-backend-builtin"
 OBJECT_DECLARE_SIMPLE_TYPE(CryptoDevBackendBuiltin, CRYPTODEV_BACKEND_BUILTIN)
@@ -36,6 +37,7 @@ typedef enum CryptoDevBuiltinKind {
     CRYPTODEV_BUILTIN_CIPHER,
     CRYPTODEV_BUILTIN_HASH,
     CRYPTODEV_BUILTIN_HMAC,
+    CRYPTODEV_BUILTIN_AEAD,
 } CryptoDevBuiltinKind;
 
 typedef struct CryptoDevBuiltinSession {
@@ -49,7 +51,37 @@ typedef struct CryptoDevBuiltinSession {
     QCryptoHashAlgorithm hash_alg;
     QCryptoHmac *hmac;
     size_t result_len;  /* at most the digest length */
+    /* AEAD */
+    QCryptoAEAD *aead;
 } CryptoDevBuiltinSession;
+
+/* virtio AEAD algorithm -> qcrypto, with the key sizes it takes */
+static const struct {
+    uint32_t algo;
+    QCryptoAEADAlgorithm alg;
+    size_t key_lens[3];
+} cryptodev_builtin_aeads[] = {
+    { VIRTIO_CRYPTO_AEAD_GCM, QCRYPTO_AEAD_ALG_AES_GCM, { 16, 24, 32 } },
+    { VIRTIO_CRYPTO_AEAD_CCM, QCRYPTO_AEAD_ALG_AES_CCM, { 16, 24, 32 } },
+    { VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305,
+      QCRYPTO_AEAD_ALG_CHACHA20_POLY1305, { 32 } },
+};
+
+/* True if every key size of AEAD entry @i works in this build */
+static bool cryptodev_builtin_aead_supported(size_t i)
+{
+    size_t k;
+
+    for (k = 0; k < ARRAY_SIZE(cryptodev_builtin_aeads[i].key_lens); k++) {
+        size_t nkey = cryptodev_builtin_aeads[i].key_lens[k];
+
+        if (nkey &&
+            !qcrypto_aead_supports(cryptodev_builtin_aeads[i].alg, nkey)) {
+            return false;
+        }
+    }
+    return true;
+}
 
 /* virtio hash / HMAC algorithm numbers -> qcrypto, 0 if not handled */
 static const struct {
@@ -179,6 +211,7 @@ static void cryptodev_builtin_session_free(gpointer data)
     /* qcrypto wipes its key schedules when the contexts are freed */
     qcrypto_cipher_free(sess->cipher);
     qcrypto_hmac_free(sess->hmac);
+    qcrypto_aead_free(sess->aead);
     g_free(sess);
 }
 
@@ -227,7 +260,16 @@ static void cryptodev_builtin_init(CryptoDevBackend *backend, Error **errp)
             backend->conf.mac_algo_l |= 1u << cryptodev_builtin_hashes[i].mac;
         }
     }
+    backend->conf.aead_algo = 0;
+    for (i = 0; i < ARRAY_SIZE(cryptodev_builtin_aeads); i++) {
+        if (cryptodev_builtin_aead_supported(i)) {
+            backend->conf.aead_algo |= 1u << cryptodev_builtin_aeads[i].algo;
+        }
+    }
     backend->conf.crypto_services = 0;
+    if (backend->conf.aead_algo) {
+        backend->conf.crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_AEAD;
+    }
     if (backend->conf.cipher_algo_l) {
         backend->conf.crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_CIPHER;
     }
@@ -239,7 +281,6 @@ static void cryptodev_builtin_init(CryptoDevBackend *backend, Error **errp)
     }
     backend->conf.cipher_algo_h = 0;
     backend->conf.mac_algo_h = 0;
-    backend->conf.aead_algo = 0;
     backend->conf.akcipher_algo = 0;
     backend->conf.max_cipher_key_len =
         (backend->conf.cipher_algo_l & (1u << VIRTIO_CRYPTO_CIPHER_AES_XTS)) ?
@@ -340,6 +381,48 @@ static int cryptodev_builtin_create_hash(CryptoDevBackendBuiltin *builtin,
     return 0;
 }
 
+static int cryptodev_builtin_create_aead(CryptoDevBackendBuiltin *builtin,
+                                         CryptoDevBackendSymSessionInfo *si,
+                                         uint64_t *handle)
+{
+    CryptoDevBuiltinSession *sess;
+    QCryptoAEAD *aead;
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(cryptodev_builtin_aeads); i++) {
+        if (cryptodev_builtin_aeads[i].algo == si->cipher_alg) {
+            break;
+        }
+    }
+    if (i == ARRAY_SIZE(cryptodev_builtin_aeads)) {
+        return -VIRTIO_CRYPTO_NOTSUPP;
+    }
+    if (!qcrypto_aead_supports(cryptodev_builtin_aeads[i].alg, si->key_len)) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    /* The tag length alone: 12 is a valid nonce size for every algorithm */
+    if (qcrypto_aead_check_params(cryptodev_builtin_aeads[i].alg, 12,
+                                  si->hash_result_len, NULL) < 0) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    if (g_hash_table_size(builtin->sessions) >=
+        CRYPTODEV_BUILTIN_MAX_SESSIONS) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    aead = qcrypto_aead_new(cryptodev_builtin_aeads[i].alg, si->cipher_key,
+                            si->key_len, NULL);
+    if (!aead) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+
+    sess = g_new0(CryptoDevBuiltinSession, 1);
+    sess->kind = CRYPTODEV_BUILTIN_AEAD;
+    sess->aead = aead;
+    sess->result_len = si->hash_result_len;
+    *handle = cryptodev_builtin_add_session(builtin, sess);
+    return 0;
+}
+
 static int cryptodev_builtin_create_session(CryptoDevBackend *backend,
                                             CryptoDevBackendSessionInfo *info,
                                             uint32_t queue_index,
@@ -354,6 +437,10 @@ static int cryptodev_builtin_create_session(CryptoDevBackend *backend,
         ret = cryptodev_builtin_create_cipher(builtin,
                                               &info->u.sym_sess_info,
                                               &info->session_id);
+        break;
+    case VIRTIO_CRYPTO_AEAD_CREATE_SESSION:
+        ret = cryptodev_builtin_create_aead(builtin, &info->u.sym_sess_info,
+                                            &info->session_id);
         break;
     case VIRTIO_CRYPTO_HASH_CREATE_SESSION:
     case VIRTIO_CRYPTO_MAC_CREATE_SESSION:
@@ -469,6 +556,42 @@ static int cryptodev_builtin_hash(CryptoDevBuiltinSession *sess,
     return 0;
 }
 
+/*
+ * Encrypt: dst = ciphertext || tag.  Decrypt: src = ciphertext || tag,
+ * dst = plaintext; a tag mismatch is BADMSG and the caller discards dst.
+ */
+static int cryptodev_builtin_aead(CryptoDevBuiltinSession *sess,
+                                  uint32_t op_code,
+                                  CryptoDevBackendSymOpInfo *op)
+{
+    size_t tag_len = op->digest_result_len;
+    int ret;
+
+    if (op_code == VIRTIO_CRYPTO_AEAD_ENCRYPT) {
+        if ((uint64_t)op->src_len + tag_len > op->dst_len) {
+            return -VIRTIO_CRYPTO_ERR;
+        }
+        ret = qcrypto_aead_encrypt(sess->aead, op->iv, op->iv_len,
+                                   op->aad_data, op->aad_len, op->src,
+                                   op->dst, op->src_len,
+                                   op->dst + op->src_len, tag_len, NULL);
+        return ret < 0 ? -VIRTIO_CRYPTO_ERR : 0;
+    }
+
+    if (op->src_len < tag_len || op->src_len - tag_len > op->dst_len) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    ret = qcrypto_aead_decrypt(sess->aead, op->iv, op->iv_len,
+                               op->aad_data, op->aad_len, op->src, op->dst,
+                               op->src_len - tag_len,
+                               op->src + op->src_len - tag_len, tag_len,
+                               NULL);
+    if (ret == QCRYPTO_AEAD_ERR_AUTH) {
+        return -VIRTIO_CRYPTO_BADMSG;
+    }
+    return ret < 0 ? -VIRTIO_CRYPTO_ERR : 0;
+}
+
 static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
                                    CryptoDevBackendOpInfo *op_info,
                                    uint32_t queue_index,
@@ -491,6 +614,13 @@ static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
             ret = sess->kind == CRYPTODEV_BUILTIN_CIPHER ?
                   cryptodev_builtin_cipher(sess, op_info->op_code,
                                            op_info->u.sym_op_info) :
+                  -VIRTIO_CRYPTO_INVSESS;
+            break;
+        case VIRTIO_CRYPTO_AEAD_ENCRYPT:
+        case VIRTIO_CRYPTO_AEAD_DECRYPT:
+            ret = sess->kind == CRYPTODEV_BUILTIN_AEAD ?
+                  cryptodev_builtin_aead(sess, op_info->op_code,
+                                         op_info->u.sym_op_info) :
                   -VIRTIO_CRYPTO_INVSESS;
             break;
         case VIRTIO_CRYPTO_HASH:

@@ -26,6 +26,11 @@
 #define CTRL_HASH_ALGO       0
 #define CTRL_HASH_RESULT_LEN 4
 #define CTRL_MAC_KEYLEN      8
+#define CTRL_AEAD_ALGO       0
+#define CTRL_AEAD_KEYLEN     4
+#define CTRL_AEAD_TAG_LEN    8
+#define CTRL_AEAD_AAD_LEN    12
+#define CTRL_AEAD_OP         16
 
 /* Offsets inside the data request header (checklist 4.1) */
 #define DATA_OPCODE          0
@@ -53,6 +58,11 @@
 #define MAC_SL_KEYLEN        4
 #define MAC_SL_SRC_LEN       8
 #define MAC_SL_RESULT_LEN    12
+#define AEAD_IV_LEN          0
+#define AEAD_AAD_LEN         4
+#define AEAD_SRC_LEN         8
+#define AEAD_DST_LEN         12
+#define AEAD_TAG_LEN         16
 
 /* Largest data fixed part: sym_data_flf_stateless */
 #define DATA_FLF_MAX_LEN     76
@@ -218,6 +228,42 @@ static void parse_hash_create(const struct iovec *out, unsigned int out_num,
     op->status = VIRTIO_CRYPTO_OK;
 }
 
+/* AEAD_CREATE_SESSION (checklist 3.3) */
+static void parse_aead_create(const struct iovec *out, unsigned int out_num,
+                              const uint8_t *flf, size_t vlf_off,
+                              const VirtIOCryptoLimits *lim,
+                              VirtIOCryptoCtrlOp *op)
+{
+    VirtIOCryptoCipherParams *p = &op->cipher;
+
+    p->algo = get_le32(flf, CTRL_AEAD_ALGO);
+    p->key_len = get_le32(flf, CTRL_AEAD_KEYLEN);
+    p->op = get_le32(flf, CTRL_AEAD_OP);
+    op->tag_len = get_le32(flf, CTRL_AEAD_TAG_LEN);
+    op->aad_len = get_le32(flf, CTRL_AEAD_AAD_LEN);
+
+    if (p->op != VIRTIO_CRYPTO_OP_ENCRYPT &&
+        p->op != VIRTIO_CRYPTO_OP_DECRYPT) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    if (op->tag_len == 0 || op->tag_len > VIRTIO_CRYPTO_MAX_AEAD_TAG_LEN) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    /* AMB-13: max_cipher_key_len bounds AEAD keys too */
+    if (p->key_len == 0 || p->key_len > lim->max_cipher_key_len) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    p->key = copy_from_guest(out, out_num, vlf_off, p->key_len);
+    if (!p->key) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    op->status = VIRTIO_CRYPTO_OK;
+}
+
 int virtio_crypto_parse_ctrl(const struct iovec *out, unsigned int out_num,
                              size_t in_len, const VirtIOCryptoLimits *lim,
                              VirtIOCryptoCtrlOp *op)
@@ -282,6 +328,9 @@ int virtio_crypto_parse_ctrl(const struct iovec *out, unsigned int out_num,
     case VIRTIO_CRYPTO_SERVICE_HASH:
     case VIRTIO_CRYPTO_SERVICE_MAC:
         parse_hash_create(out, out_num, flf, need, lim, op);
+        break;
+    case VIRTIO_CRYPTO_SERVICE_AEAD:
+        parse_aead_create(out, out_num, flf, need, lim, op);
         break;
     default:
         op->status = VIRTIO_CRYPTO_NOTSUPP;
@@ -352,7 +401,8 @@ static uint8_t *vlf_take(VlfReader *r, size_t len)
 static bool data_lengths_ok(const VirtIOCryptoDataOp *op, uint64_t key_len,
                             const VirtIOCryptoLimits *lim)
 {
-    uint64_t total = key_len + op->iv_len + op->src_len + op->dst_len;
+    uint64_t total = key_len + op->iv_len + op->src_len + op->dst_len +
+                     op->aad_len;
 
     return total <= lim->max_size && (uint64_t)op->dst_len + 1 <= op->in_len;
 }
@@ -468,6 +518,42 @@ static void parse_hash_data(VlfReader *r, const uint8_t *flf,
     op->status = VIRTIO_CRYPTO_OK;
 }
 
+/*
+ * AEAD_ENCRYPT / AEAD_DECRYPT, session mode: R iv, src, aad (AMB-10:
+ * src before aad); W dst.  Encrypt: dst = ciphertext || tag; decrypt
+ * (AMB-11): src = ciphertext || tag, dst = plaintext.  The tag length may
+ * come from the session (AMB-15), so the device checks the dst size.
+ */
+static void parse_aead_data(VlfReader *r, const uint8_t *flf,
+                            const VirtIOCryptoLimits *lim,
+                            VirtIOCryptoDataOp *op)
+{
+    op->iv_len = get_le32(flf, AEAD_IV_LEN);
+    op->aad_len = get_le32(flf, AEAD_AAD_LEN);
+    op->src_len = get_le32(flf, AEAD_SRC_LEN);
+    op->dst_len = get_le32(flf, AEAD_DST_LEN);
+    op->tag_len = get_le32(flf, AEAD_TAG_LEN);
+
+    if (op->iv_len > VIRTIO_CRYPTO_MAX_AEAD_IV_LEN ||
+        op->tag_len > VIRTIO_CRYPTO_MAX_AEAD_TAG_LEN) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    if (!data_lengths_ok(op, 0, lim)) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    op->iv = vlf_take(r, op->iv_len);
+    op->src = vlf_take(r, op->src_len);
+    op->aad = vlf_take(r, op->aad_len);
+    if (r->short_read) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    op->dst = g_malloc0(op->dst_len ? op->dst_len : 1);
+    op->status = VIRTIO_CRYPTO_OK;
+}
+
 /* The STATELESS feature bit of a service, 0 if it has none */
 static uint64_t stateless_bit(uint32_t service)
 {
@@ -500,6 +586,13 @@ static size_t data_flf_len(uint32_t opcode, bool rev1, bool stateless)
             return VIRTIO_CRYPTO_DATA_FLF_LEGACY_LEN;
         }
         return stateless ? 16 : 8;
+    case VIRTIO_CRYPTO_AEAD_ENCRYPT:
+    case VIRTIO_CRYPTO_AEAD_DECRYPT:
+        /* Stateless AEAD is never offered, so never parsed */
+        if (stateless) {
+            return 0;
+        }
+        return rev1 ? 24 : VIRTIO_CRYPTO_DATA_FLF_LEGACY_LEN;
     default:
         return 0;
     }
@@ -564,10 +657,16 @@ int virtio_crypto_parse_data(const struct iovec *out, unsigned int out_num,
     case VIRTIO_CRYPTO_CIPHER_DECRYPT:
         parse_cipher_data(&r, flf, lim, op);
         break;
+    case VIRTIO_CRYPTO_AEAD_ENCRYPT:
+    case VIRTIO_CRYPTO_AEAD_DECRYPT:
+        parse_aead_data(&r, flf, lim, op);
+        break;
     default:
         parse_hash_data(&r, flf, lim, op);
         break;
     }
+    /* Cipher and hash outputs fill dst; AEAD's size is set on binding */
+    op->out_len = op->dst_len;
     return 0;
 }
 
@@ -579,7 +678,9 @@ void virtio_crypto_data_op_clear(VirtIOCryptoDataOp *op)
     g_free(op->src);
     virtio_crypto_wipe(op->dst, op->dst_len);
     g_free(op->dst);
-    op->iv = op->src = op->dst = NULL;
+    virtio_crypto_wipe(op->aad, op->aad_len);
+    g_free(op->aad);
+    op->iv = op->src = op->dst = op->aad = NULL;
     virtio_crypto_wipe(op->cipher.key, op->cipher.key_len);
     g_free(op->cipher.key);
     op->cipher.key = NULL;
@@ -598,8 +699,9 @@ size_t virtio_crypto_complete_data(const struct iovec *in, unsigned int in_num,
         return 0;
     }
     if (op->status == VIRTIO_CRYPTO_OK && op->dst &&
+        op->out_len <= op->dst_len &&
         (uint64_t)op->dst_len + 1 <= op->in_len) {
-        written = iov_from_buf(in, in_num, 0, op->dst, op->dst_len);
+        written = iov_from_buf(in, in_num, 0, op->dst, op->out_len);
     }
     /* X-5 / AMB-4: status is the last byte of the writable area */
     iov_from_buf(in, in_num, op->in_len - 1, &status, 1);

@@ -70,6 +70,12 @@
      (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_384) |       \
      (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_512))
 
+/* The AEAD algorithms this device knows how to drive */
+#define VIRTIO_CRYPTO_AEAD_ALGOS_IMPLEMENTED        \
+    ((1u << VIRTIO_CRYPTO_AEAD_GCM) |               \
+     (1u << VIRTIO_CRYPTO_AEAD_CCM) |               \
+     (1u << VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305))
+
 /* One data request from pop to push */
 typedef struct VirtIOCryptoDataReq {
     VirtQueueElement *elem;
@@ -138,6 +144,7 @@ static uint8_t virtio_crypto_backend_session(VirtIOCrypto *vcrypto,
                                              uint32_t service,
                                              const VirtIOCryptoCipherParams *cp,
                                              const VirtIOCryptoHashParams *hp,
+                                             uint32_t aead_tag_len,
                                              uint64_t *backend_id)
 {
     CryptoDevBackendSessionInfo info = { 0 };
@@ -172,6 +179,18 @@ static uint8_t virtio_crypto_backend_session(VirtIOCrypto *vcrypto,
         sym->hash_result_len = hp->result_len;
         sym->auth_key_len = hp->auth_key_len;
         sym->auth_key = hp->auth_key;
+        break;
+    case VIRTIO_CRYPTO_SERVICE_AEAD:
+        algo = cp->algo;
+        mask = vcrypto->aead_algo;
+        info.op_code = VIRTIO_CRYPTO_AEAD_CREATE_SESSION;
+        sym->op_type = VIRTIO_CRYPTO_SYM_OP_NONE;
+        sym->cipher_alg = algo;
+        sym->direction = cp->op;
+        sym->key_len = cp->key_len;
+        sym->cipher_key = cp->key;
+        /* The tag length travels as the "hash result" length */
+        sym->hash_result_len = aead_tag_len;
         break;
     default:
         return VIRTIO_CRYPTO_NOTSUPP;
@@ -224,7 +243,8 @@ static uint8_t virtio_crypto_create_session(VirtIOCrypto *vcrypto,
     }
 
     status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
-                                           &op->hash, &s.backend_id);
+                                           &op->hash, op->tag_len,
+                                           &s.backend_id);
     if (status != VIRTIO_CRYPTO_OK) {
         return status;
     }
@@ -234,6 +254,10 @@ static uint8_t virtio_crypto_create_session(VirtIOCrypto *vcrypto,
         s.op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER;
         s.algo = op->cipher.algo;
         s.direction = op->cipher.op;
+    } else if (op->service == VIRTIO_CRYPTO_SERVICE_AEAD) {
+        s.algo = op->cipher.algo;
+        s.direction = op->cipher.op;
+        s.result_len = op->tag_len;
     } else {
         s.algo = op->hash.algo;
         s.result_len = op->hash.result_len;
@@ -379,6 +403,50 @@ static void virtio_crypto_data_done(void *opaque, int ret)
 }
 
 /*
+ * AEAD sizes (AMB-11, AMB-15): the request's tag length, or the session's
+ * when the request says 0.  Encrypt writes ciphertext || tag, so dst must
+ * hold src_len + tag_len; decrypt reads ciphertext || tag from src and
+ * writes src_len - tag_len bytes of plaintext.
+ */
+static uint8_t virtio_crypto_fill_aead(VirtIOCryptoDataReq *req,
+                                       uint32_t direction,
+                                       uint32_t session_tag_len)
+{
+    VirtIOCryptoDataOp *op = &req->op;
+    uint32_t tag_len = op->tag_len ? op->tag_len : session_tag_len;
+    uint32_t want_dir = op->opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT ?
+                        VIRTIO_CRYPTO_OP_ENCRYPT : VIRTIO_CRYPTO_OP_DECRYPT;
+
+    if (direction != want_dir) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "virtio-crypto: opcode 0x%x contradicts the "
+                      "session direction %u\n", op->opcode, direction);
+        return VIRTIO_CRYPTO_ERR;
+    }
+    if (want_dir == VIRTIO_CRYPTO_OP_ENCRYPT) {
+        op->out_len = (uint64_t)op->src_len + tag_len;
+    } else if (op->src_len >= tag_len) {
+        op->out_len = op->src_len - tag_len;
+    } else {
+        return VIRTIO_CRYPTO_ERR;
+    }
+    if (op->out_len > op->dst_len) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "virtio-crypto: AEAD dst_data_len %u < %zu\n",
+                      op->dst_len, op->out_len);
+        return VIRTIO_CRYPTO_ERR;
+    }
+    req->sym.iv_len = op->iv_len;
+    req->sym.iv = op->iv;
+    req->sym.aad_len = op->aad_len;
+    req->sym.aad_data = op->aad;
+    req->sym.dst_len = op->dst_len;
+    req->sym.dst = op->dst;
+    req->sym.digest_result_len = tag_len;
+    return VIRTIO_CRYPTO_OK;
+}
+
+/*
  * Point the backend operation at the parsed buffers.  @direction and
  * @result_len come from the session (or the stateless parameters).
  */
@@ -403,6 +471,12 @@ static uint8_t virtio_crypto_fill_op(VirtIOCryptoDataReq *req,
         req->sym.iv = op->iv;
         req->sym.dst_len = op->dst_len;
         req->sym.dst = op->dst;
+    } else if (op->service == VIRTIO_CRYPTO_SERVICE_AEAD) {
+        uint8_t status = virtio_crypto_fill_aead(req, direction, result_len);
+
+        if (status != VIRTIO_CRYPTO_OK) {
+            return status;
+        }
     } else {
         /* AMB-14: a request may ask for less than the session allows */
         if (op->dst_len > result_len) {
@@ -451,7 +525,8 @@ static uint8_t virtio_crypto_bind_stateless(VirtIOCrypto *vcrypto,
     uint8_t status;
 
     status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
-                                           &op->hash, &req->temp_backend_id);
+                                           &op->hash, 0,
+                                           &req->temp_backend_id);
     if (status != VIRTIO_CRYPTO_OK) {
         return status;
     }
@@ -574,6 +649,7 @@ static void virtio_crypto_get_config(VirtIODevice *vdev, uint8_t *config)
     stl_le_p(&cfg.cipher_algo_l, vcrypto->cipher_algo_l);
     stl_le_p(&cfg.hash_algo, vcrypto->hash_algo);
     stl_le_p(&cfg.mac_algo_l, vcrypto->mac_algo_l);
+    stl_le_p(&cfg.aead_algo, vcrypto->aead_algo);
     stl_le_p(&cfg.max_cipher_key_len, vcrypto->max_cipher_key_len);
     stl_le_p(&cfg.max_auth_key_len, vcrypto->max_auth_key_len);
     stq_le_p(&cfg.max_size, vcrypto->max_size);
@@ -662,9 +738,20 @@ static void virtio_crypto_init_config(VirtIOCrypto *vcrypto)
         vcrypto->mac_algo_l = bconf->mac_algo_l &
                               VIRTIO_CRYPTO_MAC_ALGOS_IMPLEMENTED;
     }
+    vcrypto->aead_algo = 0;
+    if (bconf->crypto_services & (1u << VIRTIO_CRYPTO_SERVICE_AEAD)) {
+        vcrypto->aead_algo = bconf->aead_algo &
+                             VIRTIO_CRYPTO_AEAD_ALGOS_IMPLEMENTED;
+    }
     /* DEV-CFG-4: a service is offered only with at least one algorithm */
     if (vcrypto->cipher_algo_l) {
         vcrypto->crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_CIPHER;
+    }
+    if (vcrypto->aead_algo) {
+        vcrypto->crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_AEAD;
+    }
+    /* DEV-CFG-8 / AMB-13: it bounds CIPHER and AEAD keys */
+    if (vcrypto->cipher_algo_l || vcrypto->aead_algo) {
         vcrypto->max_cipher_key_len = bconf->max_cipher_key_len;
     }
     if (vcrypto->hash_algo) {

@@ -43,6 +43,9 @@
 
 /* Largest IV any supported cipher takes (AES block size) */
 #define VIRTIO_CRYPTO_MAX_IV_LEN          16
+/* Largest AEAD IV (AES-GCM takes long IVs) and tag */
+#define VIRTIO_CRYPTO_MAX_AEAD_IV_LEN     1024
+#define VIRTIO_CRYPTO_MAX_AEAD_TAG_LEN    16
 /* Largest digest any supported hash produces (SHA-512) */
 #define VIRTIO_CRYPTO_MAX_HASH_RESULT_LEN 64
 
@@ -84,8 +87,10 @@ typedef struct VirtIOCryptoCtrlOp {
     size_t outcome_len;         /* bytes the completion writes */
     uint8_t status;             /* OK: go on; anything else: answer it */
     uint32_t op_type;           /* VIRTIO_CRYPTO_SYM_OP_* (CIPHER) */
-    VirtIOCryptoCipherParams cipher;
+    VirtIOCryptoCipherParams cipher;    /* CIPHER and AEAD */
     VirtIOCryptoHashParams hash;
+    uint32_t tag_len;           /* AEAD */
+    uint32_t aad_len;           /* AEAD, informative (AMB-14) */
     uint64_t session_id;        /* destroy */
 } VirtIOCryptoCtrlOp;
 
@@ -104,8 +109,12 @@ typedef struct VirtIOCryptoDataOp {
     uint32_t iv_len;
     uint32_t src_len;
     uint32_t dst_len;
+    uint32_t aad_len;           /* AEAD */
+    uint32_t tag_len;           /* AEAD; 0 = the session's (AMB-15) */
+    size_t out_len;             /* bytes of dst the completion writes */
     uint8_t *iv;                /* owned, iv_len bytes */
     uint8_t *src;               /* owned, src_len bytes */
+    uint8_t *aad;               /* owned, aad_len bytes */
     /* owned, dst_len bytes, zero-filled; for HASH/MAC the hash_result */
     uint8_t *dst;
     size_t in_len;              /* size of the device-writable area */
