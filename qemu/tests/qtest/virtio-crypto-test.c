@@ -27,6 +27,7 @@
 #define CFG_CIPHER_ALGO_L      12
 #define CFG_HASH_ALGO          20
 #define CFG_MAC_ALGO_L         24
+#define CFG_AEAD_ALGO          32
 #define CFG_MAX_AUTH_KEY_LEN   40
 #define CFG_MAX_CIPHER_KEY_LEN 36
 #define CFG_MAX_SIZE           48
@@ -46,6 +47,7 @@ typedef struct CryptoDev {
     uint32_t cipher_algo_l;
     uint32_t hash_algo;
     uint32_t mac_algo_l;
+    uint32_t aead_algo;
     uint32_t max_cipher_key_len;
     uint32_t max_auth_key_len;
     uint64_t max_size;
@@ -96,6 +98,7 @@ static void crypto_dev_init_features(CryptoDev *c, void *obj,
     c->max_size = qvirtio_config_readq(c->dev, CFG_MAX_SIZE);
     c->hash_algo = qvirtio_config_readl(c->dev, CFG_HASH_ALGO);
     c->mac_algo_l = qvirtio_config_readl(c->dev, CFG_MAC_ALGO_L);
+    c->aead_algo = qvirtio_config_readl(c->dev, CFG_AEAD_ALGO);
     c->max_auth_key_len = qvirtio_config_readl(c->dev, CFG_MAX_AUTH_KEY_LEN);
 
     /* DRV-INIT-1: set up every queue, the control queue is the last */
@@ -562,8 +565,6 @@ static void test_malformed_data(void *obj, void *data, QGuestAllocator *alloc)
 
     /* opcodes of services not offered, and unknown opcodes */
     r = cbc_req(id, 16);
-    r.opcode = VIRTIO_CRYPTO_AEAD_ENCRYPT;
-    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
     r.opcode = VIRTIO_CRYPTO_AKCIPHER_SIGN;
     g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
     r.opcode = 0x0999;
@@ -638,7 +639,6 @@ static void test_malformed_ctrl(void *obj, void *data, QGuestAllocator *alloc)
     const uint32_t enc = VIRTIO_CRYPTO_OP_ENCRYPT;
     static const uint32_t other_creates[] = {
         VIRTIO_CRYPTO_HASH_CREATE_SESSION, VIRTIO_CRYPTO_MAC_CREATE_SESSION,
-        VIRTIO_CRYPTO_AEAD_CREATE_SESSION,
         VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION,
     };
     static const uint32_t bad_algos[] = {
@@ -1148,6 +1148,299 @@ static void test_malformed_hash(void *obj, void *data, QGuestAllocator *alloc)
     crypto_dev_cleanup(&c);
 }
 
+/* ---- AEAD service ---- */
+
+/* AEAD_CREATE_SESSION; returns the le32 status */
+static uint32_t create_aead_session(CryptoDev *c, uint32_t algo, uint32_t op,
+                                    const uint8_t *key, uint32_t key_len,
+                                    uint32_t tag_len, uint32_t aad_len,
+                                    uint64_t *id)
+{
+    g_autofree uint8_t *req = g_malloc0(CTRL_REQ_LEN + key_len);
+    uint8_t out[CREATE_OUT_LEN];
+
+    stl_le_p(req + 0, VIRTIO_CRYPTO_AEAD_CREATE_SESSION);
+    stl_le_p(req + 4, algo);
+    stl_le_p(req + 16 + 0, algo);
+    stl_le_p(req + 16 + 4, key_len);
+    stl_le_p(req + 16 + 8, tag_len);
+    stl_le_p(req + 16 + 12, aad_len);
+    stl_le_p(req + 16 + 16, op);
+    memcpy(req + CTRL_REQ_LEN, key, key_len);
+    g_assert_cmpuint(crypto_submit(c, c->ctrlq, req, CTRL_REQ_LEN + key_len,
+                                   0, out, sizeof(out)), ==, CREATE_OUT_LEN);
+    *id = ldq_le_p(out);
+    return ldl_le_p(out + 8);
+}
+
+/*
+ * AEAD data request, legacy layout: R iv, src, aad (AMB-10); W dst.
+ * @tag_len 0 lets the session's tag length apply (AMB-15).  @dst gets
+ * @dst_len bytes of the writable area; returns the status byte.
+ */
+static uint8_t aead_request(CryptoDev *c, uint32_t opcode, uint64_t id,
+                            const uint8_t *iv, uint32_t iv_len,
+                            const uint8_t *aad, uint32_t aad_len,
+                            const uint8_t *src, uint32_t src_len,
+                            uint32_t dst_len, uint32_t tag_len,
+                            uint8_t *dst, uint32_t *used)
+{
+    size_t out_len = DATA_REQ_LEN + iv_len + src_len + aad_len;
+    g_autofree uint8_t *req = g_malloc0(out_len);
+    g_autofree uint8_t *in = g_malloc0(dst_len + 1);
+    uint8_t *p = req + DATA_REQ_LEN;
+
+    stl_le_p(req + 0, opcode);
+    stq_le_p(req + 8, id);
+    stl_le_p(req + 24 + 0, iv_len);
+    stl_le_p(req + 24 + 4, aad_len);
+    stl_le_p(req + 24 + 8, src_len);
+    stl_le_p(req + 24 + 12, dst_len);
+    stl_le_p(req + 24 + 16, tag_len);
+    memcpy(p, iv, iv_len);
+    p += iv_len;
+    memcpy(p, src, src_len);
+    p += src_len;
+    if (aad_len) {
+        memcpy(p, aad, aad_len);
+    }
+    *used = crypto_submit(c, c->vqs[0], req, out_len, 0, in, dst_len + 1);
+    memcpy(dst, in, dst_len);
+    return in[dst_len];
+}
+
+/* DEV-AEAD-2..5: every advertised AEAD, encrypt, decrypt, forged tag */
+static void test_aead(void *obj, void *data, QGuestAllocator *alloc)
+{
+    uint32_t covered = 0;
+    CryptoDev c;
+    size_t i;
+
+    crypto_dev_init(&c, obj, alloc);
+    for (i = 0; i < G_N_ELEMENTS(aead_vectors); i++) {
+        const AeadVector *v = &aead_vectors[i];
+        uint32_t ct_len = v->len + v->tag_len;
+        g_autofree uint8_t *out = g_malloc0(ct_len);
+        g_autofree uint8_t *forged = g_memdup2(v->ct_tag, ct_len);
+        uint64_t enc, dec;
+        uint32_t used;
+
+        if (!service_offered(&c, VIRTIO_CRYPTO_SERVICE_AEAD, c.aead_algo,
+                             v->algo)) {
+            continue;
+        }
+        g_assert_cmpuint(create_aead_session(&c, v->algo,
+                                             VIRTIO_CRYPTO_OP_ENCRYPT, v->key,
+                                             v->key_len, v->tag_len,
+                                             v->aad_len, &enc),
+                         ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpuint(create_aead_session(&c, v->algo,
+                                             VIRTIO_CRYPTO_OP_DECRYPT, v->key,
+                                             v->key_len, v->tag_len,
+                                             v->aad_len, &dec),
+                         ==, VIRTIO_CRYPTO_OK);
+
+        /* Encrypt: dst = ciphertext || tag, tag length from the session */
+        g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_ENCRYPT, enc,
+                                      v->iv, v->iv_len, v->aad, v->aad_len,
+                                      v->pt, v->len, ct_len, 0, out, &used),
+                         ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(out, ct_len, v->ct_tag, ct_len);
+        g_assert_cmpuint(used, ==, ct_len + 1);
+        /* ... and with the tag length in the request */
+        g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_ENCRYPT, enc,
+                                      v->iv, v->iv_len, v->aad, v->aad_len,
+                                      v->pt, v->len, ct_len, v->tag_len, out,
+                                      &used), ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(out, ct_len, v->ct_tag, ct_len);
+
+        /* Decrypt (AMB-11): src = ciphertext || tag, dst = plaintext */
+        g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_DECRYPT, dec,
+                                      v->iv, v->iv_len, v->aad, v->aad_len,
+                                      v->ct_tag, ct_len, v->len, 0, out,
+                                      &used), ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(out, v->len, v->pt, v->len);
+        g_assert_cmpuint(used, ==, v->len + 1);
+
+        /* A forged tag is BADMSG and no plaintext reaches the guest */
+        forged[ct_len - 1] ^= 1;
+        memset(out, 0, v->len);
+        g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_DECRYPT, dec,
+                                      v->iv, v->iv_len, v->aad, v->aad_len,
+                                      forged, ct_len, v->len, 0, out, &used),
+                         ==, VIRTIO_CRYPTO_BADMSG);
+        g_assert_cmpuint(used, ==, 1);
+        g_assert_cmpuint(out[0], ==, 0xa5);
+        g_assert_cmpuint(out[v->len - 1], ==, 0xa5);
+        /* Changed AAD fails too */
+        if (v->aad_len) {
+            g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_DECRYPT, dec,
+                                          v->iv, v->iv_len, v->aad,
+                                          v->aad_len - 1, v->ct_tag, ct_len,
+                                          v->len, 0, out, &used),
+                             ==, VIRTIO_CRYPTO_BADMSG);
+        }
+
+        g_assert_cmpuint(destroy_session(&c,
+                                         VIRTIO_CRYPTO_AEAD_DESTROY_SESSION,
+                                         enc), ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpuint(destroy_session(&c,
+                                         VIRTIO_CRYPTO_AEAD_DESTROY_SESSION,
+                                         dec), ==, VIRTIO_CRYPTO_OK);
+        covered |= 1u << v->algo;
+    }
+    g_assert_cmphex(c.aead_algo, ==, covered);
+    g_assert_cmphex(covered, !=, 0);
+    crypto_dev_cleanup(&c);
+}
+
+static void test_malformed_aead(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const AeadVector *v = &aead_vectors[0];     /* AES-128-GCM */
+    uint32_t ct_len = v->len + v->tag_len;
+    g_autofree uint8_t *out = g_malloc0(ct_len + 64);
+    uint64_t enc, dec, id;
+    uint32_t used;
+    CryptoDev c;
+    RawData r;
+
+    crypto_dev_init(&c, obj, alloc);
+    /* Create: bad tag lengths, key sizes, direction, algorithms */
+    g_assert_cmpuint(create_aead_session(&c, v->algo, VIRTIO_CRYPTO_OP_ENCRYPT,
+                                         v->key, v->key_len, 5, 0, &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_aead_session(&c, v->algo, VIRTIO_CRYPTO_OP_ENCRYPT,
+                                         v->key, v->key_len, 0, 0, &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_aead_session(&c, v->algo, VIRTIO_CRYPTO_OP_ENCRYPT,
+                                         v->key, v->key_len, 17, 0, &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_aead_session(&c, v->algo, VIRTIO_CRYPTO_OP_ENCRYPT,
+                                         v->key, 20, 16, 0, &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_aead_session(&c, v->algo, 0, v->key, v->key_len,
+                                         16, 0, &id), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_aead_session(&c, 0, VIRTIO_CRYPTO_OP_ENCRYPT,
+                                         v->key, v->key_len, 16, 0, &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(create_aead_session(&c, 4, VIRTIO_CRYPTO_OP_ENCRYPT,
+                                         v->key, v->key_len, 16, 0, &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    {
+        /* A huge key_len with a valid rest, and no key bytes at all */
+        uint8_t req[CTRL_REQ_LEN] = { 0 };
+        uint8_t res[CREATE_OUT_LEN];
+
+        stl_le_p(req + 0, VIRTIO_CRYPTO_AEAD_CREATE_SESSION);
+        stl_le_p(req + 16 + 0, v->algo);
+        stl_le_p(req + 16 + 4, UINT32_MAX);
+        stl_le_p(req + 16 + 8, 16);
+        stl_le_p(req + 16 + 16, VIRTIO_CRYPTO_OP_ENCRYPT);
+        crypto_submit(&c, c.ctrlq, req, sizeof(req), 0, res, sizeof(res));
+        g_assert_cmpuint(ldl_le_p(res + 8), ==, VIRTIO_CRYPTO_ERR);
+        /* key_len 16 announced, key missing */
+        stl_le_p(req + 16 + 4, 16);
+        crypto_submit(&c, c.ctrlq, req, sizeof(req), 0, res, sizeof(res));
+        g_assert_cmpuint(ldl_le_p(res + 8), ==, VIRTIO_CRYPTO_ERR);
+    }
+    /* ChaCha20-Poly1305 takes only 32-byte keys and 16-byte tags */
+    g_assert_cmpuint(create_aead_session(&c,
+                                         VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305,
+                                         VIRTIO_CRYPTO_OP_ENCRYPT, v->key, 16,
+                                         16, 0, &id), ==, VIRTIO_CRYPTO_ERR);
+
+    g_assert_cmpuint(create_aead_session(&c, v->algo, VIRTIO_CRYPTO_OP_ENCRYPT,
+                                         v->key, v->key_len, v->tag_len,
+                                         v->aad_len, &enc),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_aead_session(&c, v->algo, VIRTIO_CRYPTO_OP_DECRYPT,
+                                         v->key, v->key_len, v->tag_len,
+                                         v->aad_len, &dec),
+                     ==, VIRTIO_CRYPTO_OK);
+
+    /* dst too small for ciphertext || tag */
+    g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_ENCRYPT, enc, v->iv,
+                                  v->iv_len, v->aad, v->aad_len, v->pt,
+                                  v->len, ct_len - 1, 0, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    /* a larger dst is fine: only ciphertext || tag is written (AMB-4) */
+    g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_ENCRYPT, enc, v->iv,
+                                  v->iv_len, v->aad, v->aad_len, v->pt,
+                                  v->len, ct_len + 64, 0, out, &used),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(used, ==, ct_len + 1);
+    g_assert_cmpmem(out, ct_len, v->ct_tag, ct_len);
+    /* decrypt: src shorter than the tag, dst too small */
+    g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_DECRYPT, dec, v->iv,
+                                  v->iv_len, v->aad, v->aad_len, v->ct_tag,
+                                  v->tag_len - 1, 16, 0, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_DECRYPT, dec, v->iv,
+                                  v->iv_len, v->aad, v->aad_len, v->ct_tag,
+                                  ct_len, v->len - 1, 0, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    /* Direction contradicts the session (AMB-14) */
+    g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_DECRYPT, enc, v->iv,
+                                  v->iv_len, v->aad, v->aad_len, v->ct_tag,
+                                  ct_len, v->len, 0, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    /* Bad request tag length, empty GCM IV, unknown session */
+    g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_ENCRYPT, enc, v->iv,
+                                  v->iv_len, v->aad, v->aad_len, v->pt,
+                                  v->len, ct_len + 4, 17, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_ENCRYPT, enc, v->iv,
+                                  v->iv_len, v->aad, v->aad_len, v->pt,
+                                  v->len, ct_len + 4, 5, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_ENCRYPT, enc, v->iv,
+                                  0, v->aad, v->aad_len, v->pt, v->len,
+                                  ct_len, 0, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(aead_request(&c, VIRTIO_CRYPTO_AEAD_ENCRYPT, enc + 1000,
+                                  v->iv, v->iv_len, v->aad, v->aad_len,
+                                  v->pt, v->len, ct_len, 0, out, &used),
+                     ==, VIRTIO_CRYPTO_INVSESS);
+    /* Lengths: aad / iv over the limits, aad missing from the chain */
+    r = (RawData) {
+        .opcode = VIRTIO_CRYPTO_AEAD_ENCRYPT, .session_id = enc,
+        .iv_len = 12,           /* aead layout: iv_len */
+        .src_len = UINT32_MAX,  /* aead layout: src_len (offset 8) */
+        .dst_len = 16,          /* aead layout: dst_len (offset 12) */
+        .in_len = 17,
+    };
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r.iv_len = 2000;
+    r.src_len = 0;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    {
+        /* 8 bytes of aad announced but missing from the chain */
+        uint8_t req[DATA_REQ_LEN + 16] = { 0 };
+        uint8_t st;
+
+        stl_le_p(req + 0, VIRTIO_CRYPTO_AEAD_ENCRYPT);
+        stq_le_p(req + 8, enc);
+        stl_le_p(req + 24 + 0, 12);     /* iv_len */
+        stl_le_p(req + 24 + 4, 8);      /* aad_len: missing */
+        stl_le_p(req + 24 + 8, 4);      /* src_len */
+        stl_le_p(req + 24 + 12, 20);    /* dst_len */
+        crypto_submit(&c, c.vqs[0], req, sizeof(req), 0, out, 21);
+        st = out[20];
+        g_assert_cmpuint(st, ==, VIRTIO_CRYPTO_ERR);
+    }
+    /* AEAD session with a cipher opcode and vice versa */
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, enc,
+                                    v->iv, 16, v->pt, 16, out, 0, &used),
+                     ==, VIRTIO_CRYPTO_INVSESS);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     enc), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_AEAD_DESTROY_SESSION,
+                                     enc), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_AEAD_DESTROY_SESSION,
+                                     dec), ==, VIRTIO_CRYPTO_OK);
+    crypto_dev_cleanup(&c);
+}
+
 /* ---- REVISION_1 layout and stateless mode ---- */
 
 /*
@@ -1592,6 +1885,9 @@ static void register_virtio_crypto_test(void)
         .before = no_rev1_setup,
     };
 
+    qos_add_test("aead", "virtio-crypto", test_aead, NULL);
+    qos_add_test("malformed-aead", "virtio-crypto", test_malformed_aead,
+                 NULL);
     qos_add_test("rev1-features", "virtio-crypto", test_rev1_features, NULL);
     qos_add_test("rev1-off", "virtio-crypto", test_rev1_off, &no_rev1_opts);
     qos_add_test("rev1-sessions", "virtio-crypto", test_rev1_sessions, NULL);
