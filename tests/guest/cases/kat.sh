@@ -46,9 +46,11 @@ EOT
     fi
     [ $adv -eq 1 ] && info "$R" "note: $drv registered although the device does not advertise $what"
     irq0=$(vc_irq_count)
+    t0=$(cut -d' ' -f1 /proc/uptime)
     out=$(afalg-kat "$drv" "/vectors/$file.txt" 2>&1)
     rc=$?
     irqs=$(( $(vc_irq_count) - irq0 ))
+    info "$R" "$(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "took %.1f s", b - a }')"
     echo "$out" | sed "s/^/INFO $R /"
     counts=$(echo "$out" | tail -n 1)
     if [ $rc -ne 0 ]; then
