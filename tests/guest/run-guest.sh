@@ -158,7 +158,15 @@ done
 crash=$(grep -v -E '^(RESULT|INFO) |RESULT [^ ]+ (PASS|FAIL|SKIP)' "$LOG" |
         grep -E 'Oops|BUG:|WARNING:|Kernel panic|general protection fault|Call Trace' | head -n 5 || true)
 [ -z "$crash" ] || problems+=("kernel crash lines in the log: $(echo "$crash" | head -n 1)")
-grep -q '^GUEST-DONE' "$LOG" || problems+=("guest did not finish (qemu rc=$qrc$([ "$qrc" = 124 ] || [ "$qrc" = 137 ] && echo ", host timeout ${TIMEOUT}s"))")
+if ! grep -q '^GUEST-DONE' "$LOG"; then
+    why="qemu rc=$qrc"
+    case $qrc in
+    124|137) why="$why, host timeout ${TIMEOUT}s" ;;
+    139) why="$why, QEMU crashed (SIGSEGV)" ;;
+    134) why="$why, QEMU aborted (SIGABRT)" ;;
+    esac
+    problems+=("guest did not finish ($why)")
+fi
 
 declare -A expected
 for e in $EXPECT; do

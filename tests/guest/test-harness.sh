@@ -18,11 +18,13 @@ check() {
     printf '%s' "$text" >"$T/log"
     bash "$HERE/run-guest.sh" --parse-log "$T/log" --quiet "$@" >"$T/out" 2>&1
     rc=$?
-    if [ "$rc" = "$want" ]; then
+    local verdict=PASS
+    [ "$want" = 0 ] || verdict=FAIL
+    if [ "$rc" = "$want" ] && grep -q "verdict $verdict" "$T/out"; then
         pass=$((pass + 1))
     else
         fail=$((fail + 1))
-        echo "FAIL $name: exit $rc, wanted $want"
+        echo "FAIL $name: exit $rc, wanted $want and a 'verdict $verdict' line"
         sed 's/^/    /' "$T/out"
     fi
 }
@@ -41,6 +43,7 @@ check missing-case 1 "$OK" --tests "probe kat dmcrypt"
 check fail-result 1 "${OK/kat-ecb PASS/kat-ecb FAIL}" --tests "probe kat"
 check no-done 1 "${OK/GUEST-DONE uptime=9/}" --tests "probe kat"
 check timeout-rc 1 "${OK/GUEST-DONE uptime=9/}" --tests "probe kat" --timeout 5
+PARSE_RC=139 check qemu-segv 1 "${OK/GUEST-DONE uptime=9/}" --tests "probe kat"
 check oops 1 "${OK/\[ 1.0\] ok/[ 1.0] BUG: kernel NULL pointer dereference}" --tests "probe kat"
 check warning 1 "${OK/\[ 1.0\] ok/[ 1.0] WARNING: CPU: 0 PID: 1 at crypto/testmgr.c:5907}" --tests "probe kat"
 check panic 1 "${OK/\[ 1.0\] ok/[ 1.0] Kernel panic - not syncing: Fatal exception}" --tests "probe kat"
