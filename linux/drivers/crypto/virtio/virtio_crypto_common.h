@@ -264,6 +264,9 @@ void vcrypto_ctrl_drain(struct vcrypto_dev *vc);
 int vcrypto_create_cipher_session(struct vcrypto_dev *vc, u32 algo, u32 op,
 				  const u8 *key, unsigned int keylen,
 				  u64 *session_id);
+int vcrypto_create_hash_session(struct vcrypto_dev *vc, u32 service,
+				u32 algo, u32 result_len, const u8 *key,
+				unsigned int keylen, u64 *session_id);
 int vcrypto_destroy_session(struct vcrypto_dev *vc, u32 service,
 			    u64 session_id);
 
@@ -287,5 +290,6 @@ void vcrypto_algs_cleanup(void);
 
 /* algorithm tables */
 int vcrypto_skcipher_add_algs(void);
+int vcrypto_ahash_add_algs(void);
 
 #endif /* _VIRTIO_CRYPTO_COMMON_H */

@@ -530,8 +530,12 @@ static int __init vcrypto_init(void)
 	int err;
 
 	err = vcrypto_skcipher_add_algs();
-	if (err)
+	if (!err)
+		err = vcrypto_ahash_add_algs();
+	if (err) {
+		vcrypto_algs_cleanup();
 		return err;
+	}
 	return register_virtio_driver(&vcrypto_driver);
 }
 

@@ -262,6 +262,69 @@ int vcrypto_create_cipher_session(struct vcrypto_dev *vc, u32 algo, u32 op,
 }
 
 /**
+ * vcrypto_create_hash_session - create a HASH or MAC session
+ * @vc: the device
+ * @service: VIRTIO_CRYPTO_SERVICE_HASH or VIRTIO_CRYPTO_SERVICE_MAC
+ * @algo: VIRTIO_CRYPTO_HASH_* or VIRTIO_CRYPTO_MAC_* algorithm
+ * @result_len: digest length the device is to produce
+ * @key: MAC key (NULL for HASH), copied and wiped after use
+ * @keylen: MAC key length, already checked against max_auth_key_len
+ * @session_id: set to the device's session id on success
+ *
+ * Sleeps. Never logs the key.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcrypto_create_hash_session(struct vcrypto_dev *vc, u32 service,
+				u32 algo, u32 result_len, const u8 *key,
+				unsigned int keylen, u64 *session_id)
+{
+	struct vcrypto_ctrl_buf *buf;
+	int err;
+
+	if (service == VIRTIO_CRYPTO_SERVICE_HASH)
+		keylen = 0;
+	buf = vcrypto_ctrl_alloc(keylen);
+	if (!buf)
+		return -ENOMEM;
+
+	buf->req.header.algo = cpu_to_le32(algo);
+	if (service == VIRTIO_CRYPTO_SERVICE_HASH) {
+		struct virtio_crypto_hash_session_para *para =
+			&buf->req.u.hash_create_session.para;
+
+		buf->req.header.opcode =
+			cpu_to_le32(VIRTIO_CRYPTO_HASH_CREATE_SESSION);
+		para->algo = cpu_to_le32(algo);
+		para->hash_result_len = cpu_to_le32(result_len);
+	} else {
+		struct virtio_crypto_mac_session_para *para =
+			&buf->req.u.mac_create_session.para;
+
+		buf->req.header.opcode =
+			cpu_to_le32(VIRTIO_CRYPTO_MAC_CREATE_SESSION);
+		para->algo = cpu_to_le32(algo);
+		para->hash_result_len = cpu_to_le32(result_len);
+		para->auth_key_len = cpu_to_le32(keylen);
+		memcpy(buf->key, key, keylen);
+	}
+	buf->res.create.status = cpu_to_le32(VIRTIO_CRYPTO_ERR);
+
+	err = vcrypto_ctrl_exec(vc, buf, &buf->res.create,
+				sizeof(buf->res.create));
+	if (err)
+		return err;
+	if (buf->used_len < sizeof(buf->res.create))
+		err = -EIO;
+	else
+		err = vcrypto_create_status_to_errno(le32_to_cpu(buf->res.create.status));
+	if (!err)
+		*session_id = le64_to_cpu(buf->res.create.session_id);
+	kfree_sensitive(buf);
+	return err;
+}
+
+/**
  * vcrypto_destroy_session - destroy a session
  * @vc: the device
  * @service: VIRTIO_CRYPTO_SERVICE_* the session belongs to

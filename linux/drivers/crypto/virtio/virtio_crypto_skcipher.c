@@ -204,7 +204,10 @@ static int vcrypto_skcipher_setkey(struct crypto_skcipher *tfm,
 		if (!err)
 			vcrypto_sess_owner_add(vc, &ctx->owner);
 	}
-	/* e.g. a key size the device refuses: software keeps it correct */
+	/*
+	 * A key the device refuses (a key size it lacks, or a degenerate 3DES
+	 * key that the generic code accepts): software keeps it correct.
+	 */
 	if (err && ctx->fallback) {
 		ctx->use_fallback = true;
 		err = 0;
@@ -497,17 +500,20 @@ static struct vcrypto_skcipher_def vcrypto_skciphers[] = {
 			 VCRYPTO_MODE_ECB, DES3_EDE_BLOCK_SIZE,
 			 "ecb(des3_ede)", "virtio-crypto-ecb-des3_ede",
 			 DES3_EDE_BLOCK_SIZE, DES3_EDE_KEY_SIZE,
-			 DES3_EDE_KEY_SIZE, 0, 0),
+			 DES3_EDE_KEY_SIZE, 0,
+			 CRYPTO_ALG_NEED_FALLBACK),
 	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_3DES_CBC, VCRYPTO_DES3,
 			 VCRYPTO_MODE_CBC, DES3_EDE_BLOCK_SIZE,
 			 "cbc(des3_ede)", "virtio-crypto-cbc-des3_ede",
 			 DES3_EDE_BLOCK_SIZE, DES3_EDE_KEY_SIZE,
-			 DES3_EDE_KEY_SIZE, DES3_EDE_BLOCK_SIZE, 0),
+			 DES3_EDE_KEY_SIZE, DES3_EDE_BLOCK_SIZE,
+			 CRYPTO_ALG_NEED_FALLBACK),
 	VCRYPTO_SKCIPHER(VIRTIO_CRYPTO_CIPHER_3DES_CTR, VCRYPTO_DES3,
 			 VCRYPTO_MODE_CTR, DES3_EDE_BLOCK_SIZE,
 			 "ctr(des3_ede)", "virtio-crypto-ctr-des3_ede", 1,
 			 DES3_EDE_KEY_SIZE, DES3_EDE_KEY_SIZE,
-			 DES3_EDE_BLOCK_SIZE, 0),
+			 DES3_EDE_BLOCK_SIZE,
+			 CRYPTO_ALG_NEED_FALLBACK),
 };
 
 static int vcrypto_skcipher_reg(struct vcrypto_alg_entry *e)
