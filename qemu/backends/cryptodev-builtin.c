@@ -20,6 +20,7 @@
 #include "crypto/hash.h"
 #include "crypto/hmac.h"
 #include "crypto/aead.h"
+#include "crypto/akcipher.h"
 
 #define TYPE_CRYPTODEV_BACKEND_BUILTIN "cryptodev-backend-builtin"
 OBJECT_DECLARE_SIMPLE_TYPE(CryptoDevBackendBuiltin, CRYPTODEV_BACKEND_BUILTIN)
@@ -38,6 +39,7 @@ typedef enum CryptoDevBuiltinKind {
     CRYPTODEV_BUILTIN_HASH,
     CRYPTODEV_BUILTIN_HMAC,
     CRYPTODEV_BUILTIN_AEAD,
+    CRYPTODEV_BUILTIN_AKCIPHER,
 } CryptoDevBuiltinKind;
 
 typedef struct CryptoDevBuiltinSession {
@@ -53,7 +55,42 @@ typedef struct CryptoDevBuiltinSession {
     size_t result_len;  /* at most the digest length */
     /* AEAD */
     QCryptoAEAD *aead;
+    /* AKCIPHER */
+    QCryptoAkCipher *akcipher;
+    bool akc_private;   /* private key: all four operations (AMB-8) */
+    bool akc_can_sign;  /* RSA-PKCS1 with a hash, or ECDSA */
+    bool akc_can_crypt; /* RSA only */
 } CryptoDevBuiltinSession;
+
+/* ECDSA is algorithm 2, the spec's number (AMB-1) */
+#define CRYPTODEV_BUILTIN_AKCIPHER_ECDSA 2
+
+/* virtio RSA hash -> qcrypto; false for none or one qcrypto lacks */
+static bool cryptodev_builtin_rsa_hash(uint32_t hash, QCryptoHashAlgorithm *alg)
+{
+    switch (hash) {
+    case VIRTIO_CRYPTO_RSA_MD5:
+        *alg = QCRYPTO_HASH_ALG_MD5;
+        return true;
+    case VIRTIO_CRYPTO_RSA_SHA1:
+        *alg = QCRYPTO_HASH_ALG_SHA1;
+        return true;
+    case VIRTIO_CRYPTO_RSA_SHA224:
+        *alg = QCRYPTO_HASH_ALG_SHA224;
+        return true;
+    case VIRTIO_CRYPTO_RSA_SHA256:
+        *alg = QCRYPTO_HASH_ALG_SHA256;
+        return true;
+    case VIRTIO_CRYPTO_RSA_SHA384:
+        *alg = QCRYPTO_HASH_ALG_SHA384;
+        return true;
+    case VIRTIO_CRYPTO_RSA_SHA512:
+        *alg = QCRYPTO_HASH_ALG_SHA512;
+        return true;
+    default:
+        return false;
+    }
+}
 
 /* virtio AEAD algorithm -> qcrypto, with the key sizes it takes */
 static const struct {
@@ -212,6 +249,10 @@ static void cryptodev_builtin_session_free(gpointer data)
     qcrypto_cipher_free(sess->cipher);
     qcrypto_hmac_free(sess->hmac);
     qcrypto_aead_free(sess->aead);
+    if (sess->akcipher) {
+        /* Unlike the other qcrypto frees, this one does not take NULL */
+        qcrypto_akcipher_free(sess->akcipher);
+    }
     g_free(sess);
 }
 
@@ -282,6 +323,34 @@ static void cryptodev_builtin_init(CryptoDevBackend *backend, Error **errp)
     backend->conf.cipher_algo_h = 0;
     backend->conf.mac_algo_h = 0;
     backend->conf.akcipher_algo = 0;
+    {
+        QCryptoAkCipherOptions rsa_raw = {
+            .alg = QCRYPTO_AKCIPHER_ALG_RSA,
+            .u.rsa.padding_alg = QCRYPTO_RSA_PADDING_ALG_RAW,
+        };
+        QCryptoAkCipherOptions rsa_pkcs1 = {
+            .alg = QCRYPTO_AKCIPHER_ALG_RSA,
+            .u.rsa.padding_alg = QCRYPTO_RSA_PADDING_ALG_PKCS1,
+            .u.rsa.hash_alg = QCRYPTO_HASH_ALG_SHA256,
+        };
+        QCryptoAkCipherOptions ecdsa = {
+            .alg = QCRYPTO_AKCIPHER_ALG_ECDSA,
+            .u.ecdsa.curve = QCRYPTO_AKCIPHER_ECDSA_CURVE_NIST_P256,
+        };
+
+        /* RSA only when both paddings work (nettle has no raw RSA) */
+        if (qcrypto_akcipher_supports(&rsa_raw) &&
+            qcrypto_akcipher_supports(&rsa_pkcs1)) {
+            backend->conf.akcipher_algo |= 1u << VIRTIO_CRYPTO_AKCIPHER_RSA;
+        }
+        if (qcrypto_akcipher_supports(&ecdsa)) {
+            backend->conf.akcipher_algo |=
+                1u << CRYPTODEV_BUILTIN_AKCIPHER_ECDSA;
+        }
+    }
+    if (backend->conf.akcipher_algo) {
+        backend->conf.crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_AKCIPHER;
+    }
     backend->conf.max_cipher_key_len =
         (backend->conf.cipher_algo_l & (1u << VIRTIO_CRYPTO_CIPHER_AES_XTS)) ?
         CRYPTODEV_BUILTIN_MAX_CIPHER_KEY_LEN : 32;
@@ -423,6 +492,80 @@ static int cryptodev_builtin_create_aead(CryptoDevBackendBuiltin *builtin,
     return 0;
 }
 
+static int
+cryptodev_builtin_create_akcipher(CryptoDevBackendBuiltin *builtin,
+                                  CryptoDevBackendAsymSessionInfo *si,
+                                  uint64_t *handle)
+{
+    QCryptoAkCipherOptions opts = { 0 };
+    CryptoDevBuiltinSession *sess;
+    QCryptoAkCipher *akcipher;
+    bool can_sign = true, can_crypt = false;
+
+    switch (si->algo) {
+    case VIRTIO_CRYPTO_AKCIPHER_RSA:
+        opts.alg = QCRYPTO_AKCIPHER_ALG_RSA;
+        can_crypt = true;
+        if (si->u.rsa.padding_algo == VIRTIO_CRYPTO_RSA_RAW_PADDING) {
+            /* INL-CTRL-5: RAW sessions never sign or verify */
+            opts.u.rsa.padding_alg = QCRYPTO_RSA_PADDING_ALG_RAW;
+            can_sign = false;
+        } else if (si->u.rsa.padding_algo == VIRTIO_CRYPTO_RSA_PKCS1_PADDING) {
+            opts.u.rsa.padding_alg = QCRYPTO_RSA_PADDING_ALG_PKCS1;
+            if (si->u.rsa.hash_algo == VIRTIO_CRYPTO_RSA_NO_HASH) {
+                /* Encrypt/decrypt need no hash (AMB-6) */
+                opts.u.rsa.hash_alg = QCRYPTO_HASH_ALG_SHA256;
+                can_sign = false;
+            } else if (!cryptodev_builtin_rsa_hash(si->u.rsa.hash_algo,
+                                                   &opts.u.rsa.hash_alg)) {
+                /* MD2, MD3, MD4 and unknown hashes (AMB-6) */
+                return -VIRTIO_CRYPTO_NOTSUPP;
+            }
+        } else {
+            return -VIRTIO_CRYPTO_NOTSUPP;
+        }
+        break;
+    case CRYPTODEV_BUILTIN_AKCIPHER_ECDSA:
+        opts.alg = QCRYPTO_AKCIPHER_ALG_ECDSA;
+        if (si->u.ecdsa.curve_id == VIRTIO_CRYPTO_CURVE_NIST_P256) {
+            opts.u.ecdsa.curve = QCRYPTO_AKCIPHER_ECDSA_CURVE_NIST_P256;
+        } else if (si->u.ecdsa.curve_id == VIRTIO_CRYPTO_CURVE_NIST_P384) {
+            opts.u.ecdsa.curve = QCRYPTO_AKCIPHER_ECDSA_CURVE_NIST_P384;
+        } else {
+            return -VIRTIO_CRYPTO_NOTSUPP;
+        }
+        break;
+    default:
+        return -VIRTIO_CRYPTO_NOTSUPP;
+    }
+    if (!qcrypto_akcipher_supports(&opts)) {
+        return -VIRTIO_CRYPTO_NOTSUPP;
+    }
+    if (g_hash_table_size(builtin->sessions) >=
+        CRYPTODEV_BUILTIN_MAX_SESSIONS) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    /* AMB-21: a key that does not parse is ERR; qcrypto parses the DER */
+    akcipher = qcrypto_akcipher_new(&opts,
+                                    si->keytype ==
+                                    VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE ?
+                                    QCRYPTO_AKCIPHER_KEY_TYPE_PRIVATE :
+                                    QCRYPTO_AKCIPHER_KEY_TYPE_PUBLIC,
+                                    si->key, si->keylen, NULL);
+    if (!akcipher) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+
+    sess = g_new0(CryptoDevBuiltinSession, 1);
+    sess->kind = CRYPTODEV_BUILTIN_AKCIPHER;
+    sess->akcipher = akcipher;
+    sess->akc_private = si->keytype == VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE;
+    sess->akc_can_sign = can_sign;
+    sess->akc_can_crypt = can_crypt;
+    *handle = cryptodev_builtin_add_session(builtin, sess);
+    return 0;
+}
+
 static int cryptodev_builtin_create_session(CryptoDevBackend *backend,
                                             CryptoDevBackendSessionInfo *info,
                                             uint32_t queue_index,
@@ -441,6 +584,11 @@ static int cryptodev_builtin_create_session(CryptoDevBackend *backend,
     case VIRTIO_CRYPTO_AEAD_CREATE_SESSION:
         ret = cryptodev_builtin_create_aead(builtin, &info->u.sym_sess_info,
                                             &info->session_id);
+        break;
+    case VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION:
+        ret = cryptodev_builtin_create_akcipher(builtin,
+                                                &info->u.asym_sess_info,
+                                                &info->session_id);
         break;
     case VIRTIO_CRYPTO_HASH_CREATE_SESSION:
     case VIRTIO_CRYPTO_MAC_CREATE_SESSION:
@@ -592,6 +740,54 @@ static int cryptodev_builtin_aead(CryptoDevBuiltinSession *sess,
     return ret < 0 ? -VIRTIO_CRYPTO_ERR : 0;
 }
 
+/*
+ * AKCIPHER (checklist 7.2/7.3).  AMB-8: a public key encrypts and
+ * verifies, a private key does all four.  Outputs may be shorter than
+ * dst_len, which is updated to the real length (AMB-4).  AMB-20: a
+ * signature that does not verify is KEY_REJECTED.
+ */
+static int cryptodev_builtin_akcipher(CryptoDevBuiltinSession *sess,
+                                      uint32_t op_code,
+                                      CryptoDevBackendAsymOpInfo *op)
+{
+    bool sign_op = op_code == VIRTIO_CRYPTO_AKCIPHER_SIGN ||
+                   op_code == VIRTIO_CRYPTO_AKCIPHER_VERIFY;
+    bool private_op = op_code == VIRTIO_CRYPTO_AKCIPHER_SIGN ||
+                      op_code == VIRTIO_CRYPTO_AKCIPHER_DECRYPT;
+    int ret;
+
+    if ((sign_op && !sess->akc_can_sign) ||
+        (!sign_op && !sess->akc_can_crypt) ||
+        (private_op && !sess->akc_private)) {
+        return -VIRTIO_CRYPTO_NOTSUPP;
+    }
+
+    switch (op_code) {
+    case VIRTIO_CRYPTO_AKCIPHER_ENCRYPT:
+        ret = qcrypto_akcipher_encrypt(sess->akcipher, op->src, op->src_len,
+                                       op->dst, op->dst_len, NULL);
+        break;
+    case VIRTIO_CRYPTO_AKCIPHER_DECRYPT:
+        ret = qcrypto_akcipher_decrypt(sess->akcipher, op->src, op->src_len,
+                                       op->dst, op->dst_len, NULL);
+        break;
+    case VIRTIO_CRYPTO_AKCIPHER_SIGN:
+        ret = qcrypto_akcipher_sign(sess->akcipher, op->src, op->src_len,
+                                    op->dst, op->dst_len, NULL);
+        break;
+    default:
+        /* src = signature, dst = digest: nothing is written */
+        ret = qcrypto_akcipher_verify(sess->akcipher, op->src, op->src_len,
+                                      op->dst, op->dst_len, NULL);
+        return ret < 0 ? -VIRTIO_CRYPTO_KEY_REJECTED : 0;
+    }
+    if (ret < 0 || (size_t)ret > op->dst_len) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    op->dst_len = ret;
+    return 0;
+}
+
 static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
                                    CryptoDevBackendOpInfo *op_info,
                                    uint32_t queue_index,
@@ -605,6 +801,11 @@ static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
     sess = g_hash_table_lookup(builtin->sessions, &op_info->session_id);
     if (!sess) {
         ret = -VIRTIO_CRYPTO_INVSESS;
+    } else if (op_info->algtype == CRYPTODEV_BACKEND_ALG_ASYM) {
+        ret = sess->kind == CRYPTODEV_BUILTIN_AKCIPHER ?
+              cryptodev_builtin_akcipher(sess, op_info->op_code,
+                                         op_info->u.asym_op_info) :
+              -VIRTIO_CRYPTO_INVSESS;
     } else if (op_info->algtype != CRYPTODEV_BACKEND_ALG_SYM) {
         ret = -VIRTIO_CRYPTO_NOTSUPP;
     } else {

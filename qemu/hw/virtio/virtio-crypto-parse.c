@@ -31,6 +31,12 @@
 #define CTRL_AEAD_TAG_LEN    8
 #define CTRL_AEAD_AAD_LEN    12
 #define CTRL_AEAD_OP         16
+#define CTRL_AKC_ALGO        0
+#define CTRL_AKC_KEY_TYPE    4
+#define CTRL_AKC_KEYLEN      8
+#define CTRL_AKC_RSA_PADDING 12
+#define CTRL_AKC_RSA_HASH    16
+#define CTRL_AKC_ECDSA_CURVE 12
 
 /* Offsets inside the data request header (checklist 4.1) */
 #define DATA_OPCODE          0
@@ -63,6 +69,8 @@
 #define AEAD_SRC_LEN         8
 #define AEAD_DST_LEN         12
 #define AEAD_TAG_LEN         16
+#define AKC_SRC_LEN          0
+#define AKC_DST_LEN          4
 
 /* Largest data fixed part: sym_data_flf_stateless */
 #define DATA_FLF_MAX_LEN     76
@@ -264,6 +272,38 @@ static void parse_aead_create(const struct iovec *out, unsigned int out_num,
     op->status = VIRTIO_CRYPTO_OK;
 }
 
+/* AKCIPHER_CREATE_SESSION (checklist 3.3, 7.1) */
+static void parse_akcipher_create(const struct iovec *out,
+                                  unsigned int out_num, const uint8_t *flf,
+                                  size_t vlf_off, VirtIOCryptoCtrlOp *op)
+{
+    VirtIOCryptoAkcipherParams *p = &op->akcipher;
+
+    p->algo = get_le32(flf, CTRL_AKC_ALGO);
+    p->key_type = get_le32(flf, CTRL_AKC_KEY_TYPE);
+    p->key_len = get_le32(flf, CTRL_AKC_KEYLEN);
+    p->rsa_padding = get_le32(flf, CTRL_AKC_RSA_PADDING);
+    p->rsa_hash = get_le32(flf, CTRL_AKC_RSA_HASH);
+    p->ecdsa_curve = get_le32(flf, CTRL_AKC_ECDSA_CURVE);
+
+    if (p->key_type != VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC &&
+        p->key_type != VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    /* AMB-13: no configured limit, an internal one */
+    if (p->key_len == 0 || p->key_len > VIRTIO_CRYPTO_MAX_AKCIPHER_KEY_LEN) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    p->key = copy_from_guest(out, out_num, vlf_off, p->key_len);
+    if (!p->key) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    op->status = VIRTIO_CRYPTO_OK;
+}
+
 int virtio_crypto_parse_ctrl(const struct iovec *out, unsigned int out_num,
                              size_t in_len, const VirtIOCryptoLimits *lim,
                              VirtIOCryptoCtrlOp *op)
@@ -332,6 +372,9 @@ int virtio_crypto_parse_ctrl(const struct iovec *out, unsigned int out_num,
     case VIRTIO_CRYPTO_SERVICE_AEAD:
         parse_aead_create(out, out_num, flf, need, lim, op);
         break;
+    case VIRTIO_CRYPTO_SERVICE_AKCIPHER:
+        parse_akcipher_create(out, out_num, flf, need, op);
+        break;
     default:
         op->status = VIRTIO_CRYPTO_NOTSUPP;
         break;
@@ -350,6 +393,11 @@ void virtio_crypto_ctrl_op_clear(VirtIOCryptoCtrlOp *op)
         virtio_crypto_wipe(op->hash.auth_key, op->hash.auth_key_len);
         g_free(op->hash.auth_key);
         op->hash.auth_key = NULL;
+    }
+    if (op->akcipher.key) {
+        virtio_crypto_wipe(op->akcipher.key, op->akcipher.key_len);
+        g_free(op->akcipher.key);
+        op->akcipher.key = NULL;
     }
 }
 
@@ -554,6 +602,51 @@ static void parse_aead_data(VlfReader *r, const uint8_t *flf,
     op->status = VIRTIO_CRYPTO_OK;
 }
 
+/*
+ * AKCIPHER, session mode (checklist 4.5, 7.2): encrypt, decrypt and sign
+ * read src and write up to dst_data_len bytes (the real length may be
+ * shorter, AMB-4); verify reads the signature (src_data_len bytes), then
+ * the digest (dst_data_len bytes), and writes only the status.
+ */
+static void parse_akcipher_data(VlfReader *r, const uint8_t *flf,
+                                const VirtIOCryptoLimits *lim,
+                                VirtIOCryptoDataOp *op)
+{
+    bool verify = op->opcode == VIRTIO_CRYPTO_AKCIPHER_VERIFY;
+    uint32_t digest_len;
+
+    op->src_len = get_le32(flf, AKC_SRC_LEN);
+    op->dst_len = get_le32(flf, AKC_DST_LEN);
+    if (verify) {
+        /* Nothing is written but the status */
+        digest_len = op->digest_len = op->dst_len;
+        if ((uint64_t)op->src_len + digest_len > lim->max_size) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return;
+        }
+        op->src = vlf_take(r, op->src_len);
+        op->digest = vlf_take(r, digest_len);
+        if (r->short_read) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return;
+        }
+        op->dst_len = 0;
+        op->status = VIRTIO_CRYPTO_OK;
+        return;
+    }
+    if (!data_lengths_ok(op, 0, lim)) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    op->src = vlf_take(r, op->src_len);
+    if (r->short_read) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    op->dst = g_malloc0(op->dst_len ? op->dst_len : 1);
+    op->status = VIRTIO_CRYPTO_OK;
+}
+
 /* The STATELESS feature bit of a service, 0 if it has none */
 static uint64_t stateless_bit(uint32_t service)
 {
@@ -593,6 +686,15 @@ static size_t data_flf_len(uint32_t opcode, bool rev1, bool stateless)
             return 0;
         }
         return rev1 ? 24 : VIRTIO_CRYPTO_DATA_FLF_LEGACY_LEN;
+    case VIRTIO_CRYPTO_AKCIPHER_ENCRYPT:
+    case VIRTIO_CRYPTO_AKCIPHER_DECRYPT:
+    case VIRTIO_CRYPTO_AKCIPHER_SIGN:
+    case VIRTIO_CRYPTO_AKCIPHER_VERIFY:
+        /* Stateless AKCIPHER is never offered, so never parsed */
+        if (stateless) {
+            return 0;
+        }
+        return rev1 ? 8 : VIRTIO_CRYPTO_DATA_FLF_LEGACY_LEN;
     default:
         return 0;
     }
@@ -661,6 +763,12 @@ int virtio_crypto_parse_data(const struct iovec *out, unsigned int out_num,
     case VIRTIO_CRYPTO_AEAD_DECRYPT:
         parse_aead_data(&r, flf, lim, op);
         break;
+    case VIRTIO_CRYPTO_AKCIPHER_ENCRYPT:
+    case VIRTIO_CRYPTO_AKCIPHER_DECRYPT:
+    case VIRTIO_CRYPTO_AKCIPHER_SIGN:
+    case VIRTIO_CRYPTO_AKCIPHER_VERIFY:
+        parse_akcipher_data(&r, flf, lim, op);
+        break;
     default:
         parse_hash_data(&r, flf, lim, op);
         break;
@@ -680,7 +788,9 @@ void virtio_crypto_data_op_clear(VirtIOCryptoDataOp *op)
     g_free(op->dst);
     virtio_crypto_wipe(op->aad, op->aad_len);
     g_free(op->aad);
-    op->iv = op->src = op->dst = op->aad = NULL;
+    virtio_crypto_wipe(op->digest, op->digest_len);
+    g_free(op->digest);
+    op->iv = op->src = op->dst = op->aad = op->digest = NULL;
     virtio_crypto_wipe(op->cipher.key, op->cipher.key_len);
     g_free(op->cipher.key);
     op->cipher.key = NULL;
@@ -701,7 +811,9 @@ size_t virtio_crypto_complete_data(const struct iovec *in, unsigned int in_num,
     if (op->status == VIRTIO_CRYPTO_OK && op->dst &&
         op->out_len <= op->dst_len &&
         (uint64_t)op->dst_len + 1 <= op->in_len) {
-        written = iov_from_buf(in, in_num, 0, op->dst, op->out_len);
+        /* AMB-4: unused dst bytes are zero; used length = real output */
+        iov_from_buf(in, in_num, 0, op->dst, op->dst_len);
+        written = op->out_len;
     }
     /* X-5 / AMB-4: status is the last byte of the writable area */
     iov_from_buf(in, in_num, op->in_len - 1, &status, 1);

@@ -76,6 +76,11 @@
      (1u << VIRTIO_CRYPTO_AEAD_CCM) |               \
      (1u << VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305))
 
+/* The AKCIPHER algorithms this device knows how to drive (AMB-1) */
+#define VIRTIO_CRYPTO_AKCIPHER_ALGOS_IMPLEMENTED    \
+    ((1u << VIRTIO_CRYPTO_AKCIPHER_RSA) |           \
+     (1u << VIRTIO_CRYPTO_AKCIPHER_ECDSA_SPEC))
+
 /* One data request from pop to push */
 typedef struct VirtIOCryptoDataReq {
     VirtQueueElement *elem;
@@ -83,6 +88,7 @@ typedef struct VirtIOCryptoDataReq {
     VirtIOCryptoDataOp op;
     CryptoDevBackendOpInfo op_info;
     CryptoDevBackendSymOpInfo sym;
+    CryptoDevBackendAsymOpInfo asym;
     /* Stateless requests run on a backend session of their own */
     bool temp_session;
     uint64_t temp_backend_id;
@@ -140,15 +146,17 @@ static void virtio_crypto_session_release(const VirtIOCryptoSession *s,
  * checking that the config space advertises the algorithm (X-3).  Used
  * by session creation and by stateless requests.
  */
-static uint8_t virtio_crypto_backend_session(VirtIOCrypto *vcrypto,
-                                             uint32_t service,
-                                             const VirtIOCryptoCipherParams *cp,
-                                             const VirtIOCryptoHashParams *hp,
-                                             uint32_t aead_tag_len,
-                                             uint64_t *backend_id)
+static uint8_t
+virtio_crypto_backend_session(VirtIOCrypto *vcrypto, uint32_t service,
+                              const VirtIOCryptoCipherParams *cp,
+                              const VirtIOCryptoHashParams *hp,
+                              uint32_t aead_tag_len,
+                              const VirtIOCryptoAkcipherParams *ap,
+                              uint64_t *backend_id)
 {
     CryptoDevBackendSessionInfo info = { 0 };
     CryptoDevBackendSymSessionInfo *sym = &info.u.sym_sess_info;
+    CryptoDevBackendAsymSessionInfo *asym = &info.u.asym_sess_info;
     VirtIOCryptoSyncResult res = { 0 };
     uint32_t algo, mask;
     int ret;
@@ -191,6 +199,21 @@ static uint8_t virtio_crypto_backend_session(VirtIOCrypto *vcrypto,
         sym->cipher_key = cp->key;
         /* The tag length travels as the "hash result" length */
         sym->hash_result_len = aead_tag_len;
+        break;
+    case VIRTIO_CRYPTO_SERVICE_AKCIPHER:
+        algo = ap->algo;
+        mask = vcrypto->akcipher_algo;
+        info.op_code = VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION;
+        asym->algo = algo;
+        asym->keytype = ap->key_type;
+        asym->keylen = ap->key_len;
+        asym->key = ap->key;
+        if (algo == VIRTIO_CRYPTO_AKCIPHER_RSA) {
+            asym->u.rsa.padding_algo = ap->rsa_padding;
+            asym->u.rsa.hash_algo = ap->rsa_hash;
+        } else {
+            asym->u.ecdsa.curve_id = ap->ecdsa_curve;
+        }
         break;
     default:
         return VIRTIO_CRYPTO_NOTSUPP;
@@ -244,7 +267,7 @@ static uint8_t virtio_crypto_create_session(VirtIOCrypto *vcrypto,
 
     status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
                                            &op->hash, op->tag_len,
-                                           &s.backend_id);
+                                           &op->akcipher, &s.backend_id);
     if (status != VIRTIO_CRYPTO_OK) {
         return status;
     }
@@ -258,6 +281,8 @@ static uint8_t virtio_crypto_create_session(VirtIOCrypto *vcrypto,
         s.algo = op->cipher.algo;
         s.direction = op->cipher.op;
         s.result_len = op->tag_len;
+    } else if (op->service == VIRTIO_CRYPTO_SERVICE_AKCIPHER) {
+        s.algo = op->akcipher.algo;
     } else {
         s.algo = op->hash.algo;
         s.result_len = op->hash.result_len;
@@ -399,6 +424,11 @@ static void virtio_crypto_data_done(void *opaque, int ret)
     VirtIOCryptoDataReq *req = opaque;
 
     req->op.status = virtio_crypto_status_from_ret(ret);
+    /* AMB-4: AKCIPHER output may be shorter than dst_data_len */
+    if (req->op.service == VIRTIO_CRYPTO_SERVICE_AKCIPHER &&
+        req->op.opcode != VIRTIO_CRYPTO_AKCIPHER_VERIFY) {
+        req->op.out_len = MIN(req->asym.dst_len, req->op.dst_len);
+    }
     virtio_crypto_data_complete(req);
 }
 
@@ -457,6 +487,23 @@ static uint8_t virtio_crypto_fill_op(VirtIOCryptoDataReq *req,
     VirtIOCryptoDataOp *op = &req->op;
     uint32_t want_dir;
 
+    if (op->service == VIRTIO_CRYPTO_SERVICE_AKCIPHER) {
+        req->asym.src = op->src;
+        req->asym.src_len = op->src_len;
+        if (op->opcode == VIRTIO_CRYPTO_AKCIPHER_VERIFY) {
+            /* The digest goes where the backend API expects it */
+            req->asym.dst = op->digest;
+            req->asym.dst_len = op->digest_len;
+        } else {
+            req->asym.dst = op->dst;
+            req->asym.dst_len = op->dst_len;
+        }
+        req->op_info.algtype = CRYPTODEV_BACKEND_ALG_ASYM;
+        req->op_info.op_code = op->opcode;
+        req->op_info.session_id = backend_id;
+        req->op_info.u.asym_op_info = &req->asym;
+        return VIRTIO_CRYPTO_OK;
+    }
     if (op->service == VIRTIO_CRYPTO_SERVICE_CIPHER) {
         /* AMB-14: the opcode's direction must match the session's op */
         want_dir = op->opcode == VIRTIO_CRYPTO_CIPHER_ENCRYPT ?
@@ -525,7 +572,7 @@ static uint8_t virtio_crypto_bind_stateless(VirtIOCrypto *vcrypto,
     uint8_t status;
 
     status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
-                                           &op->hash, 0,
+                                           &op->hash, 0, NULL,
                                            &req->temp_backend_id);
     if (status != VIRTIO_CRYPTO_OK) {
         return status;
@@ -650,6 +697,7 @@ static void virtio_crypto_get_config(VirtIODevice *vdev, uint8_t *config)
     stl_le_p(&cfg.hash_algo, vcrypto->hash_algo);
     stl_le_p(&cfg.mac_algo_l, vcrypto->mac_algo_l);
     stl_le_p(&cfg.aead_algo, vcrypto->aead_algo);
+    stl_le_p(&cfg.akcipher_algo, vcrypto->akcipher_algo);
     stl_le_p(&cfg.max_cipher_key_len, vcrypto->max_cipher_key_len);
     stl_le_p(&cfg.max_auth_key_len, vcrypto->max_auth_key_len);
     stq_le_p(&cfg.max_size, vcrypto->max_size);
@@ -737,6 +785,14 @@ static void virtio_crypto_init_config(VirtIOCrypto *vcrypto)
     if (bconf->crypto_services & (1u << VIRTIO_CRYPTO_SERVICE_MAC)) {
         vcrypto->mac_algo_l = bconf->mac_algo_l &
                               VIRTIO_CRYPTO_MAC_ALGOS_IMPLEMENTED;
+    }
+    vcrypto->akcipher_algo = 0;
+    if (bconf->crypto_services & (1u << VIRTIO_CRYPTO_SERVICE_AKCIPHER)) {
+        vcrypto->akcipher_algo = bconf->akcipher_algo &
+                                 VIRTIO_CRYPTO_AKCIPHER_ALGOS_IMPLEMENTED;
+    }
+    if (vcrypto->akcipher_algo) {
+        vcrypto->crypto_services |= 1u << VIRTIO_CRYPTO_SERVICE_AKCIPHER;
     }
     vcrypto->aead_algo = 0;
     if (bconf->crypto_services & (1u << VIRTIO_CRYPTO_SERVICE_AEAD)) {

@@ -96,6 +96,10 @@ typedef struct CryptoDevBackendRsaPara {
     uint32_t hash_algo;
 } CryptoDevBackendRsaPara;
 
+typedef struct CryptoDevBackendEcdsaPara {
+    uint32_t curve_id;      /* VIRTIO_CRYPTO_CURVE_* */
+} CryptoDevBackendEcdsaPara;
+
 typedef struct CryptoDevBackendAsymSessionInfo {
     /* corresponding with virtio crypto spec */
     uint32_t algo;
@@ -104,6 +108,7 @@ typedef struct CryptoDevBackendAsymSessionInfo {
     uint8_t *key;
     union {
         CryptoDevBackendRsaPara rsa;
+        CryptoDevBackendEcdsaPara ecdsa;
     } u;
 } CryptoDevBackendAsymSessionInfo;
 

@@ -46,6 +46,14 @@
 /* Largest AEAD IV (AES-GCM takes long IVs) and tag */
 #define VIRTIO_CRYPTO_MAX_AEAD_IV_LEN     1024
 #define VIRTIO_CRYPTO_MAX_AEAD_TAG_LEN    16
+/*
+ * AMB-1: ECDSA is AKCIPHER algorithm 2, the spec's number (the Linux
+ * header's VIRTIO_CRYPTO_AKCIPHER_ECDSA is 3, which gets NOTSUPP)
+ */
+#define VIRTIO_CRYPTO_AKCIPHER_ECDSA_SPEC 2
+
+/* Largest AKCIPHER key (DER) accepted, AMB-13 */
+#define VIRTIO_CRYPTO_MAX_AKCIPHER_KEY_LEN (8 * 1024)
 /* Largest digest any supported hash produces (SHA-512) */
 #define VIRTIO_CRYPTO_MAX_HASH_RESULT_LEN 64
 
@@ -79,6 +87,17 @@ typedef struct VirtIOCryptoHashParams {
     uint8_t *auth_key;      /* MAC only, owned; wiped by _clear() */
 } VirtIOCryptoHashParams;
 
+/* AKCIPHER session parameters (checklist 7.1) */
+typedef struct VirtIOCryptoAkcipherParams {
+    uint32_t algo;          /* VIRTIO_CRYPTO_AKCIPHER_* (ECDSA = 2, AMB-1) */
+    uint32_t key_type;      /* PUBLIC 1 / PRIVATE 2 */
+    uint32_t key_len;
+    uint32_t rsa_padding;   /* RSA: RAW 0 / PKCS1 1 */
+    uint32_t rsa_hash;      /* RSA: VIRTIO_CRYPTO_RSA_* hash */
+    uint32_t ecdsa_curve;   /* ECDSA: VIRTIO_CRYPTO_CURVE_* */
+    uint8_t *key;           /* DER (section 7), owned; wiped by _clear() */
+} VirtIOCryptoAkcipherParams;
+
 /* A control-queue request, parsed and validated */
 typedef struct VirtIOCryptoCtrlOp {
     uint32_t opcode;
@@ -91,6 +110,7 @@ typedef struct VirtIOCryptoCtrlOp {
     VirtIOCryptoHashParams hash;
     uint32_t tag_len;           /* AEAD */
     uint32_t aad_len;           /* AEAD, informative (AMB-14) */
+    VirtIOCryptoAkcipherParams akcipher;
     uint64_t session_id;        /* destroy */
 } VirtIOCryptoCtrlOp;
 
@@ -115,6 +135,8 @@ typedef struct VirtIOCryptoDataOp {
     uint8_t *iv;                /* owned, iv_len bytes */
     uint8_t *src;               /* owned, src_len bytes */
     uint8_t *aad;               /* owned, aad_len bytes */
+    uint8_t *digest;            /* AKCIPHER verify: owned */
+    uint32_t digest_len;        /* AKCIPHER verify: its dst_data_len */
     /* owned, dst_len bytes, zero-filled; for HASH/MAC the hash_result */
     uint8_t *dst;
     size_t in_len;              /* size of the device-writable area */

@@ -77,6 +77,7 @@ struct VirtIOCrypto {
     uint32_t hash_algo;
     uint32_t mac_algo_l;
     uint32_t aead_algo;
+    uint32_t akcipher_algo;
     uint32_t max_cipher_key_len;
     uint32_t max_auth_key_len;
     uint64_t max_size;
