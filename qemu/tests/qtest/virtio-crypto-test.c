@@ -28,6 +28,7 @@
 #define CFG_HASH_ALGO          20
 #define CFG_MAC_ALGO_L         24
 #define CFG_AEAD_ALGO          32
+#define CFG_AKCIPHER_ALGO      44
 #define CFG_MAX_AUTH_KEY_LEN   40
 #define CFG_MAX_CIPHER_KEY_LEN 36
 #define CFG_MAX_SIZE           48
@@ -48,6 +49,7 @@ typedef struct CryptoDev {
     uint32_t hash_algo;
     uint32_t mac_algo_l;
     uint32_t aead_algo;
+    uint32_t akcipher_algo;
     uint32_t max_cipher_key_len;
     uint32_t max_auth_key_len;
     uint64_t max_size;
@@ -99,6 +101,7 @@ static void crypto_dev_init_features(CryptoDev *c, void *obj,
     c->hash_algo = qvirtio_config_readl(c->dev, CFG_HASH_ALGO);
     c->mac_algo_l = qvirtio_config_readl(c->dev, CFG_MAC_ALGO_L);
     c->aead_algo = qvirtio_config_readl(c->dev, CFG_AEAD_ALGO);
+    c->akcipher_algo = qvirtio_config_readl(c->dev, CFG_AKCIPHER_ALGO);
     c->max_auth_key_len = qvirtio_config_readl(c->dev, CFG_MAX_AUTH_KEY_LEN);
 
     /* DRV-INIT-1: set up every queue, the control queue is the last */
@@ -566,7 +569,7 @@ static void test_malformed_data(void *obj, void *data, QGuestAllocator *alloc)
     /* opcodes of services not offered, and unknown opcodes */
     r = cbc_req(id, 16);
     r.opcode = VIRTIO_CRYPTO_AKCIPHER_SIGN;
-    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_INVSESS);
     r.opcode = 0x0999;
     g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
     r.opcode = UINT32_MAX;
@@ -639,7 +642,6 @@ static void test_malformed_ctrl(void *obj, void *data, QGuestAllocator *alloc)
     const uint32_t enc = VIRTIO_CRYPTO_OP_ENCRYPT;
     static const uint32_t other_creates[] = {
         VIRTIO_CRYPTO_HASH_CREATE_SESSION, VIRTIO_CRYPTO_MAC_CREATE_SESSION,
-        VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION,
     };
     static const uint32_t bad_algos[] = {
         0, VIRTIO_CRYPTO_CIPHER_ARC4, VIRTIO_CRYPTO_CIPHER_DES_ECB,
@@ -1441,6 +1443,378 @@ static void test_malformed_aead(void *obj, void *data, QGuestAllocator *alloc)
     crypto_dev_cleanup(&c);
 }
 
+/* ---- AKCIPHER service (RSA, ECDSA) ---- */
+
+#define AKC_ECDSA           2   /* AMB-1: the spec's number */
+#define AKC_PUBLIC          VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC
+#define AKC_PRIVATE         VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE
+
+/*
+ * AKCIPHER_CREATE_SESSION: @para1 is the RSA padding or the ECDSA curve,
+ * @para2 the RSA hash.  Returns the le32 status.
+ */
+static uint32_t create_akc_session(CryptoDev *c, uint32_t algo,
+                                   uint32_t key_type, uint32_t para1,
+                                   uint32_t para2, const uint8_t *key,
+                                   uint32_t key_len, uint64_t *id)
+{
+    g_autofree uint8_t *req = g_malloc0(CTRL_REQ_LEN + key_len);
+    uint8_t out[CREATE_OUT_LEN];
+
+    stl_le_p(req + 0, VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION);
+    stl_le_p(req + 4, algo);
+    stl_le_p(req + 16 + 0, algo);
+    stl_le_p(req + 16 + 4, key_type);
+    stl_le_p(req + 16 + 8, key_len);
+    stl_le_p(req + 16 + 12, para1);
+    stl_le_p(req + 16 + 16, para2);
+    memcpy(req + CTRL_REQ_LEN, key, key_len);
+    g_assert_cmpuint(crypto_submit(c, c->ctrlq, req, CTRL_REQ_LEN + key_len,
+                                   0, out, sizeof(out)), ==, CREATE_OUT_LEN);
+    *id = ldq_le_p(out);
+    return ldl_le_p(out + 8);
+}
+
+/* Encrypt, decrypt or sign: R src; W dst (dst_len) */
+static uint8_t akc_request(CryptoDev *c, uint32_t opcode, uint64_t id,
+                           const uint8_t *src, uint32_t src_len,
+                           uint32_t dst_len, uint8_t *dst, uint32_t *used)
+{
+    size_t out_len = DATA_REQ_LEN + src_len;
+    g_autofree uint8_t *req = g_malloc0(out_len);
+    g_autofree uint8_t *in = g_malloc0(dst_len + 1);
+
+    stl_le_p(req + 0, opcode);
+    stq_le_p(req + 8, id);
+    stl_le_p(req + 24 + 0, src_len);
+    stl_le_p(req + 24 + 4, dst_len);
+    memcpy(req + DATA_REQ_LEN, src, src_len);
+    *used = crypto_submit(c, c->vqs[0], req, out_len, 0, in, dst_len + 1);
+    memcpy(dst, in, dst_len);
+    return in[dst_len];
+}
+
+/* Verify: R signature || digest; W status only */
+static uint8_t akc_verify(CryptoDev *c, uint64_t id, const uint8_t *sig,
+                          uint32_t sig_len, const uint8_t *digest,
+                          uint32_t digest_len)
+{
+    size_t out_len = DATA_REQ_LEN + sig_len + digest_len;
+    g_autofree uint8_t *req = g_malloc0(out_len);
+    uint8_t status;
+
+    stl_le_p(req + 0, VIRTIO_CRYPTO_AKCIPHER_VERIFY);
+    stq_le_p(req + 8, id);
+    stl_le_p(req + 24 + 0, sig_len);
+    stl_le_p(req + 24 + 4, digest_len);
+    memcpy(req + DATA_REQ_LEN, sig, sig_len);
+    memcpy(req + DATA_REQ_LEN + sig_len, digest, digest_len);
+    g_assert_cmpuint(crypto_submit(c, c->vqs[0], req, out_len, 0, &status,
+                                   1), ==, 1);
+    return status;
+}
+
+static void destroy_akc(CryptoDev *c, uint64_t id)
+{
+    g_assert_cmpuint(destroy_session(c, VIRTIO_CRYPTO_AKCIPHER_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_OK);
+}
+
+/* DEV-AKC-2/3, checklist 7.2: RSA raw and PKCS#1 v1.5 */
+static void test_rsa(void *obj, void *data, QGuestAllocator *alloc)
+{
+    uint8_t out[128], bad[128];
+    uint64_t pub_raw, priv_raw, pub_pk, priv_pk, priv_nohash, pub_nohash;
+    uint32_t used;
+    CryptoDev c;
+    size_t i;
+
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_true(service_offered(&c, VIRTIO_CRYPTO_SERVICE_AKCIPHER,
+                                  c.akcipher_algo,
+                                  VIRTIO_CRYPTO_AKCIPHER_RSA));
+    g_assert_cmpuint(create_akc_session(&c, VIRTIO_CRYPTO_AKCIPHER_RSA,
+                                        AKC_PUBLIC,
+                                        VIRTIO_CRYPTO_RSA_RAW_PADDING, 0,
+                                        rsa_pub_der, sizeof(rsa_pub_der),
+                                        &pub_raw), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_akc_session(&c, VIRTIO_CRYPTO_AKCIPHER_RSA,
+                                        AKC_PRIVATE,
+                                        VIRTIO_CRYPTO_RSA_RAW_PADDING, 0,
+                                        rsa_priv_der, sizeof(rsa_priv_der),
+                                        &priv_raw), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_akc_session(&c, VIRTIO_CRYPTO_AKCIPHER_RSA,
+                                        AKC_PUBLIC,
+                                        VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+                                        VIRTIO_CRYPTO_RSA_SHA256, rsa_pub_der,
+                                        sizeof(rsa_pub_der), &pub_pk),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_akc_session(&c, VIRTIO_CRYPTO_AKCIPHER_RSA,
+                                        AKC_PRIVATE,
+                                        VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+                                        VIRTIO_CRYPTO_RSA_SHA256,
+                                        rsa_priv_der, sizeof(rsa_priv_der),
+                                        &priv_pk), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_akc_session(&c, VIRTIO_CRYPTO_AKCIPHER_RSA,
+                                        AKC_PRIVATE,
+                                        VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+                                        VIRTIO_CRYPTO_RSA_NO_HASH,
+                                        rsa_priv_der, sizeof(rsa_priv_der),
+                                        &priv_nohash), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_akc_session(&c, VIRTIO_CRYPTO_AKCIPHER_RSA,
+                                        AKC_PUBLIC,
+                                        VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+                                        VIRTIO_CRYPTO_RSA_NO_HASH,
+                                        rsa_pub_der, sizeof(rsa_pub_der),
+                                        &pub_nohash), ==, VIRTIO_CRYPTO_OK);
+
+    /* RAW: m^e mod n and back */
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_ENCRYPT, pub_raw,
+                                 rsa_raw_m, 128, 128, out, &used),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, 128, rsa_raw_c, 128);
+    g_assert_cmpuint(used, ==, 129);
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_DECRYPT, priv_raw,
+                                 rsa_raw_c, 128, 128, out, &used),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, 128, rsa_raw_m, 128);
+
+    /* PKCS#1 v1.5 signature: deterministic, so a known answer */
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_SIGN, priv_pk,
+                                 rsa_sha256_digest, 32, 128, out, &used),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, 128, rsa_pkcs1_sig, 128);
+    g_assert_cmpuint(akc_verify(&c, pub_pk, rsa_pkcs1_sig, 128,
+                                rsa_sha256_digest, 32), ==, VIRTIO_CRYPTO_OK);
+    /* AMB-20: a signature that does not match is KEY_REJECTED */
+    memcpy(bad, rsa_pkcs1_sig, 128);
+    bad[64] ^= 0x10;
+    g_assert_cmpuint(akc_verify(&c, pub_pk, bad, 128, rsa_sha256_digest, 32),
+                     ==, VIRTIO_CRYPTO_KEY_REJECTED);
+    memcpy(bad, rsa_sha256_digest, 32);
+    bad[0] ^= 1;
+    g_assert_cmpuint(akc_verify(&c, pub_pk, rsa_pkcs1_sig, 128, bad, 32),
+                     ==, VIRTIO_CRYPTO_KEY_REJECTED);
+
+    /* PKCS#1 decrypt (AMB-4): output shorter than dst, rest zero */
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_DECRYPT,
+                                 priv_nohash, rsa_pkcs1_ct, 128, 128, out,
+                                 &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(used, ==, 13 + 1);
+    g_assert_cmpmem(out, 13, "hello, virtio", 13);
+    for (i = 13; i < 128; i++) {
+        g_assert_cmpuint(out[i], ==, 0);
+    }
+    /* PKCS#1 encrypt is randomized: round trip through the device */
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_ENCRYPT,
+                                 pub_nohash, (const uint8_t *)"hi", 2, 128,
+                                 out, &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(used, ==, 129);
+    memcpy(bad, out, 128);
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_DECRYPT,
+                                 priv_nohash, bad, 128, 128, out, &used),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(used, ==, 3);
+    g_assert_cmpmem(out, 2, "hi", 2);
+
+    /* INL-CTRL-5: RAW never signs; AMB-8: a public key never decrypts */
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_SIGN, priv_raw,
+                                 rsa_sha256_digest, 32, 128, out, &used),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(akc_verify(&c, pub_raw, rsa_pkcs1_sig, 128,
+                                rsa_sha256_digest, 32),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_DECRYPT, pub_raw,
+                                 rsa_raw_c, 128, 128, out, &used),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_SIGN, pub_pk,
+                                 rsa_sha256_digest, 32, 128, out, &used),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    /* PKCS#1 without a hash: no signatures */
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_SIGN, priv_nohash,
+                                 rsa_sha256_digest, 32, 128, out, &used),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    /* dst too small for the modulus */
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_ENCRYPT, pub_raw,
+                                 rsa_raw_m, 128, 64, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+
+    destroy_akc(&c, pub_raw);
+    destroy_akc(&c, priv_raw);
+    destroy_akc(&c, pub_pk);
+    destroy_akc(&c, priv_pk);
+    destroy_akc(&c, priv_nohash);
+    destroy_akc(&c, pub_nohash);
+    crypto_dev_cleanup(&c);
+}
+
+/* Checklist 7.3: ECDSA P-256 sign and verify, algorithm 2 (AMB-1) */
+static void test_ecdsa(void *obj, void *data, QGuestAllocator *alloc)
+{
+    uint8_t sig[80], bad[32];
+    uint64_t pub, priv, id;
+    uint32_t used;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_true(service_offered(&c, VIRTIO_CRYPTO_SERVICE_AKCIPHER,
+                                  c.akcipher_algo, AKC_ECDSA));
+    g_assert_cmpuint(create_akc_session(&c, AKC_ECDSA, AKC_PUBLIC,
+                                        VIRTIO_CRYPTO_CURVE_NIST_P256, 0,
+                                        ecdsa_pub_point,
+                                        sizeof(ecdsa_pub_point), &pub),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_akc_session(&c, AKC_ECDSA, AKC_PRIVATE,
+                                        VIRTIO_CRYPTO_CURVE_NIST_P256, 0,
+                                        ecdsa_priv_der,
+                                        sizeof(ecdsa_priv_der), &priv),
+                     ==, VIRTIO_CRYPTO_OK);
+
+    /* A signature made elsewhere verifies; a changed digest does not */
+    g_assert_cmpuint(akc_verify(&c, pub, ecdsa_sig_der, sizeof(ecdsa_sig_der),
+                                rsa_sha256_digest, 32), ==, VIRTIO_CRYPTO_OK);
+    memcpy(bad, rsa_sha256_digest, 32);
+    bad[31] ^= 1;
+    g_assert_cmpuint(akc_verify(&c, pub, ecdsa_sig_der, sizeof(ecdsa_sig_der),
+                                bad, 32), ==, VIRTIO_CRYPTO_KEY_REJECTED);
+
+    /* Sign (randomized, DER, shorter than dst: AMB-4), then verify it */
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_SIGN, priv,
+                                 rsa_sha256_digest, 32, sizeof(sig), sig,
+                                 &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(used, >=, 8 + 1);
+    g_assert_cmpuint(used, <=, 72 + 1);
+    g_assert_cmpuint(sig[0], ==, 0x30);
+    g_assert_cmpuint(akc_verify(&c, pub, sig, used - 1, rsa_sha256_digest,
+                                32), ==, VIRTIO_CRYPTO_OK);
+
+    /* ECDSA has no encrypt/decrypt */
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_ENCRYPT, pub,
+                                 rsa_sha256_digest, 32, 64, sig, &used),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    /* AMB-1: the Linux number 3 and unsupported curves are NOTSUPP */
+    g_assert_cmpuint(create_akc_session(&c, 3, AKC_PUBLIC,
+                                        VIRTIO_CRYPTO_CURVE_NIST_P256, 0,
+                                        ecdsa_pub_point,
+                                        sizeof(ecdsa_pub_point), &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(create_akc_session(&c, AKC_ECDSA, AKC_PUBLIC,
+                                        VIRTIO_CRYPTO_CURVE_NIST_P192, 0,
+                                        ecdsa_pub_point,
+                                        sizeof(ecdsa_pub_point), &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    /* AMB-7: a point that is not on the curve is refused */
+    memcpy(sig, ecdsa_pub_point, sizeof(ecdsa_pub_point));
+    sig[40] ^= 1;
+    g_assert_cmpuint(create_akc_session(&c, AKC_ECDSA, AKC_PUBLIC,
+                                        VIRTIO_CRYPTO_CURVE_NIST_P256, 0,
+                                        sig, sizeof(ecdsa_pub_point), &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    destroy_akc(&c, pub);
+    destroy_akc(&c, priv);
+    crypto_dev_cleanup(&c);
+}
+
+static void test_malformed_akcipher(void *obj, void *data,
+                                    QGuestAllocator *alloc)
+{
+    const uint32_t rsa = VIRTIO_CRYPTO_AKCIPHER_RSA;
+    const uint32_t pkcs1 = VIRTIO_CRYPTO_RSA_PKCS1_PADDING;
+    g_autofree uint8_t *big = g_malloc0(8193);
+    uint8_t out[128];
+    uint64_t id, cbc_id;
+    uint32_t used;
+    CryptoDev c;
+    RawData r;
+
+    crypto_dev_init(&c, obj, alloc);
+    /* Keys: empty, above the 8 KiB limit, garbage DER (AMB-21) */
+    g_assert_cmpuint(create_akc_session(&c, rsa, AKC_PUBLIC, pkcs1,
+                                        VIRTIO_CRYPTO_RSA_SHA1, rsa_pub_der,
+                                        0, &id), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_akc_session(&c, rsa, AKC_PUBLIC, pkcs1,
+                                        VIRTIO_CRYPTO_RSA_SHA1, big, 8193,
+                                        &id), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_akc_session(&c, rsa, AKC_PUBLIC, pkcs1,
+                                        VIRTIO_CRYPTO_RSA_SHA1, big, 140,
+                                        &id), ==, VIRTIO_CRYPTO_ERR);
+    /* A private key offered as public, and the reverse */
+    g_assert_cmpuint(create_akc_session(&c, rsa, AKC_PUBLIC, pkcs1,
+                                        VIRTIO_CRYPTO_RSA_SHA1, rsa_priv_der,
+                                        sizeof(rsa_priv_der), &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_akc_session(&c, rsa, AKC_PRIVATE, pkcs1,
+                                        VIRTIO_CRYPTO_RSA_SHA1, rsa_pub_der,
+                                        sizeof(rsa_pub_der), &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    /* Key type, padding, hash (AMB-6: MD2/MD3/MD4 not supported) */
+    g_assert_cmpuint(create_akc_session(&c, rsa, 3, pkcs1,
+                                        VIRTIO_CRYPTO_RSA_SHA1, rsa_pub_der,
+                                        sizeof(rsa_pub_der), &id),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(create_akc_session(&c, rsa, AKC_PUBLIC, 7,
+                                        VIRTIO_CRYPTO_RSA_SHA1, rsa_pub_der,
+                                        sizeof(rsa_pub_der), &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(create_akc_session(&c, rsa, AKC_PUBLIC, pkcs1,
+                                        VIRTIO_CRYPTO_RSA_MD3, rsa_pub_der,
+                                        sizeof(rsa_pub_der), &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(create_akc_session(&c, 0, AKC_PUBLIC, pkcs1,
+                                        VIRTIO_CRYPTO_RSA_SHA1, rsa_pub_der,
+                                        sizeof(rsa_pub_der), &id),
+                     ==, VIRTIO_CRYPTO_NOTSUPP);
+    /* Key announced but missing from the chain */
+    g_assert_cmpuint(ctrl_create_raw(&c, VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION,
+                                     rsa, AKC_PUBLIC, 140, 0, 100, 0, NULL),
+                     ==, VIRTIO_CRYPTO_ERR);
+
+    g_assert_cmpuint(create_akc_session(&c, rsa, AKC_PUBLIC, pkcs1,
+                                        VIRTIO_CRYPTO_RSA_SHA256, rsa_pub_der,
+                                        sizeof(rsa_pub_der), &id),
+                     ==, VIRTIO_CRYPTO_OK);
+    /* Data: huge lengths, verify digest missing, over max_size */
+    r = (RawData) {
+        .opcode = VIRTIO_CRYPTO_AKCIPHER_ENCRYPT, .session_id = id,
+        .iv_len = UINT32_MAX,   /* akcipher layout: src_data_len */
+        .src_len = 128,         /* akcipher layout: dst_data_len */
+        .in_len = 129,
+    };
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r.iv_len = 16;
+    r.src_len = UINT32_MAX;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r.opcode = VIRTIO_CRYPTO_AKCIPHER_VERIFY;
+    r.iv_len = 128;
+    r.src_len = c.max_size;
+    r.in_len = 1;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    r.src_len = 32;
+    r.payload_len = 128 + 31;
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
+    /* Encrypt with dst too small for the status byte */
+    r = (RawData) {
+        .opcode = VIRTIO_CRYPTO_AKCIPHER_ENCRYPT, .session_id = id,
+        .iv_len = 2, .src_len = 128, .payload_len = 2, .in_len = 128,
+    };
+    g_assert_cmpuint(data_raw(&c, &r, &used), ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(used, ==, 1);
+    /* Sessions of another kind, both ways */
+    cbc_id = cbc_session(&c, VIRTIO_CRYPTO_OP_ENCRYPT);
+    g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_ENCRYPT, cbc_id,
+                                 (const uint8_t *)"hi", 2, 128, out, &used),
+                     ==, VIRTIO_CRYPTO_INVSESS);
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
+                                    out, 16, out, 16, out, 0, &used),
+                     ==, VIRTIO_CRYPTO_INVSESS);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_ERR);
+    destroy_akc(&c, id);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     cbc_id), ==, VIRTIO_CRYPTO_OK);
+    crypto_dev_cleanup(&c);
+}
+
 /* ---- REVISION_1 layout and stateless mode ---- */
 
 /*
@@ -1886,6 +2260,10 @@ static void register_virtio_crypto_test(void)
     };
 
     qos_add_test("aead", "virtio-crypto", test_aead, NULL);
+    qos_add_test("rsa", "virtio-crypto", test_rsa, NULL);
+    qos_add_test("ecdsa", "virtio-crypto", test_ecdsa, NULL);
+    qos_add_test("malformed-akcipher", "virtio-crypto",
+                 test_malformed_akcipher, NULL);
     qos_add_test("malformed-aead", "virtio-crypto", test_malformed_aead,
                  NULL);
     qos_add_test("rev1-features", "virtio-crypto", test_rev1_features, NULL);
