@@ -21,6 +21,7 @@
 #include "crypto/hmac.h"
 #include "crypto/aead.h"
 #include "crypto/akcipher.h"
+#include "crypto/mac.h"
 
 #define TYPE_CRYPTODEV_BACKEND_BUILTIN "cryptodev-backend-builtin"
 OBJECT_DECLARE_SIMPLE_TYPE(CryptoDevBackendBuiltin, CRYPTODEV_BACKEND_BUILTIN)
@@ -40,6 +41,7 @@ typedef enum CryptoDevBuiltinKind {
     CRYPTODEV_BUILTIN_HMAC,
     CRYPTODEV_BUILTIN_AEAD,
     CRYPTODEV_BUILTIN_AKCIPHER,
+    CRYPTODEV_BUILTIN_CMAC,
 } CryptoDevBuiltinKind;
 
 typedef struct CryptoDevBuiltinSession {
@@ -52,6 +54,7 @@ typedef struct CryptoDevBuiltinSession {
     /* HASH and HMAC */
     QCryptoHashAlgorithm hash_alg;
     QCryptoHmac *hmac;
+    QCryptoMac *cmac;
     size_t result_len;  /* at most the digest length */
     /* AEAD */
     QCryptoAEAD *aead;
@@ -136,6 +139,11 @@ static const struct {
       QCRYPTO_HASH_ALG_SHA384 },
     { VIRTIO_CRYPTO_HASH_SHA_512, VIRTIO_CRYPTO_MAC_HMAC_SHA_512,
       QCRYPTO_HASH_ALG_SHA512 },
+    /* virtio defines no HMAC over SHA-3: mac 0 = none */
+    { VIRTIO_CRYPTO_HASH_SHA3_224, 0, QCRYPTO_HASH_ALG_SHA3_224 },
+    { VIRTIO_CRYPTO_HASH_SHA3_256, 0, QCRYPTO_HASH_ALG_SHA3_256 },
+    { VIRTIO_CRYPTO_HASH_SHA3_384, 0, QCRYPTO_HASH_ALG_SHA3_384 },
+    { VIRTIO_CRYPTO_HASH_SHA3_512, 0, QCRYPTO_HASH_ALG_SHA3_512 },
 };
 
 static bool cryptodev_builtin_hash_alg(uint32_t algo, bool mac,
@@ -143,6 +151,9 @@ static bool cryptodev_builtin_hash_alg(uint32_t algo, bool mac,
 {
     size_t i;
 
+    if (algo == 0) {
+        return false;
+    }
     for (i = 0; i < ARRAY_SIZE(cryptodev_builtin_hashes); i++) {
         if (algo == (mac ? cryptodev_builtin_hashes[i].mac :
                            cryptodev_builtin_hashes[i].hash)) {
@@ -249,6 +260,7 @@ static void cryptodev_builtin_session_free(gpointer data)
     qcrypto_cipher_free(sess->cipher);
     qcrypto_hmac_free(sess->hmac);
     qcrypto_aead_free(sess->aead);
+    qcrypto_mac_free(sess->cmac);
     if (sess->akcipher) {
         /* Unlike the other qcrypto frees, this one does not take NULL */
         qcrypto_akcipher_free(sess->akcipher);
@@ -297,9 +309,15 @@ static void cryptodev_builtin_init(CryptoDevBackend *backend, Error **errp)
         if (qcrypto_hash_supports(alg)) {
             backend->conf.hash_algo |= 1u << cryptodev_builtin_hashes[i].hash;
         }
-        if (qcrypto_hmac_supports(alg)) {
+        if (cryptodev_builtin_hashes[i].mac && qcrypto_hmac_supports(alg)) {
             backend->conf.mac_algo_l |= 1u << cryptodev_builtin_hashes[i].mac;
         }
+    }
+    /* CMAC-AES with any AES key size; GMAC needs an IV virtio has not */
+    if (qcrypto_mac_supports(QCRYPTO_MAC_ALG_CMAC_AES, 16) &&
+        qcrypto_mac_supports(QCRYPTO_MAC_ALG_CMAC_AES, 24) &&
+        qcrypto_mac_supports(QCRYPTO_MAC_ALG_CMAC_AES, 32)) {
+        backend->conf.mac_algo_l |= 1u << VIRTIO_CRYPTO_MAC_CMAC_AES;
     }
     backend->conf.aead_algo = 0;
     for (i = 0; i < ARRAY_SIZE(cryptodev_builtin_aeads); i++) {
@@ -411,6 +429,37 @@ static int cryptodev_builtin_create_cipher(CryptoDevBackendBuiltin *builtin,
     return 0;
 }
 
+/* CMAC-AES (RFC 4493): the auth key is the AES key */
+static int cryptodev_builtin_create_cmac(CryptoDevBackendBuiltin *builtin,
+                                         CryptoDevBackendSymSessionInfo *si,
+                                         uint64_t *handle)
+{
+    CryptoDevBuiltinSession *sess;
+    QCryptoMac *cmac;
+
+    /* SP 800-38B: a CMAC tag of at least 32 bits */
+    if (si->hash_result_len < 4 ||
+        si->hash_result_len > QCRYPTO_MAC_MAX_LEN ||
+        !qcrypto_mac_supports(QCRYPTO_MAC_ALG_CMAC_AES, si->auth_key_len)) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    if (g_hash_table_size(builtin->sessions) >=
+        CRYPTODEV_BUILTIN_MAX_SESSIONS) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    cmac = qcrypto_mac_new(QCRYPTO_MAC_ALG_CMAC_AES, si->auth_key,
+                           si->auth_key_len, NULL);
+    if (!cmac) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    sess = g_new0(CryptoDevBuiltinSession, 1);
+    sess->kind = CRYPTODEV_BUILTIN_CMAC;
+    sess->cmac = cmac;
+    sess->result_len = si->hash_result_len;
+    *handle = cryptodev_builtin_add_session(builtin, sess);
+    return 0;
+}
+
 static int cryptodev_builtin_create_hash(CryptoDevBackendBuiltin *builtin,
                                          CryptoDevBackendSymSessionInfo *si,
                                          bool mac, uint64_t *handle)
@@ -419,6 +468,9 @@ static int cryptodev_builtin_create_hash(CryptoDevBackendBuiltin *builtin,
     QCryptoHashAlgorithm alg;
     QCryptoHmac *hmac = NULL;
 
+    if (mac && si->hash_alg == VIRTIO_CRYPTO_MAC_CMAC_AES) {
+        return cryptodev_builtin_create_cmac(builtin, si, handle);
+    }
     if (!cryptodev_builtin_hash_alg(si->hash_alg, mac, &alg)) {
         return -VIRTIO_CRYPTO_NOTSUPP;
     }
@@ -689,6 +741,16 @@ static int cryptodev_builtin_hash(CryptoDevBuiltinSession *sess,
         op->digest_result_len > sess->result_len) {
         return -VIRTIO_CRYPTO_ERR;
     }
+    if (sess->kind == CRYPTODEV_BUILTIN_CMAC) {
+        uint8_t tag[QCRYPTO_MAC_MAX_LEN];
+
+        if (qcrypto_mac_compute(sess->cmac, NULL, 0, op->src, op->src_len,
+                                tag, sizeof(tag), NULL) < 0) {
+            return -VIRTIO_CRYPTO_ERR;
+        }
+        memcpy(op->digest_result, tag, op->digest_result_len);
+        return 0;
+    }
     if (sess->kind == CRYPTODEV_BUILTIN_HMAC) {
         ret = qcrypto_hmac_bytes(sess->hmac, (const char *)op->src,
                                  op->src_len, &digest, &digest_len, NULL);
@@ -830,7 +892,8 @@ static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
                   -VIRTIO_CRYPTO_INVSESS;
             break;
         case VIRTIO_CRYPTO_MAC:
-            ret = sess->kind == CRYPTODEV_BUILTIN_HMAC ?
+            ret = (sess->kind == CRYPTODEV_BUILTIN_HMAC ||
+                   sess->kind == CRYPTODEV_BUILTIN_CMAC) ?
                   cryptodev_builtin_hash(sess, op_info->u.sym_op_info) :
                   -VIRTIO_CRYPTO_INVSESS;
             break;

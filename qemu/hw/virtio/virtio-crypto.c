@@ -60,7 +60,11 @@
      (1u << VIRTIO_CRYPTO_HASH_SHA_224) |           \
      (1u << VIRTIO_CRYPTO_HASH_SHA_256) |           \
      (1u << VIRTIO_CRYPTO_HASH_SHA_384) |           \
-     (1u << VIRTIO_CRYPTO_HASH_SHA_512))
+     (1u << VIRTIO_CRYPTO_HASH_SHA_512) |           \
+     (1u << VIRTIO_CRYPTO_HASH_SHA3_224) |          \
+     (1u << VIRTIO_CRYPTO_HASH_SHA3_256) |          \
+     (1u << VIRTIO_CRYPTO_HASH_SHA3_384) |          \
+     (1u << VIRTIO_CRYPTO_HASH_SHA3_512))
 
 /* The MAC algorithms (numbers 0..31) this device knows how to drive */
 #define VIRTIO_CRYPTO_MAC_ALGOS_IMPLEMENTED         \
@@ -68,7 +72,8 @@
      (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_224) |       \
      (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_256) |       \
      (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_384) |       \
-     (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_512))
+     (1u << VIRTIO_CRYPTO_MAC_HMAC_SHA_512) |       \
+     (1u << VIRTIO_CRYPTO_MAC_CMAC_AES))
 
 /* The AEAD algorithms this device knows how to drive */
 #define VIRTIO_CRYPTO_AEAD_ALGOS_IMPLEMENTED        \
