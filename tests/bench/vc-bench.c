@@ -452,7 +452,7 @@ static bool ec_sig_ok(const uint8_t *sig, size_t len, const uint8_t *digest)
 
     dsa_signature_init(&s);
     if (asn1_der_iterator_first(&it, len, sig) == ASN1_ITERATOR_CONSTRUCTED &&
-        it.type == ASN1_SEQUENCE && it.pos + it.length == len &&
+        it.type == ASN1_SEQUENCE && it.pos == len &&
         asn1_der_decode_constructed_last(&it) == ASN1_ITERATOR_PRIMITIVE &&
         it.type == ASN1_INTEGER && asn1_der_get_bignum(&it, s.r, 256) &&
         asn1_der_iterator_next(&it) == ASN1_ITERATOR_PRIMITIVE &&
@@ -2719,7 +2719,7 @@ static void dev_point(const char *type, const struct wl *w, int size, int nq)
         inflight = inflight < 64 ? 64 : inflight > 1024 ? 1024 : inflight;
     } else {
         /* enough to keep the device busy, not minutes of backlog */
-        inflight = w->bits >= 4096 ? 8 : w->bits >= 2048 ? 32 : 128;
+        inflight = w->bits >= 4096 ? 8 : 32;
     }
     res = run_load(&r, nq, inflight);
     nqmp = qmp_end(&p50, &p99, &pmax);
