@@ -65,6 +65,16 @@ export_side() {
     local root
     root=$(git -C "$work" rev-list --max-parents=0 HEAD)
     git -C "$work" format-patch -q --signoff -o "$out" "$root..HEAD"
+    # The whole change as one patch too: the style check reads the final code.
+    local squashed
+    squashed=$(cd "$TOP" &&
+        GIT_AUTHOR_NAME=$(git log -1 --format=%an) GIT_AUTHOR_EMAIL=$(git log -1 --format=%ae) \
+        git -C "$work" -c user.name="$(git log -1 --format=%an)" \
+            -c user.email="$(git log -1 --format=%ae)" \
+            commit-tree "HEAD^{tree}" -p "$root" -m "$side: virtio-crypto, the whole series" \
+            -m "All patches of build/patches/$side/ squashed into one, for the style check.")
+    git -C "$work" format-patch -q --signoff --stdout -1 "$squashed" \
+        > "$BUILD/patches/$side-squashed.patch"
     log "$side: $(ls "$out" | wc -l) patches in $out"
 }
 

@@ -32,7 +32,7 @@ for t in "${targets[@]}"; do
     else
         failed=$((failed + 1))
         echo "FAIL $lib $t"
-        grep -E '^not ok|ERROR|Bail' "$out/${t//\//_}.log" | head -n 10
+        grep -E '^not ok|ERROR|Bail' "$out/${t//\//_}.log" | head -n 10 || true
     fi
 done
 [ $failed -eq 0 ]
