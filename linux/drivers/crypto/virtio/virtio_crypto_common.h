@@ -79,9 +79,11 @@ struct vcrypto_alg_entry {
  * @failed: returned requests completed with an error
  * @backlogged: requests queued in the backlog (ring full, MAY_BACKLOG)
  * @rejected: requests refused with -ENOSPC (ring full, no MAY_BACKLOG)
+ * @by_service: @submitted split by VIRTIO_CRYPTO_SERVICE_* (0..4)
  */
 struct vcrypto_dataq_stats {
 	u64 submitted;
+	u64 by_service[5];
 	u64 completed;
 	u64 failed;
 	u64 backlogged;
@@ -218,7 +220,7 @@ struct vcrypto_req {
 	struct vcrypto_dataq *dq;
 	struct crypto_async_request *areq;
 	int (*finish)(struct vcrypto_req *vreq, int err);
-	struct scatterlist *sgs[6];
+	struct scatterlist *sgs[7];
 	unsigned int n_out;
 	unsigned int n_in;
 	unsigned int out_len;
@@ -267,6 +269,9 @@ int vcrypto_create_cipher_session(struct vcrypto_dev *vc, u32 algo, u32 op,
 int vcrypto_create_hash_session(struct vcrypto_dev *vc, u32 service,
 				u32 algo, u32 result_len, const u8 *key,
 				unsigned int keylen, u64 *session_id);
+int vcrypto_create_aead_session(struct vcrypto_dev *vc, u32 algo, u32 op,
+				const u8 *key, unsigned int keylen,
+				u32 tag_len, u64 *session_id);
 int vcrypto_destroy_session(struct vcrypto_dev *vc, u32 service,
 			    u64 session_id);
 
@@ -291,5 +296,6 @@ void vcrypto_algs_cleanup(void);
 /* algorithm tables */
 int vcrypto_skcipher_add_algs(void);
 int vcrypto_ahash_add_algs(void);
+int vcrypto_aead_add_algs(void);
 
 #endif /* _VIRTIO_CRYPTO_COMMON_H */

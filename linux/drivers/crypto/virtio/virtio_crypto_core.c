@@ -532,6 +532,8 @@ static int __init vcrypto_init(void)
 	err = vcrypto_skcipher_add_algs();
 	if (!err)
 		err = vcrypto_ahash_add_algs();
+	if (!err)
+		err = vcrypto_aead_add_algs();
 	if (err) {
 		vcrypto_algs_cleanup();
 		return err;

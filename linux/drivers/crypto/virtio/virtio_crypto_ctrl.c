@@ -325,6 +325,58 @@ int vcrypto_create_hash_session(struct vcrypto_dev *vc, u32 service,
 }
 
 /**
+ * vcrypto_create_aead_session - create an AEAD session
+ * @vc: the device
+ * @algo: VIRTIO_CRYPTO_AEAD_* algorithm
+ * @op: VIRTIO_CRYPTO_OP_ENCRYPT or VIRTIO_CRYPTO_OP_DECRYPT
+ * @key: the key (copied, wiped after use)
+ * @keylen: key length, already checked against max_cipher_key_len (AMB-13)
+ * @tag_len: session tag length; requests may ask for less (AMB-15)
+ * @session_id: set to the device's session id on success
+ *
+ * Sleeps. Never logs the key.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcrypto_create_aead_session(struct vcrypto_dev *vc, u32 algo, u32 op,
+				const u8 *key, unsigned int keylen,
+				u32 tag_len, u64 *session_id)
+{
+	struct virtio_crypto_aead_session_para *para;
+	struct vcrypto_ctrl_buf *buf;
+	int err;
+
+	buf = vcrypto_ctrl_alloc(keylen);
+	if (!buf)
+		return -ENOMEM;
+
+	buf->req.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_AEAD_CREATE_SESSION);
+	buf->req.header.algo = cpu_to_le32(algo);
+	para = &buf->req.u.aead_create_session.para;
+	para->algo = cpu_to_le32(algo);
+	para->key_len = cpu_to_le32(keylen);
+	para->hash_result_len = cpu_to_le32(tag_len);
+	/* the AAD length is per request (AMB-14) */
+	para->aad_len = 0;
+	para->op = cpu_to_le32(op);
+	memcpy(buf->key, key, keylen);
+	buf->res.create.status = cpu_to_le32(VIRTIO_CRYPTO_ERR);
+
+	err = vcrypto_ctrl_exec(vc, buf, &buf->res.create,
+				sizeof(buf->res.create));
+	if (err)
+		return err;
+	if (buf->used_len < sizeof(buf->res.create))
+		err = -EIO;
+	else
+		err = vcrypto_create_status_to_errno(le32_to_cpu(buf->res.create.status));
+	if (!err)
+		*session_id = le64_to_cpu(buf->res.create.session_id);
+	kfree_sensitive(buf);
+	return err;
+}
+
+/**
  * vcrypto_destroy_session - destroy a session
  * @vc: the device
  * @service: VIRTIO_CRYPTO_SERVICE_* the session belongs to

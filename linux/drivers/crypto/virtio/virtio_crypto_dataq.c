@@ -79,8 +79,12 @@ static int vcrypto_add(struct vcrypto_dataq *dq, struct vcrypto_req *vreq)
 	err = virtqueue_add_sgs(dq->vq, vreq->sgs, vreq->n_out, vreq->n_in,
 				vreq, GFP_ATOMIC);
 	if (!err) {
+		u32 service = le32_to_cpu(vreq->hdr.header.opcode) >> 8;
+
 		dq->inflight++;
 		dq->stats.submitted++;
+		if (service < ARRAY_SIZE(dq->stats.by_service))
+			dq->stats.by_service[service]++;
 	}
 	return err;
 }
@@ -351,7 +355,12 @@ int vcrypto_dataq_show_stats(struct vcrypto_dataq *dq, char *buf, int at)
 	st = dq->stats;
 	spin_unlock_irqrestore(&dq->lock, flags);
 	return sysfs_emit_at(buf, at,
-			     "%s submitted=%llu completed=%llu failed=%llu backlogged=%llu rejected=%llu\n",
+			     "%s submitted=%llu completed=%llu failed=%llu backlogged=%llu rejected=%llu cipher=%llu hash=%llu mac=%llu aead=%llu akcipher=%llu\n",
 			     dq->name, st.submitted, st.completed, st.failed,
-			     st.backlogged, st.rejected);
+			     st.backlogged, st.rejected,
+			     st.by_service[VIRTIO_CRYPTO_SERVICE_CIPHER],
+			     st.by_service[VIRTIO_CRYPTO_SERVICE_HASH],
+			     st.by_service[VIRTIO_CRYPTO_SERVICE_MAC],
+			     st.by_service[VIRTIO_CRYPTO_SERVICE_AEAD],
+			     st.by_service[VIRTIO_CRYPTO_SERVICE_AKCIPHER]);
 }
