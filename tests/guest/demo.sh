@@ -45,6 +45,11 @@ echo "-- verdict --"
 grep -o 'RESULT \(probe\|dmcrypt\) .*' "$LOG" | sed 's/^RESULT /   /'
 echo
 if [ $rc -eq 0 ]; then
+    echo "What this shows: ${SIZE} MiB of random data went through dm-crypt (aes-xts-plain64, 512-bit key)"
+    echo "on a RAM disk; it read back identical; every sector on the RAM disk equals OpenSSL's own AES-XTS"
+    echo "of the plaintext; dm-crypt held a reference on the virtio driver (refcnt up while open) and the"
+    echo "device raised interrupts for the I/O, so the device, not a software fallback, did the work."
+    echo
     echo "DEMO OK: the data went through the virtio-crypto device and matches the software reference."
 else
     echo "DEMO FAILED (run-guest.sh rc=$rc); log tail:"
