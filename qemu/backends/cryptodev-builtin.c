@@ -56,6 +56,8 @@ typedef struct CryptoDevBuiltinSession {
     QCryptoHmac *hmac;
     QCryptoMac *cmac;
     size_t result_len;  /* at most the digest length */
+    /* CIPHER with chaining: cipher fields + hash_alg or hmac */
+    uint32_t chain_order;   /* 0 for a plain cipher session */
     /* AEAD */
     QCryptoAEAD *aead;
     /* AKCIPHER */
@@ -399,13 +401,34 @@ static int cryptodev_builtin_create_cipher(CryptoDevBackendBuiltin *builtin,
     QCryptoCipher *cipher;
     int ret;
 
-    if (si->op_type != VIRTIO_CRYPTO_SYM_OP_CIPHER) {
+    QCryptoHashAlgorithm hash_alg = QCRYPTO_HASH_ALG_SHA256;
+    QCryptoHmac *hmac = NULL;
+    bool chain = si->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
+
+    if (si->op_type != VIRTIO_CRYPTO_SYM_OP_CIPHER && !chain) {
         return -VIRTIO_CRYPTO_NOTSUPP;
     }
     ret = cryptodev_builtin_cipher_params(si->cipher_alg, si->key_len, &alg,
                                           &mode);
     if (ret < 0) {
         return ret;
+    }
+    if (chain) {
+        bool auth = si->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH;
+
+        if ((si->alg_chain_order !=
+             VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_HASH_THEN_CIPHER &&
+             si->alg_chain_order !=
+             VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH) ||
+            (si->hash_mode != VIRTIO_CRYPTO_SYM_HASH_MODE_PLAIN && !auth) ||
+            !cryptodev_builtin_hash_alg(si->hash_alg, auth, &hash_alg)) {
+            return -VIRTIO_CRYPTO_NOTSUPP;
+        }
+        if (si->hash_result_len == 0 ||
+            si->hash_result_len > qcrypto_hash_digest_len(hash_alg) ||
+            si->auth_key_len > CRYPTODEV_BUILTIN_MAX_AUTH_KEY_LEN) {
+            return -VIRTIO_CRYPTO_ERR;
+        }
     }
     if (g_hash_table_size(builtin->sessions) >=
         CRYPTODEV_BUILTIN_MAX_SESSIONS) {
@@ -417,6 +440,14 @@ static int cryptodev_builtin_create_cipher(CryptoDevBackendBuiltin *builtin,
     if (!cipher) {
         return -VIRTIO_CRYPTO_ERR;
     }
+    if (chain && si->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH) {
+        hmac = qcrypto_hmac_new(hash_alg, si->auth_key, si->auth_key_len,
+                                NULL);
+        if (!hmac) {
+            qcrypto_cipher_free(cipher);
+            return -VIRTIO_CRYPTO_ERR;
+        }
+    }
 
     sess = g_new0(CryptoDevBuiltinSession, 1);
     sess->kind = CRYPTODEV_BUILTIN_CIPHER;
@@ -424,6 +455,12 @@ static int cryptodev_builtin_create_cipher(CryptoDevBackendBuiltin *builtin,
     sess->mode = mode;
     sess->iv_len = qcrypto_cipher_get_iv_len(alg, mode);
     sess->block_len = qcrypto_cipher_get_block_len(alg);
+    if (chain) {
+        sess->chain_order = si->alg_chain_order;
+        sess->hash_alg = hash_alg;
+        sess->hmac = hmac;
+        sess->result_len = si->hash_result_len;
+    }
 
     *handle = cryptodev_builtin_add_session(builtin, sess);
     return 0;
@@ -678,56 +715,141 @@ static int cryptodev_builtin_close_session(CryptoDevBackend *backend,
     return 0;
 }
 
-static int cryptodev_builtin_cipher(CryptoDevBuiltinSession *sess,
-                                    uint32_t op_code,
-                                    CryptoDevBackendSymOpInfo *op)
+/* Run the session's cipher over @len bytes, the request's IV applied */
+static int cryptodev_builtin_cipher_run(CryptoDevBuiltinSession *sess,
+                                        uint32_t op_code,
+                                        const uint8_t *iv, size_t iv_len,
+                                        const uint8_t *in, uint8_t *out,
+                                        size_t len)
 {
     int ret;
 
-    if (op->op_type != VIRTIO_CRYPTO_SYM_OP_CIPHER) {
-        return -VIRTIO_CRYPTO_NOTSUPP;
-    }
-    /* AMB-5, checked again here because the backend trusts nobody */
-    if (op->src_len != op->dst_len) {
-        return -VIRTIO_CRYPTO_ERR;
-    }
     /* ECB and CBC need whole blocks; CTR any length; XTS at least one */
     switch (sess->mode) {
     case QCRYPTO_CIPHER_MODE_ECB:
     case QCRYPTO_CIPHER_MODE_CBC:
-        if (op->src_len % sess->block_len) {
+        if (len % sess->block_len) {
             return -VIRTIO_CRYPTO_ERR;
         }
         break;
     case QCRYPTO_CIPHER_MODE_XTS:
-        if (op->src_len < sess->block_len) {
+        if (len < sess->block_len) {
             return -VIRTIO_CRYPTO_ERR;
         }
         break;
     default:
         break;
     }
-    if (op->src_len == 0) {
+    if (len == 0) {
         return 0;
     }
 
     /* The request's IV is always applied: no state across requests */
     if (sess->iv_len) {
-        if (op->iv_len != sess->iv_len ||
-            qcrypto_cipher_setiv(sess->cipher, op->iv, op->iv_len,
-                                 NULL) < 0) {
+        if (iv_len != sess->iv_len ||
+            qcrypto_cipher_setiv(sess->cipher, iv, iv_len, NULL) < 0) {
             return -VIRTIO_CRYPTO_ERR;
         }
     }
 
     if (op_code == VIRTIO_CRYPTO_CIPHER_ENCRYPT) {
-        ret = qcrypto_cipher_encrypt(sess->cipher, op->src, op->dst,
-                                     op->src_len, NULL);
+        ret = qcrypto_cipher_encrypt(sess->cipher, in, out, len, NULL);
     } else {
-        ret = qcrypto_cipher_decrypt(sess->cipher, op->src, op->dst,
-                                     op->src_len, NULL);
+        ret = qcrypto_cipher_decrypt(sess->cipher, in, out, len, NULL);
     }
     return ret < 0 ? -VIRTIO_CRYPTO_ERR : 0;
+}
+
+/* The chain's digest: hash or HMAC over aad || base[hash region] */
+static int cryptodev_builtin_chain_digest(CryptoDevBuiltinSession *sess,
+                                          CryptoDevBackendSymOpInfo *op,
+                                          uint8_t *base)
+{
+    g_autofree uint8_t *digest = NULL;
+    size_t digest_len = 0;
+    struct iovec iov[2] = {
+        { .iov_base = op->aad_data, .iov_len = op->aad_len },
+        { .iov_base = base + op->hash_start_src_offset,
+          .iov_len = op->len_to_hash },
+    };
+    int ret;
+
+    if (op->digest_result_len == 0 ||
+        op->digest_result_len > sess->result_len) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    if (sess->hmac) {
+        ret = qcrypto_hmac_bytesv(sess->hmac, iov, 2, &digest, &digest_len,
+                                  NULL);
+    } else {
+        ret = qcrypto_hash_bytesv(sess->hash_alg, iov, 2, &digest,
+                                  &digest_len, NULL);
+    }
+    if (ret < 0 || digest_len < op->digest_result_len) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    memcpy(op->digest_result, digest, op->digest_result_len);
+    return 0;
+}
+
+/*
+ * Algorithm chaining (AMB-28: the device always computes the digest and
+ * never verifies).  The steps run in the session's order, each on the
+ * output of the one before: HASH_THEN_CIPHER hashes src, then ciphers it;
+ * CIPHER_THEN_HASH ciphers, then hashes dst.  dst is src with the cipher
+ * region replaced.
+ */
+static int cryptodev_builtin_chain(CryptoDevBuiltinSession *sess,
+                                   uint32_t op_code,
+                                   CryptoDevBackendSymOpInfo *op)
+{
+    uint32_t cs = op->cipher_start_src_offset;
+    bool hash_first = sess->chain_order ==
+                      VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_HASH_THEN_CIPHER;
+    int ret;
+
+    if (op->src_len != op->dst_len ||
+        (uint64_t)cs + op->len_to_cipher > op->src_len ||
+        (uint64_t)op->hash_start_src_offset + op->len_to_hash >
+        op->src_len) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    if (hash_first) {
+        ret = cryptodev_builtin_chain_digest(sess, op, op->src);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    memcpy(op->dst, op->src, op->src_len);
+    ret = cryptodev_builtin_cipher_run(sess, op_code, op->iv, op->iv_len,
+                                       op->src + cs, op->dst + cs,
+                                       op->len_to_cipher);
+    if (ret < 0) {
+        return ret;
+    }
+    if (!hash_first) {
+        ret = cryptodev_builtin_chain_digest(sess, op, op->dst);
+    }
+    return ret;
+}
+
+static int cryptodev_builtin_cipher(CryptoDevBuiltinSession *sess,
+                                    uint32_t op_code,
+                                    CryptoDevBackendSymOpInfo *op)
+{
+    if (op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING &&
+        sess->chain_order) {
+        return cryptodev_builtin_chain(sess, op_code, op);
+    }
+    if (op->op_type != VIRTIO_CRYPTO_SYM_OP_CIPHER || sess->chain_order) {
+        return -VIRTIO_CRYPTO_NOTSUPP;
+    }
+    /* AMB-5, checked again here because the backend trusts nobody */
+    if (op->src_len != op->dst_len) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    return cryptodev_builtin_cipher_run(sess, op_code, op->iv, op->iv_len,
+                                        op->src, op->dst, op->src_len);
 }
 
 static int cryptodev_builtin_hash(CryptoDevBuiltinSession *sess,

@@ -22,6 +22,13 @@
 #define CTRL_CIPHER_KEYLEN   4
 #define CTRL_CIPHER_OP       8
 #define CTRL_SYM_OP_TYPE     48
+#define CTRL_CHAIN_ORDER     0
+#define CTRL_CHAIN_HASH_MODE 4
+#define CTRL_CHAIN_CIPHER    8
+#define CTRL_CHAIN_HASH_ALGO 24
+#define CTRL_CHAIN_HASH_RES  28
+#define CTRL_CHAIN_AUTH_KLEN 32
+#define CTRL_CHAIN_AAD_LEN   40
 #define CTRL_DESTROY_ID      0
 #define CTRL_HASH_ALGO       0
 #define CTRL_HASH_RESULT_LEN 4
@@ -48,6 +55,12 @@
 #define SYM_SRC_LEN          4
 #define SYM_DST_LEN          8
 #define SYM_OP_TYPE          40
+#define CHAIN_CIPHER_START   12
+#define CHAIN_LEN_TO_CIPHER  16
+#define CHAIN_HASH_START     20
+#define CHAIN_LEN_TO_HASH    24
+#define CHAIN_AAD_LEN        28
+#define CHAIN_HASH_RES_LEN   32
 #define SYM_SL_ALGO          0
 #define SYM_SL_KEYLEN        4
 #define SYM_SL_OP            8
@@ -164,6 +177,55 @@ static size_t ctrl_flf_len(const VirtIOCryptoCtrlOp *op, bool rev1)
     }
 }
 
+/*
+ * alg_chain_session_flf (checklist 3.3): order, hash mode, the hash or MAC
+ * parameters.  Returns false with op->status set when it is refused.
+ */
+static bool parse_chain_create(const uint8_t *flf,
+                               const VirtIOCryptoLimits *lim,
+                               VirtIOCryptoCtrlOp *op)
+{
+    VirtIOCryptoChainParams *c = &op->chain;
+    VirtIOCryptoHashParams *h = &op->hash;
+
+    c->order = get_le32(flf, CTRL_CHAIN_ORDER);
+    c->hash_mode = get_le32(flf, CTRL_CHAIN_HASH_MODE);
+    c->aad_len = get_le32(flf, CTRL_CHAIN_AAD_LEN);
+    h->algo = get_le32(flf, CTRL_CHAIN_HASH_ALGO);
+    h->result_len = get_le32(flf, CTRL_CHAIN_HASH_RES);
+
+    if (c->order != VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_HASH_THEN_CIPHER &&
+        c->order != VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return false;
+    }
+    switch (c->hash_mode) {
+    case VIRTIO_CRYPTO_SYM_HASH_MODE_PLAIN:
+        break;
+    case VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH:
+        h->auth_key_len = get_le32(flf, CTRL_CHAIN_AUTH_KLEN);
+        /* DEV-CFG-9 / AMB-13: max_auth_key_len bounds it */
+        if (h->auth_key_len > lim->max_auth_key_len) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return false;
+        }
+        break;
+    case VIRTIO_CRYPTO_SYM_HASH_MODE_NESTED:
+        /* AMB-19: no parameters are defined for it */
+        op->status = VIRTIO_CRYPTO_NOTSUPP;
+        return false;
+    default:
+        op->status = VIRTIO_CRYPTO_ERR;
+        return false;
+    }
+    if (h->result_len == 0 ||
+        h->result_len > VIRTIO_CRYPTO_MAX_HASH_RESULT_LEN) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return false;
+    }
+    return true;
+}
+
 static void parse_cipher_create(const struct iovec *out, unsigned int out_num,
                                 const uint8_t *flf, size_t vlf_off,
                                 const VirtIOCryptoLimits *lim,
@@ -171,20 +233,23 @@ static void parse_cipher_create(const struct iovec *out, unsigned int out_num,
 {
     VirtIOCryptoCipherParams *p = &op->cipher;
 
+    const uint8_t *cipher_flf = flf;
+
     op->op_type = get_le32(flf, CTRL_SYM_OP_TYPE);
     if (op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
-        /* Defined by the spec, not offered by this device yet */
-        op->status = VIRTIO_CRYPTO_NOTSUPP;
-        return;
-    }
-    if (op->op_type != VIRTIO_CRYPTO_SYM_OP_CIPHER) {
+        /* INL-CTRL-1/2: the chain header holds the cipher header */
+        if (!parse_chain_create(flf, lim, op)) {
+            return;
+        }
+        cipher_flf = flf + CTRL_CHAIN_CIPHER;
+    } else if (op->op_type != VIRTIO_CRYPTO_SYM_OP_CIPHER) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
     }
 
-    p->algo = get_le32(flf, CTRL_CIPHER_ALGO);
-    p->key_len = get_le32(flf, CTRL_CIPHER_KEYLEN);
-    p->op = get_le32(flf, CTRL_CIPHER_OP);
+    p->algo = get_le32(cipher_flf, CTRL_CIPHER_ALGO);
+    p->key_len = get_le32(cipher_flf, CTRL_CIPHER_KEYLEN);
+    p->op = get_le32(cipher_flf, CTRL_CIPHER_OP);
 
     if (p->op != VIRTIO_CRYPTO_OP_ENCRYPT &&
         p->op != VIRTIO_CRYPTO_OP_DECRYPT) {
@@ -200,6 +265,17 @@ static void parse_cipher_create(const struct iovec *out, unsigned int out_num,
     if (!p->key) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
+    }
+    /* INL-CTRL-3: the auth key follows the cipher key (AUTH mode) */
+    if (op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING &&
+        op->chain.hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH) {
+        op->hash.auth_key = copy_from_guest(out, out_num,
+                                            vlf_off + p->key_len,
+                                            op->hash.auth_key_len);
+        if (!op->hash.auth_key) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return;
+        }
     }
     op->status = VIRTIO_CRYPTO_OK;
 }
@@ -455,6 +531,52 @@ static bool data_lengths_ok(const VirtIOCryptoDataOp *op, uint64_t key_len,
     return total <= lim->max_size && (uint64_t)op->dst_len + 1 <= op->in_len;
 }
 
+/*
+ * Chaining, session mode (checklist 4.3, 4.5): R iv, src, aad (AMB-10);
+ * W dst, hash_result.  Both regions lie within src; dst is as long as src
+ * (AMB-5) and is src with the cipher region replaced.
+ */
+static void parse_chain_data(VlfReader *r, const uint8_t *flf,
+                             const VirtIOCryptoLimits *lim,
+                             VirtIOCryptoDataOp *op)
+{
+    VirtIOCryptoChainData *c = &op->chain;
+
+    c->cipher_start = get_le32(flf, CHAIN_CIPHER_START);
+    c->len_to_cipher = get_le32(flf, CHAIN_LEN_TO_CIPHER);
+    c->hash_start = get_le32(flf, CHAIN_HASH_START);
+    c->len_to_hash = get_le32(flf, CHAIN_LEN_TO_HASH);
+    c->hash_result_len = get_le32(flf, CHAIN_HASH_RES_LEN);
+    op->aad_len = get_le32(flf, CHAIN_AAD_LEN);
+
+    if (op->iv_len > VIRTIO_CRYPTO_MAX_IV_LEN || op->src_len != op->dst_len ||
+        c->hash_result_len == 0 ||
+        c->hash_result_len > VIRTIO_CRYPTO_MAX_HASH_RESULT_LEN ||
+        (uint64_t)c->cipher_start + c->len_to_cipher > op->src_len ||
+        (uint64_t)c->hash_start + c->len_to_hash > op->src_len) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    /* dst and hash_result are written back to back */
+    op->dst_len += c->hash_result_len;
+    if (!data_lengths_ok(op, 0, lim)) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    op->iv = vlf_take(r, op->iv_len);
+    op->src = vlf_take(r, op->src_len);
+    /* DEV-SYM-6: aad is read only when aad_len > 0 */
+    if (op->aad_len) {
+        op->aad = vlf_take(r, op->aad_len);
+    }
+    if (r->short_read) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    op->dst = g_malloc0(op->dst_len);
+    op->status = VIRTIO_CRYPTO_OK;
+}
+
 /* CIPHER_ENCRYPT / CIPHER_DECRYPT, session or stateless (4.3, 4.4) */
 static void parse_cipher_data(VlfReader *r, const uint8_t *flf,
                               const VirtIOCryptoLimits *lim,
@@ -478,7 +600,12 @@ static void parse_cipher_data(VlfReader *r, const uint8_t *flf,
     }
 
     if (op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
-        op->status = VIRTIO_CRYPTO_NOTSUPP;
+        if (op->stateless) {
+            /* Stateless chaining is not offered */
+            op->status = VIRTIO_CRYPTO_NOTSUPP;
+            return;
+        }
+        parse_chain_data(r, flf, lim, op);
         return;
     }
     if (op->op_type != VIRTIO_CRYPTO_SYM_OP_CIPHER) {

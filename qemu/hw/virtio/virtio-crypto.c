@@ -157,6 +157,7 @@ virtio_crypto_backend_session(VirtIOCrypto *vcrypto, uint32_t service,
                               const VirtIOCryptoHashParams *hp,
                               uint32_t aead_tag_len,
                               const VirtIOCryptoAkcipherParams *ap,
+                              const VirtIOCryptoChainParams *chp,
                               uint64_t *backend_id)
 {
     CryptoDevBackendSessionInfo info = { 0 };
@@ -176,6 +177,23 @@ virtio_crypto_backend_session(VirtIOCrypto *vcrypto, uint32_t service,
         sym->direction = cp->op;
         sym->key_len = cp->key_len;
         sym->cipher_key = cp->key;
+        if (chp) {
+            bool auth = chp->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH;
+            uint32_t hmask = auth ? vcrypto->mac_algo_l : vcrypto->hash_algo;
+
+            /* the hash half must be advertised too */
+            if (hp->algo >= 32 || !(hmask & (1u << hp->algo))) {
+                return VIRTIO_CRYPTO_NOTSUPP;
+            }
+            sym->op_type = VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
+            sym->alg_chain_order = chp->order;
+            sym->hash_mode = chp->hash_mode;
+            sym->add_len = chp->aad_len;
+            sym->hash_alg = hp->algo;
+            sym->hash_result_len = hp->result_len;
+            sym->auth_key_len = hp->auth_key_len;
+            sym->auth_key = hp->auth_key;
+        }
         break;
     case VIRTIO_CRYPTO_SERVICE_HASH:
     case VIRTIO_CRYPTO_SERVICE_MAC:
@@ -260,6 +278,7 @@ static uint8_t virtio_crypto_create_session(VirtIOCrypto *vcrypto,
 {
     VirtIOCryptoSession s = { 0 };
     uint8_t status;
+    bool chain;
 
     if (virtio_crypto_session_table_full(vcrypto->sessions)) {
         qemu_log_mask(LOG_GUEST_ERROR,
@@ -270,18 +289,22 @@ static uint8_t virtio_crypto_create_session(VirtIOCrypto *vcrypto,
                                              VIRTIO_CRYPTO_ERR;
     }
 
+    chain = op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
     status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
                                            &op->hash, op->tag_len,
-                                           &op->akcipher, &s.backend_id);
+                                           &op->akcipher,
+                                           chain ? &op->chain : NULL,
+                                           &s.backend_id);
     if (status != VIRTIO_CRYPTO_OK) {
         return status;
     }
 
     s.service = op->service;
     if (op->service == VIRTIO_CRYPTO_SERVICE_CIPHER) {
-        s.op_type = VIRTIO_CRYPTO_SYM_OP_CIPHER;
+        s.op_type = op->op_type;
         s.algo = op->cipher.algo;
         s.direction = op->cipher.op;
+        s.result_len = op->hash.result_len;
     } else if (op->service == VIRTIO_CRYPTO_SERVICE_AEAD) {
         s.algo = op->cipher.algo;
         s.direction = op->cipher.op;
@@ -523,6 +546,23 @@ static uint8_t virtio_crypto_fill_op(VirtIOCryptoDataReq *req,
         req->sym.iv = op->iv;
         req->sym.dst_len = op->dst_len;
         req->sym.dst = op->dst;
+        if (op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
+            uint32_t hres = op->chain.hash_result_len;
+
+            /* AMB-14: no more hash bytes than the session's */
+            if (hres > result_len) {
+                return VIRTIO_CRYPTO_ERR;
+            }
+            req->sym.dst_len = op->dst_len - hres;
+            req->sym.digest_result = op->dst + req->sym.dst_len;
+            req->sym.digest_result_len = hres;
+            req->sym.aad_len = op->aad_len;
+            req->sym.aad_data = op->aad;
+            req->sym.cipher_start_src_offset = op->chain.cipher_start;
+            req->sym.len_to_cipher = op->chain.len_to_cipher;
+            req->sym.hash_start_src_offset = op->chain.hash_start;
+            req->sym.len_to_hash = op->chain.len_to_hash;
+        }
     } else if (op->service == VIRTIO_CRYPTO_SERVICE_AEAD) {
         uint8_t status = virtio_crypto_fill_aead(req, direction, result_len);
 
@@ -577,7 +617,7 @@ static uint8_t virtio_crypto_bind_stateless(VirtIOCrypto *vcrypto,
     uint8_t status;
 
     status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
-                                           &op->hash, 0, NULL,
+                                           &op->hash, 0, NULL, NULL,
                                            &req->temp_backend_id);
     if (status != VIRTIO_CRYPTO_OK) {
         return status;

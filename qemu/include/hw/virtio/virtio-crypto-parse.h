@@ -87,6 +87,22 @@ typedef struct VirtIOCryptoHashParams {
     uint8_t *auth_key;      /* MAC only, owned; wiped by _clear() */
 } VirtIOCryptoHashParams;
 
+/* Algorithm chaining (CIPHER service, SYM_OP_ALGORITHM_CHAINING) */
+typedef struct VirtIOCryptoChainParams {
+    uint32_t order;             /* VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_* */
+    uint32_t hash_mode;         /* PLAIN 1 / AUTH 2 (NESTED: NOTSUPP) */
+    uint32_t aad_len;           /* session: informative (AMB-14) */
+} VirtIOCryptoChainParams;
+
+/* The offsets of a chaining data request, all within src */
+typedef struct VirtIOCryptoChainData {
+    uint32_t cipher_start;
+    uint32_t len_to_cipher;
+    uint32_t hash_start;
+    uint32_t len_to_hash;
+    uint32_t hash_result_len;   /* written right after dst */
+} VirtIOCryptoChainData;
+
 /* AKCIPHER session parameters (checklist 7.1) */
 typedef struct VirtIOCryptoAkcipherParams {
     uint32_t algo;          /* VIRTIO_CRYPTO_AKCIPHER_* (ECDSA = 2, AMB-1) */
@@ -111,6 +127,7 @@ typedef struct VirtIOCryptoCtrlOp {
     uint32_t tag_len;           /* AEAD */
     uint32_t aad_len;           /* AEAD, informative (AMB-14) */
     VirtIOCryptoAkcipherParams akcipher;
+    VirtIOCryptoChainParams chain;      /* CIPHER chaining: + cipher, hash */
     uint64_t session_id;        /* destroy */
 } VirtIOCryptoCtrlOp;
 
@@ -135,6 +152,8 @@ typedef struct VirtIOCryptoDataOp {
     uint8_t *iv;                /* owned, iv_len bytes */
     uint8_t *src;               /* owned, src_len bytes */
     uint8_t *aad;               /* owned, aad_len bytes */
+    /* Chaining: dst holds dst_data_len bytes then the hash result */
+    VirtIOCryptoChainData chain;
     uint8_t *digest;            /* AKCIPHER verify: owned */
     uint32_t digest_len;        /* AKCIPHER verify: its dst_data_len */
     /* owned, dst_len bytes, zero-filled; for HASH/MAC the hash_result */
