@@ -575,10 +575,10 @@ static void test_malformed_data(void *obj, void *data, QGuestAllocator *alloc)
     r.opcode = UINT32_MAX;
     g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
 
-    /* op_type: chaining is not offered, others are invalid */
+    /* op_type: chaining with hash_result_len 0, unknown op types */
     r = cbc_req(id, 16);
     r.op_type = VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
-    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
+    g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
     r.op_type = VIRTIO_CRYPTO_SYM_OP_NONE;
     g_assert_cmpuint(data_raw(&c, &r, NULL), ==, VIRTIO_CRYPTO_ERR);
     r.op_type = 77;
@@ -696,9 +696,10 @@ static void test_malformed_ctrl(void *obj, void *data, QGuestAllocator *alloc)
                                      NULL), ==, VIRTIO_CRYPTO_ERR);
     g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 16, 3, sym, 16, 0,
                                      NULL), ==, VIRTIO_CRYPTO_ERR);
+    /* Read as a chain header, AES_CBC (3) is an invalid chain order */
     g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 16, enc,
                                      VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING,
-                                     16, 0, NULL), ==, VIRTIO_CRYPTO_NOTSUPP);
+                                     16, 0, NULL), ==, VIRTIO_CRYPTO_ERR);
     g_assert_cmpuint(ctrl_create_raw(&c, create, cbc, 16, enc,
                                      VIRTIO_CRYPTO_SYM_OP_NONE, 16, 0, NULL),
                      ==, VIRTIO_CRYPTO_ERR);
@@ -1147,6 +1148,195 @@ static void test_malformed_hash(void *obj, void *data, QGuestAllocator *alloc)
                                      mac_id), ==, VIRTIO_CRYPTO_OK);
     g_assert_cmpuint(hash_request(&c, VIRTIO_CRYPTO_HASH, id, key, 16, 20,
                                   out, &used), ==, VIRTIO_CRYPTO_INVSESS);
+    crypto_dev_cleanup(&c);
+}
+
+/* ---- Algorithm chaining (CIPHER service) ---- */
+
+#define ORDER_HASH_THEN_CIPHER 1   /* ..._ALG_CHAIN_ORDER_HASH_THEN_CIPHER */
+#define ORDER_CIPHER_THEN_HASH 2   /* ..._ALG_CHAIN_ORDER_CIPHER_THEN_HASH */
+
+typedef struct ChainSession {
+    uint32_t order;
+    uint32_t hash_mode;
+    uint32_t op;
+    uint32_t hash_algo;
+    uint32_t hash_result_len;
+    const uint8_t *auth_key;
+    uint32_t auth_key_len;
+} ChainSession;
+
+/* CIPHER_CREATE_SESSION with alg_chain_session_flf; le32 status */
+static uint32_t create_chain_session(CryptoDev *c, const ChainSession *cs,
+                                     uint64_t *id)
+{
+    size_t len = CTRL_REQ_LEN + sizeof(chain_key) + cs->auth_key_len;
+    g_autofree uint8_t *req = g_malloc0(len);
+    uint8_t out[CREATE_OUT_LEN];
+
+    stl_le_p(req + 0, VIRTIO_CRYPTO_CIPHER_CREATE_SESSION);
+    stl_le_p(req + 16 + 0, cs->order);
+    stl_le_p(req + 16 + 4, cs->hash_mode);
+    stl_le_p(req + 16 + 8, VIRTIO_CRYPTO_CIPHER_AES_CBC);
+    stl_le_p(req + 16 + 12, sizeof(chain_key));
+    stl_le_p(req + 16 + 16, cs->op);
+    stl_le_p(req + 16 + 24, cs->hash_algo);
+    stl_le_p(req + 16 + 28, cs->hash_result_len);
+    stl_le_p(req + 16 + 32, cs->auth_key_len);
+    stl_le_p(req + 16 + 40, sizeof(chain_aad));
+    stl_le_p(req + 16 + 48, VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
+    memcpy(req + CTRL_REQ_LEN, chain_key, sizeof(chain_key));
+    if (cs->auth_key_len) {
+        memcpy(req + CTRL_REQ_LEN + sizeof(chain_key), cs->auth_key,
+               cs->auth_key_len);
+    }
+    g_assert_cmpuint(crypto_submit(c, c->ctrlq, req, len, 0, out,
+                                   sizeof(out)), ==, CREATE_OUT_LEN);
+    *id = ldq_le_p(out);
+    return ldl_le_p(out + 8);
+}
+
+/*
+ * Chaining data request: cipher region 16..63, hash region 0..63 unless
+ * @hash_len says otherwise.  R iv, src, aad; W dst, hash_result.
+ */
+static uint8_t chain_request(CryptoDev *c, uint32_t opcode, uint64_t id,
+                             const uint8_t *src, uint32_t aad_len,
+                             uint32_t cipher_start, uint32_t hash_len,
+                             uint32_t hres, uint8_t *out, uint32_t *used)
+{
+    size_t out_len = DATA_REQ_LEN + 16 + 64 + aad_len;
+    g_autofree uint8_t *req = g_malloc0(out_len);
+    g_autofree uint8_t *in = g_malloc0(64 + hres + 1);
+
+    stl_le_p(req + 0, opcode);
+    stq_le_p(req + 8, id);
+    stl_le_p(req + 24 + 0, 16);                 /* iv_len */
+    stl_le_p(req + 24 + 4, 64);                 /* src_data_len */
+    stl_le_p(req + 24 + 8, 64);                 /* dst_data_len */
+    stl_le_p(req + 24 + 12, cipher_start);
+    stl_le_p(req + 24 + 16, 64 - cipher_start); /* len_to_cipher */
+    stl_le_p(req + 24 + 20, 0);                 /* hash_start_src_offset */
+    stl_le_p(req + 24 + 24, hash_len);
+    stl_le_p(req + 24 + 28, aad_len);
+    stl_le_p(req + 24 + 32, hres);
+    stl_le_p(req + 24 + 40, VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
+    memcpy(req + DATA_REQ_LEN, chain_iv, 16);
+    memcpy(req + DATA_REQ_LEN + 16, src, 64);
+    memcpy(req + DATA_REQ_LEN + 80, chain_aad, aad_len);
+    *used = crypto_submit(c, c->vqs[0], req, out_len, 0, in, 64 + hres + 1);
+    memcpy(out, in, 64 + hres);
+    return in[64 + hres];
+}
+
+/* DEV-SYM-4..7: cipher + HMAC/hash in both orders, with and without aad */
+static void test_chaining(void *obj, void *data, QGuestAllocator *alloc)
+{
+    ChainSession etm = {
+        .order = ORDER_CIPHER_THEN_HASH,
+        .hash_mode = VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH,
+        .op = VIRTIO_CRYPTO_OP_ENCRYPT,
+        .hash_algo = VIRTIO_CRYPTO_MAC_HMAC_SHA_256,
+        .hash_result_len = 32,
+        .auth_key = chain_auth_key,
+        .auth_key_len = sizeof(chain_auth_key),
+    };
+    ChainSession htd = etm;
+    ChainSession plain = etm;
+    uint8_t out[64 + 32];
+    uint64_t enc, dec, pid;
+    uint32_t used;
+    CryptoDev c;
+
+    htd.order = ORDER_HASH_THEN_CIPHER;
+    htd.op = VIRTIO_CRYPTO_OP_DECRYPT;
+    plain.hash_mode = VIRTIO_CRYPTO_SYM_HASH_MODE_PLAIN;
+    plain.hash_algo = VIRTIO_CRYPTO_HASH_SHA_256;
+    plain.auth_key = NULL;
+    plain.auth_key_len = 0;
+
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_cmpuint(create_chain_session(&c, &etm, &enc), ==,
+                     VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_chain_session(&c, &htd, &dec), ==,
+                     VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_chain_session(&c, &plain, &pid), ==,
+                     VIRTIO_CRYPTO_OK);
+
+    /* Encrypt-then-MAC: dst = ciphertext, hash over aad || dst */
+    g_assert_cmpuint(chain_request(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT, enc,
+                                   chain_pt, sizeof(chain_aad), 16, 64, 32,
+                                   out, &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(used, ==, 64 + 32 + 1);
+    g_assert_cmpmem(out, 64, chain_ct, 64);
+    g_assert_cmpmem(out + 64, 32, chain_hmac, 32);
+
+    /* Hash-then-decrypt: the same MAC over aad || src, then plaintext */
+    g_assert_cmpuint(chain_request(&c, VIRTIO_CRYPTO_CIPHER_DECRYPT, dec,
+                                   chain_ct, sizeof(chain_aad), 16, 64, 32,
+                                   out, &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, 64, chain_pt, 64);
+    g_assert_cmpmem(out + 64, 32, chain_hmac, 32);
+
+    /* PLAIN hash mode, no aad (DEV-SYM-6) */
+    g_assert_cmpuint(chain_request(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT, pid,
+                                   chain_pt, 0, 16, 64, 32, out, &used),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, 64, chain_ct, 64);
+    g_assert_cmpmem(out + 64, 32, chain_sha256_noaad, 32);
+
+    /* Regions outside src, direction, result length, session kinds */
+    g_assert_cmpuint(chain_request(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT, enc,
+                                   chain_pt, 16, 16, 65, 32, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(chain_request(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT, enc,
+                                   chain_pt, 16, 65, 64, 32, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(chain_request(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT, enc,
+                                   chain_pt, 16, 8, 64, 32, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(chain_request(&c, VIRTIO_CRYPTO_CIPHER_DECRYPT, enc,
+                                   chain_ct, 16, 16, 64, 32, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(chain_request(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT, pid,
+                                   chain_pt, 0, 16, 64, 33, out, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, enc,
+                                    chain_iv, 16, chain_pt, 64, out, 0,
+                                    &used), ==, VIRTIO_CRYPTO_INVSESS);
+    {
+        uint64_t cbc_id = cbc_session(&c, VIRTIO_CRYPTO_OP_ENCRYPT);
+
+        g_assert_cmpuint(chain_request(&c, VIRTIO_CRYPTO_CIPHER_ENCRYPT,
+                                       cbc_id, chain_pt, 16, 16, 64, 32, out,
+                                       &used), ==, VIRTIO_CRYPTO_INVSESS);
+        g_assert_cmpuint(destroy_session(&c,
+                                         VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                         cbc_id), ==, VIRTIO_CRYPTO_OK);
+    }
+
+    /* Create: NESTED mode (AMB-19), bad order, hash not offered */
+    plain.hash_mode = VIRTIO_CRYPTO_SYM_HASH_MODE_NESTED;
+    g_assert_cmpuint(create_chain_session(&c, &plain, &pid), ==,
+                     VIRTIO_CRYPTO_NOTSUPP);
+    plain.hash_mode = VIRTIO_CRYPTO_SYM_HASH_MODE_PLAIN;
+    plain.order = 3;
+    g_assert_cmpuint(create_chain_session(&c, &plain, &pid), ==,
+                     VIRTIO_CRYPTO_ERR);
+    plain.order = ORDER_CIPHER_THEN_HASH;
+    plain.hash_algo = VIRTIO_CRYPTO_HASH_MD5;
+    g_assert_cmpuint(create_chain_session(&c, &plain, &pid), ==,
+                     VIRTIO_CRYPTO_NOTSUPP);
+    etm.auth_key_len = c.max_auth_key_len + 1;
+    etm.auth_key = g_malloc0(etm.auth_key_len);
+    g_assert_cmpuint(create_chain_session(&c, &etm, &pid), ==,
+                     VIRTIO_CRYPTO_ERR);
+    g_free((void *)etm.auth_key);
+
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     enc), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     dec), ==, VIRTIO_CRYPTO_OK);
     crypto_dev_cleanup(&c);
 }
 
@@ -2259,6 +2449,7 @@ static void register_virtio_crypto_test(void)
         .before = no_rev1_setup,
     };
 
+    qos_add_test("chaining", "virtio-crypto", test_chaining, NULL);
     qos_add_test("aead", "virtio-crypto", test_aead, NULL);
     qos_add_test("rsa", "virtio-crypto", test_rsa, NULL);
     qos_add_test("ecdsa", "virtio-crypto", test_ecdsa, NULL);
