@@ -84,6 +84,22 @@
 #define AEAD_TAG_LEN         16
 #define AKC_SRC_LEN          0
 #define AKC_DST_LEN          4
+#define AEAD_SL_ALGO         0
+#define AEAD_SL_KEYLEN       4
+#define AEAD_SL_OP           8
+#define AEAD_SL_IV_LEN       12
+#define AEAD_SL_TAG_LEN      16
+#define AEAD_SL_AAD_LEN      20
+#define AEAD_SL_SRC_LEN      24
+#define AEAD_SL_DST_LEN      28
+#define AKC_SL_ALGO          0
+#define AKC_SL_KEY_TYPE      4
+#define AKC_SL_KEYLEN        8
+#define AKC_SL_RSA_PADDING   12
+#define AKC_SL_RSA_HASH      16
+#define AKC_SL_ECDSA_CURVE   12
+#define AKC_SL_SRC_LEN       20
+#define AKC_SL_DST_LEN       24
 
 /* Largest data fixed part: sym_data_flf_stateless */
 #define DATA_FLF_MAX_LEN     76
@@ -703,20 +719,46 @@ static void parse_aead_data(VlfReader *r, const uint8_t *flf,
                             const VirtIOCryptoLimits *lim,
                             VirtIOCryptoDataOp *op)
 {
-    op->iv_len = get_le32(flf, AEAD_IV_LEN);
-    op->aad_len = get_le32(flf, AEAD_AAD_LEN);
-    op->src_len = get_le32(flf, AEAD_SRC_LEN);
-    op->dst_len = get_le32(flf, AEAD_DST_LEN);
-    op->tag_len = get_le32(flf, AEAD_TAG_LEN);
+    VirtIOCryptoCipherParams *p = &op->cipher;
+
+    if (op->stateless) {
+        /* aead_data_flf_stateless: note its own field order (4.4) */
+        p->algo = get_le32(flf, AEAD_SL_ALGO);
+        p->key_len = get_le32(flf, AEAD_SL_KEYLEN);
+        p->op = get_le32(flf, AEAD_SL_OP);
+        op->iv_len = get_le32(flf, AEAD_SL_IV_LEN);
+        op->tag_len = get_le32(flf, AEAD_SL_TAG_LEN);
+        op->aad_len = get_le32(flf, AEAD_SL_AAD_LEN);
+        op->src_len = get_le32(flf, AEAD_SL_SRC_LEN);
+        op->dst_len = get_le32(flf, AEAD_SL_DST_LEN);
+        /* No session to take a tag length from; AMB-13 for the key */
+        if (op->tag_len == 0 || p->key_len == 0 ||
+            p->key_len > lim->max_cipher_key_len ||
+            (p->op != VIRTIO_CRYPTO_OP_ENCRYPT &&
+             p->op != VIRTIO_CRYPTO_OP_DECRYPT)) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return;
+        }
+    } else {
+        op->iv_len = get_le32(flf, AEAD_IV_LEN);
+        op->aad_len = get_le32(flf, AEAD_AAD_LEN);
+        op->src_len = get_le32(flf, AEAD_SRC_LEN);
+        op->dst_len = get_le32(flf, AEAD_DST_LEN);
+        op->tag_len = get_le32(flf, AEAD_TAG_LEN);
+    }
 
     if (op->iv_len > VIRTIO_CRYPTO_MAX_AEAD_IV_LEN ||
         op->tag_len > VIRTIO_CRYPTO_MAX_AEAD_TAG_LEN) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
     }
-    if (!data_lengths_ok(op, 0, lim)) {
+    if (!data_lengths_ok(op, p->key_len, lim)) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
+    }
+    /* R: [key], iv, src, aad */
+    if (op->stateless) {
+        p->key = vlf_take(r, p->key_len);
     }
     op->iv = vlf_take(r, op->iv_len);
     op->src = vlf_take(r, op->src_len);
@@ -740,16 +782,38 @@ static void parse_akcipher_data(VlfReader *r, const uint8_t *flf,
                                 VirtIOCryptoDataOp *op)
 {
     bool verify = op->opcode == VIRTIO_CRYPTO_AKCIPHER_VERIFY;
+    VirtIOCryptoAkcipherParams *p = &op->akcipher;
     uint32_t digest_len;
 
-    op->src_len = get_le32(flf, AKC_SRC_LEN);
-    op->dst_len = get_le32(flf, AKC_DST_LEN);
+    if (op->stateless) {
+        p->algo = get_le32(flf, AKC_SL_ALGO);
+        p->key_type = get_le32(flf, AKC_SL_KEY_TYPE);
+        p->key_len = get_le32(flf, AKC_SL_KEYLEN);
+        p->rsa_padding = get_le32(flf, AKC_SL_RSA_PADDING);
+        p->rsa_hash = get_le32(flf, AKC_SL_RSA_HASH);
+        p->ecdsa_curve = get_le32(flf, AKC_SL_ECDSA_CURVE);
+        op->src_len = get_le32(flf, AKC_SL_SRC_LEN);
+        op->dst_len = get_le32(flf, AKC_SL_DST_LEN);
+        if ((p->key_type != VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC &&
+             p->key_type != VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE) ||
+            p->key_len == 0 ||
+            p->key_len > VIRTIO_CRYPTO_MAX_AKCIPHER_KEY_LEN) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return;
+        }
+    } else {
+        op->src_len = get_le32(flf, AKC_SRC_LEN);
+        op->dst_len = get_le32(flf, AKC_DST_LEN);
+    }
     if (verify) {
         /* Nothing is written but the status */
         digest_len = op->digest_len = op->dst_len;
-        if ((uint64_t)op->src_len + digest_len > lim->max_size) {
+        if ((uint64_t)p->key_len + op->src_len + digest_len > lim->max_size) {
             op->status = VIRTIO_CRYPTO_ERR;
             return;
+        }
+        if (op->stateless) {
+            p->key = vlf_take(r, p->key_len);
         }
         op->src = vlf_take(r, op->src_len);
         op->digest = vlf_take(r, digest_len);
@@ -761,9 +825,12 @@ static void parse_akcipher_data(VlfReader *r, const uint8_t *flf,
         op->status = VIRTIO_CRYPTO_OK;
         return;
     }
-    if (!data_lengths_ok(op, 0, lim)) {
+    if (!data_lengths_ok(op, p->key_len, lim)) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
+    }
+    if (op->stateless) {
+        p->key = vlf_take(r, p->key_len);
     }
     op->src = vlf_take(r, op->src_len);
     if (r->short_read) {
@@ -808,20 +875,18 @@ static size_t data_flf_len(uint32_t opcode, bool rev1, bool stateless)
         return stateless ? 16 : 8;
     case VIRTIO_CRYPTO_AEAD_ENCRYPT:
     case VIRTIO_CRYPTO_AEAD_DECRYPT:
-        /* Stateless AEAD is never offered, so never parsed */
-        if (stateless) {
-            return 0;
+        if (!rev1) {
+            return VIRTIO_CRYPTO_DATA_FLF_LEGACY_LEN;
         }
-        return rev1 ? 24 : VIRTIO_CRYPTO_DATA_FLF_LEGACY_LEN;
+        return stateless ? 32 : 24;
     case VIRTIO_CRYPTO_AKCIPHER_ENCRYPT:
     case VIRTIO_CRYPTO_AKCIPHER_DECRYPT:
     case VIRTIO_CRYPTO_AKCIPHER_SIGN:
     case VIRTIO_CRYPTO_AKCIPHER_VERIFY:
-        /* Stateless AKCIPHER is never offered, so never parsed */
-        if (stateless) {
-            return 0;
+        if (!rev1) {
+            return VIRTIO_CRYPTO_DATA_FLF_LEGACY_LEN;
         }
-        return rev1 ? 8 : VIRTIO_CRYPTO_DATA_FLF_LEGACY_LEN;
+        return stateless ? 28 : 8;
     default:
         return 0;
     }
@@ -924,6 +989,9 @@ void virtio_crypto_data_op_clear(VirtIOCryptoDataOp *op)
     virtio_crypto_wipe(op->hash.auth_key, op->hash.auth_key_len);
     g_free(op->hash.auth_key);
     op->hash.auth_key = NULL;
+    virtio_crypto_wipe(op->akcipher.key, op->akcipher.key_len);
+    g_free(op->akcipher.key);
+    op->akcipher.key = NULL;
 }
 
 size_t virtio_crypto_complete_data(const struct iovec *in, unsigned int in_num,

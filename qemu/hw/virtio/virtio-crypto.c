@@ -617,14 +617,16 @@ static uint8_t virtio_crypto_bind_stateless(VirtIOCrypto *vcrypto,
     uint8_t status;
 
     status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
-                                           &op->hash, 0, NULL, NULL,
+                                           &op->hash, op->tag_len,
+                                           &op->akcipher, NULL,
                                            &req->temp_backend_id);
     if (status != VIRTIO_CRYPTO_OK) {
         return status;
     }
     req->temp_session = true;
     return virtio_crypto_fill_op(req, req->temp_backend_id, op->cipher.op,
-                                 op->hash.result_len);
+                                 op->service == VIRTIO_CRYPTO_SERVICE_AEAD ?
+                                 op->tag_len : op->hash.result_len);
 }
 
 /* Returns false when the device had to be marked broken */
@@ -783,6 +785,9 @@ static void virtio_crypto_init_features(VirtIOCrypto *vcrypto)
           VIRTIO_CRYPTO_F_CIPHER_STATELESS_MODE },
         { VIRTIO_CRYPTO_SERVICE_HASH, VIRTIO_CRYPTO_F_HASH_STATELESS_MODE },
         { VIRTIO_CRYPTO_SERVICE_MAC, VIRTIO_CRYPTO_F_MAC_STATELESS_MODE },
+        { VIRTIO_CRYPTO_SERVICE_AEAD, VIRTIO_CRYPTO_F_AEAD_STATELESS_MODE },
+        { VIRTIO_CRYPTO_SERVICE_AKCIPHER,
+          VIRTIO_CRYPTO_F_AKCIPHER_STATELESS_MODE },
     };
     uint64_t want = vcrypto->conf.features;
     size_t i;
@@ -1010,6 +1015,10 @@ static Property virtio_crypto_properties[] = {
                       VIRTIO_CRYPTO_F_HASH_STATELESS_MODE, true),
     DEFINE_PROP_BIT64("mac-stateless", VirtIOCrypto, conf.features,
                       VIRTIO_CRYPTO_F_MAC_STATELESS_MODE, true),
+    DEFINE_PROP_BIT64("aead-stateless", VirtIOCrypto, conf.features,
+                      VIRTIO_CRYPTO_F_AEAD_STATELESS_MODE, true),
+    DEFINE_PROP_BIT64("akcipher-stateless", VirtIOCrypto, conf.features,
+                      VIRTIO_CRYPTO_F_AKCIPHER_STATELESS_MODE, true),
     /* Test only: fault injection on data completions, off by default */
     DEFINE_PROP_STRING("x-fault", VirtIOCrypto, conf.fault),
     DEFINE_PROP_UINT32("x-fault-every", VirtIOCrypto, conf.fault_every, 1),

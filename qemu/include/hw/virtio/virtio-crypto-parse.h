@@ -139,8 +139,9 @@ typedef struct VirtIOCryptoDataOp {
     uint64_t session_id;        /* session mode only */
     bool stateless;             /* REVISION_1 stateless request */
     /* Stateless only: the session parameters the request carries */
-    VirtIOCryptoCipherParams cipher;
+    VirtIOCryptoCipherParams cipher;    /* CIPHER and AEAD */
     VirtIOCryptoHashParams hash;
+    VirtIOCryptoAkcipherParams akcipher;
     uint8_t status;             /* OK: go on; anything else: answer it */
     uint32_t op_type;           /* VIRTIO_CRYPTO_SYM_OP_* */
     uint32_t iv_len;
