@@ -318,8 +318,46 @@ static void test_config(void *obj, void *data, QGuestAllocator *alloc)
         g_assert_cmpuint(c.cipher_algo_l, !=, 0);
         g_assert_cmpuint(c.max_cipher_key_len, >=, 16);
     }
-    /* AMB-17: bit 0 (NO_CIPHER) is never advertised */
+    /* AMB-17: bit 0 (NO_*) is never advertised */
     g_assert_false(c.cipher_algo_l & 1);
+    g_assert_false(c.hash_algo & 1);
+    g_assert_false(c.mac_algo_l & 1);
+    g_assert_false(c.aead_algo & 1);
+    g_assert_false(c.akcipher_algo & 1);
+    /* DEV-CFG-6: no undefined algorithm bits (checklist 2.2..2.6) */
+    g_assert_cmphex(c.cipher_algo_l & ~0x7ffeu, ==, 0);
+    g_assert_cmphex(qvirtio_config_readl(c.dev, CFG_CIPHER_ALGO_L + 4), ==, 0);
+    g_assert_cmphex(c.hash_algo & ~0x1ffeu, ==, 0);
+    g_assert_cmphex(c.mac_algo_l & ~0x1e00007eu, ==, 0);
+    g_assert_cmphex(c.aead_algo & ~0xeu, ==, 0);
+    g_assert_cmphex(c.akcipher_algo & ~0x6u, ==, 0);
+    /* DEV-CFG-4/5: a service is offered only with an algorithm; no IPSEC */
+    g_assert_cmphex(c.services & ~0x1fu, ==, 0);
+    g_assert_cmpuint(!!(c.services & (1u << VIRTIO_CRYPTO_SERVICE_CIPHER)),
+                     ==, !!c.cipher_algo_l);
+    g_assert_cmpuint(!!(c.services & (1u << VIRTIO_CRYPTO_SERVICE_HASH)),
+                     ==, !!c.hash_algo);
+    g_assert_cmpuint(!!(c.services & (1u << VIRTIO_CRYPTO_SERVICE_MAC)),
+                     ==, !!c.mac_algo_l);
+    g_assert_cmpuint(!!(c.services & (1u << VIRTIO_CRYPTO_SERVICE_AEAD)),
+                     ==, !!c.aead_algo);
+    g_assert_cmpuint(!!(c.services & (1u << VIRTIO_CRYPTO_SERVICE_AKCIPHER)),
+                     ==, !!c.akcipher_algo);
+    crypto_dev_cleanup(&c);
+}
+
+/*
+ * Every advertised AKCIPHER bit is exercised by the rsa and ecdsa tests;
+ * this one checks there is no other.
+ */
+static void test_advertised_akcipher(void *obj, void *data,
+                                     QGuestAllocator *alloc)
+{
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_cmphex(c.akcipher_algo, ==,
+                    (1u << VIRTIO_CRYPTO_AKCIPHER_RSA) | (1u << 2));
     crypto_dev_cleanup(&c);
 }
 
@@ -2564,6 +2602,8 @@ static void register_virtio_crypto_test(void)
 
     qos_add_test("config", "virtio-crypto", test_config, NULL);
     qos_add_test("cbc-smoke", "virtio-crypto", test_cbc_smoke, NULL);
+    qos_add_test("advertised-akcipher", "virtio-crypto",
+                 test_advertised_akcipher, NULL);
     qos_add_test("advertised-ciphers", "virtio-crypto",
                  test_advertised_ciphers, NULL);
     qos_add_test("aes-modes", "virtio-crypto", test_aes_modes, NULL);
