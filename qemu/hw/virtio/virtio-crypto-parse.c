@@ -61,6 +61,23 @@
 #define CHAIN_LEN_TO_HASH    24
 #define CHAIN_AAD_LEN        28
 #define CHAIN_HASH_RES_LEN   32
+#define CHAIN_SL_ORDER       0
+#define CHAIN_SL_AAD_LEN1    4
+#define CHAIN_SL_CIPHER_ALGO 8
+#define CHAIN_SL_CIPHER_KLEN 12
+#define CHAIN_SL_CIPHER_OP   16
+#define CHAIN_SL_HASH_ALGO   20
+#define CHAIN_SL_AUTH_KLEN   24
+#define CHAIN_SL_HASH_MODE   28
+#define CHAIN_SL_IV_LEN      32
+#define CHAIN_SL_SRC_LEN     36
+#define CHAIN_SL_DST_LEN     40
+#define CHAIN_SL_CIPHER_OFF  44
+#define CHAIN_SL_CIPHER_LEN  48
+#define CHAIN_SL_HASH_OFF    52
+#define CHAIN_SL_HASH_LEN    56
+#define CHAIN_SL_AAD_LEN2    60
+#define CHAIN_SL_HASH_RES    64
 #define SYM_SL_ALGO          0
 #define SYM_SL_KEYLEN        4
 #define SYM_SL_OP            8
@@ -557,13 +574,60 @@ static void parse_chain_data(VlfReader *r, const uint8_t *flf,
                              VirtIOCryptoDataOp *op)
 {
     VirtIOCryptoChainData *c = &op->chain;
+    VirtIOCryptoChainParams *cp = &op->chain_params;
+    VirtIOCryptoCipherParams *k = &op->cipher;
+    VirtIOCryptoHashParams *h = &op->hash;
 
-    c->cipher_start = get_le32(flf, CHAIN_CIPHER_START);
-    c->len_to_cipher = get_le32(flf, CHAIN_LEN_TO_CIPHER);
-    c->hash_start = get_le32(flf, CHAIN_HASH_START);
-    c->len_to_hash = get_le32(flf, CHAIN_LEN_TO_HASH);
-    c->hash_result_len = get_le32(flf, CHAIN_HASH_RES_LEN);
-    op->aad_len = get_le32(flf, CHAIN_AAD_LEN);
+    if (op->stateless) {
+        /* alg_chain_data_flf_stateless (checklist 4.4) */
+        cp->order = get_le32(flf, CHAIN_SL_ORDER);
+        cp->hash_mode = get_le32(flf, CHAIN_SL_HASH_MODE);
+        cp->aad_len = get_le32(flf, CHAIN_SL_AAD_LEN1);
+        k->algo = get_le32(flf, CHAIN_SL_CIPHER_ALGO);
+        k->key_len = get_le32(flf, CHAIN_SL_CIPHER_KLEN);
+        k->op = get_le32(flf, CHAIN_SL_CIPHER_OP);
+        h->algo = get_le32(flf, CHAIN_SL_HASH_ALGO);
+        h->auth_key_len = get_le32(flf, CHAIN_SL_AUTH_KLEN);
+        op->iv_len = get_le32(flf, CHAIN_SL_IV_LEN);
+        op->src_len = get_le32(flf, CHAIN_SL_SRC_LEN);
+        op->dst_len = get_le32(flf, CHAIN_SL_DST_LEN);
+        c->cipher_start = get_le32(flf, CHAIN_SL_CIPHER_OFF);
+        c->len_to_cipher = get_le32(flf, CHAIN_SL_CIPHER_LEN);
+        c->hash_start = get_le32(flf, CHAIN_SL_HASH_OFF);
+        c->len_to_hash = get_le32(flf, CHAIN_SL_HASH_LEN);
+        op->aad_len = get_le32(flf, CHAIN_SL_AAD_LEN2);
+        c->hash_result_len = get_le32(flf, CHAIN_SL_HASH_RES);
+        h->result_len = c->hash_result_len;
+
+        /* AMB-16: the two aad_len copies must agree */
+        if (cp->aad_len != op->aad_len ||
+            (cp->order != VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_HASH_THEN_CIPHER &&
+             cp->order != VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH) ||
+            (k->op != VIRTIO_CRYPTO_OP_ENCRYPT &&
+             k->op != VIRTIO_CRYPTO_OP_DECRYPT) ||
+            k->key_len == 0 || k->key_len > lim->max_cipher_key_len) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return;
+        }
+        if (cp->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_NESTED) {
+            op->status = VIRTIO_CRYPTO_NOTSUPP;   /* AMB-19 */
+            return;
+        }
+        if (cp->hash_mode == VIRTIO_CRYPTO_SYM_HASH_MODE_PLAIN) {
+            h->auth_key_len = 0;
+        } else if (cp->hash_mode != VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH ||
+                   h->auth_key_len > lim->max_auth_key_len) {
+            op->status = VIRTIO_CRYPTO_ERR;
+            return;
+        }
+    } else {
+        c->cipher_start = get_le32(flf, CHAIN_CIPHER_START);
+        c->len_to_cipher = get_le32(flf, CHAIN_LEN_TO_CIPHER);
+        c->hash_start = get_le32(flf, CHAIN_HASH_START);
+        c->len_to_hash = get_le32(flf, CHAIN_LEN_TO_HASH);
+        c->hash_result_len = get_le32(flf, CHAIN_HASH_RES_LEN);
+        op->aad_len = get_le32(flf, CHAIN_AAD_LEN);
+    }
 
     if (op->iv_len > VIRTIO_CRYPTO_MAX_IV_LEN || op->src_len != op->dst_len ||
         c->hash_result_len == 0 ||
@@ -575,15 +639,24 @@ static void parse_chain_data(VlfReader *r, const uint8_t *flf,
     }
     /* dst and hash_result are written back to back */
     op->dst_len += c->hash_result_len;
-    if (!data_lengths_ok(op, 0, lim)) {
+    if (!data_lengths_ok(op, (uint64_t)k->key_len + h->auth_key_len, lim)) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
     }
-    op->iv = vlf_take(r, op->iv_len);
-    op->src = vlf_take(r, op->src_len);
-    /* DEV-SYM-6: aad is read only when aad_len > 0 */
-    if (op->aad_len) {
+    if (op->stateless) {
+        /* R: cipher_key, auth_key, iv, aad, src (AMB-10: aad first) */
+        k->key = vlf_take(r, k->key_len);
+        h->auth_key = vlf_take(r, h->auth_key_len);
+        op->iv = vlf_take(r, op->iv_len);
         op->aad = vlf_take(r, op->aad_len);
+        op->src = vlf_take(r, op->src_len);
+    } else {
+        /* R: iv, src, aad; DEV-SYM-6: aad only when aad_len > 0 */
+        op->iv = vlf_take(r, op->iv_len);
+        op->src = vlf_take(r, op->src_len);
+        if (op->aad_len) {
+            op->aad = vlf_take(r, op->aad_len);
+        }
     }
     if (r->short_read) {
         op->status = VIRTIO_CRYPTO_ERR;
@@ -616,11 +689,6 @@ static void parse_cipher_data(VlfReader *r, const uint8_t *flf,
     }
 
     if (op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
-        if (op->stateless) {
-            /* Stateless chaining is not offered */
-            op->status = VIRTIO_CRYPTO_NOTSUPP;
-            return;
-        }
         parse_chain_data(r, flf, lim, op);
         return;
     }

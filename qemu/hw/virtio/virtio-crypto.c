@@ -614,11 +614,13 @@ static uint8_t virtio_crypto_bind_stateless(VirtIOCrypto *vcrypto,
                                             VirtIOCryptoDataReq *req)
 {
     VirtIOCryptoDataOp *op = &req->op;
+    bool chain = op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
     uint8_t status;
 
     status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
                                            &op->hash, op->tag_len,
-                                           &op->akcipher, NULL,
+                                           &op->akcipher,
+                                           chain ? &op->chain_params : NULL,
                                            &req->temp_backend_id);
     if (status != VIRTIO_CRYPTO_OK) {
         return status;

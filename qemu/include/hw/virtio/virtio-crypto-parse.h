@@ -142,6 +142,7 @@ typedef struct VirtIOCryptoDataOp {
     VirtIOCryptoCipherParams cipher;    /* CIPHER and AEAD */
     VirtIOCryptoHashParams hash;
     VirtIOCryptoAkcipherParams akcipher;
+    VirtIOCryptoChainParams chain_params;
     uint8_t status;             /* OK: go on; anything else: answer it */
     uint32_t op_type;           /* VIRTIO_CRYPTO_SYM_OP_* */
     uint32_t iv_len;
