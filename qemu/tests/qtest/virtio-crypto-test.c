@@ -2492,6 +2492,67 @@ static void test_stateless_aead_akcipher(void *obj, void *data,
     crypto_dev_cleanup(&c);
 }
 
+/*
+ * Stateless chaining: 76-byte flf (alg_chain_data_flf_stateless + op_type);
+ * R cipher key, auth key, iv, aad, src (AMB-10); W dst, hash_result.
+ */
+static uint8_t stateless_chain(CryptoDev *c, uint32_t aad_len2,
+                               uint8_t *out, uint32_t *used)
+{
+    size_t len = 24 + 76 + 16 + 32 + 16 + 16 + 64;
+    g_autofree uint8_t *req = g_malloc0(len);
+    g_autofree uint8_t *in = g_malloc0(64 + 32 + 1);
+    uint8_t *p = req + 100;
+
+    stl_le_p(req + 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT);
+    stl_le_p(req + 24 + 0, ORDER_CIPHER_THEN_HASH);
+    stl_le_p(req + 24 + 4, 16);                         /* aad_len */
+    stl_le_p(req + 24 + 8, VIRTIO_CRYPTO_CIPHER_AES_CBC);
+    stl_le_p(req + 24 + 12, 16);
+    stl_le_p(req + 24 + 16, VIRTIO_CRYPTO_OP_ENCRYPT);
+    stl_le_p(req + 24 + 20, VIRTIO_CRYPTO_MAC_HMAC_SHA_256);
+    stl_le_p(req + 24 + 24, 32);                        /* auth_key_len */
+    stl_le_p(req + 24 + 28, VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH);
+    stl_le_p(req + 24 + 32, 16);                        /* iv_len */
+    stl_le_p(req + 24 + 36, 64);
+    stl_le_p(req + 24 + 40, 64);
+    stl_le_p(req + 24 + 44, 16);                        /* cipher region */
+    stl_le_p(req + 24 + 48, 48);
+    stl_le_p(req + 24 + 52, 0);                         /* hash region */
+    stl_le_p(req + 24 + 56, 64);
+    stl_le_p(req + 24 + 60, aad_len2);                  /* AMB-16 */
+    stl_le_p(req + 24 + 64, 32);
+    stl_le_p(req + 24 + 72, VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
+    memcpy(p, chain_key, 16);
+    memcpy(p + 16, chain_auth_key, 32);
+    memcpy(p + 48, chain_iv, 16);
+    memcpy(p + 64, chain_aad, 16);
+    memcpy(p + 80, chain_pt, 64);
+    *used = crypto_submit(c, c->vqs[0], req, len, 0, in, 64 + 32 + 1);
+    memcpy(out, in, 64 + 32);
+    return in[64 + 32];
+}
+
+static void test_stateless_chaining(void *obj, void *data,
+                                    QGuestAllocator *alloc)
+{
+    uint8_t out[96];
+    uint32_t used;
+    CryptoDev c;
+
+    crypto_dev_init_features(&c, obj, alloc, DEVICE_FEATURES);
+    g_assert_true(c.features & (1ull << F_CIPHER_STATELESS));
+    g_assert_cmpuint(stateless_chain(&c, 16, out, &used), ==,
+                     VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(used, ==, 97);
+    g_assert_cmpmem(out, 64, chain_ct, 64);
+    g_assert_cmpmem(out + 64, 32, chain_hmac, 32);
+    /* AMB-16: the two aad_len copies disagree */
+    g_assert_cmpuint(stateless_chain(&c, 15, out, &used), ==,
+                     VIRTIO_CRYPTO_ERR);
+    crypto_dev_cleanup(&c);
+}
+
 /* FEAT-3 / DEV-OP-2: REVISION_1 alone refuses requests without the flag */
 static void test_rev1_no_stateless(void *obj, void *data,
                                    QGuestAllocator *alloc)
@@ -2642,6 +2703,8 @@ static void register_virtio_crypto_test(void)
     qos_add_test("stateless", "virtio-crypto", test_stateless, NULL);
     qos_add_test("stateless-aead-akcipher", "virtio-crypto",
                  test_stateless_aead_akcipher, NULL);
+    qos_add_test("stateless-chaining", "virtio-crypto",
+                 test_stateless_chaining, NULL);
     qos_add_test("rev1-no-stateless", "virtio-crypto",
                  test_rev1_no_stateless, NULL);
     for (i = 0; i < G_N_ELEMENTS(faults); i++) {
