@@ -65,6 +65,7 @@ typedef struct CryptoDevBuiltinSession {
     bool akc_private;   /* private key: all four operations (AMB-8) */
     bool akc_can_sign;  /* RSA-PKCS1 with a hash, or ECDSA */
     bool akc_can_crypt; /* RSA only */
+    bool akc_ecdsa;
 } CryptoDevBuiltinSession;
 
 /* ECDSA is algorithm 2, the spec's number (AMB-1) */
@@ -651,6 +652,7 @@ cryptodev_builtin_create_akcipher(CryptoDevBackendBuiltin *builtin,
     sess->akc_private = si->keytype == VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE;
     sess->akc_can_sign = can_sign;
     sess->akc_can_crypt = can_crypt;
+    sess->akc_ecdsa = opts.alg == QCRYPTO_AKCIPHER_ALG_ECDSA;
     *handle = cryptodev_builtin_add_session(builtin, sess);
     return 0;
 }
@@ -963,7 +965,18 @@ static int cryptodev_builtin_akcipher(CryptoDevBuiltinSession *sess,
         /* src = signature, dst = digest: nothing is written */
         ret = qcrypto_akcipher_verify(sess->akcipher, op->src, op->src_len,
                                       op->dst, op->dst_len, NULL);
-        return ret < 0 ? -VIRTIO_CRYPTO_KEY_REJECTED : 0;
+        if (ret == 0) {
+            return 0;
+        }
+        /*
+         * AMB-20: a signature that does not match is KEY_REJECTED.  ECDSA
+         * tells a malformed signature apart (ERR); RSA does not, so any
+         * RSA failure counts as a mismatch.
+         */
+        if (ret == QCRYPTO_AKCIPHER_ERR_SIGNATURE || !sess->akc_ecdsa) {
+            return -VIRTIO_CRYPTO_KEY_REJECTED;
+        }
+        return -VIRTIO_CRYPTO_ERR;
     }
     if (ret < 0 || (size_t)ret > op->dst_len) {
         return -VIRTIO_CRYPTO_ERR;

@@ -1908,6 +1908,11 @@ static void test_ecdsa(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_cmpuint(akc_verify(&c, pub, ecdsa_sig_der, sizeof(ecdsa_sig_der),
                                 bad, 32), ==, VIRTIO_CRYPTO_KEY_REJECTED);
 
+    /* AMB-20: a malformed (not DER) signature is ERR, not KEY_REJECTED */
+    memset(sig, 0xff, sizeof(ecdsa_sig_der));
+    g_assert_cmpuint(akc_verify(&c, pub, sig, sizeof(ecdsa_sig_der),
+                                rsa_sha256_digest, 32), ==, VIRTIO_CRYPTO_ERR);
+
     /* Sign (randomized, DER, shorter than dst: AMB-4), then verify it */
     g_assert_cmpuint(akc_request(&c, VIRTIO_CRYPTO_AKCIPHER_SIGN, priv,
                                  rsa_sha256_digest, 32, sizeof(sig), sig,
