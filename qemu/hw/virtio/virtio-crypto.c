@@ -693,7 +693,12 @@ static void virtio_crypto_dataq_bh(void *opaque)
     VirtQueueElement *elem;
     unsigned int n = 0;
 
-    if (vdev->broken || !(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+    if (vdev->broken) {
+        return;
+    }
+    if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+        /* Not ready yet: leave the requests, but hear the next kick */
+        virtio_queue_set_notification(q->vq, 1);
         return;
     }
 
