@@ -106,7 +106,7 @@ void vcrypto_algs_register(struct vcrypto_dev *vc)
 		}
 		if (e->usable && !e->usable(vc, e)) {
 			dev_info(&vc->vdev->dev,
-				 "%s: advertised, but the device refuses its sessions\n",
+				 "%s: advertised, but the device fails it (probe)\n",
 				 e->base->cra_name);
 			continue;
 		}

@@ -272,6 +272,9 @@ int vcrypto_create_hash_session(struct vcrypto_dev *vc, u32 service,
 int vcrypto_create_aead_session(struct vcrypto_dev *vc, u32 algo, u32 op,
 				const u8 *key, unsigned int keylen,
 				u32 tag_len, u64 *session_id);
+int vcrypto_create_rsa_session(struct vcrypto_dev *vc, bool private,
+			       u32 padding, u32 hash, const u8 *key,
+			       unsigned int keylen, u64 *session_id);
 int vcrypto_destroy_session(struct vcrypto_dev *vc, u32 service,
 			    u64 session_id);
 
@@ -297,5 +300,6 @@ void vcrypto_algs_cleanup(void);
 int vcrypto_skcipher_add_algs(void);
 int vcrypto_ahash_add_algs(void);
 int vcrypto_aead_add_algs(void);
+int vcrypto_akcipher_add_algs(void);
 
 #endif /* _VIRTIO_CRYPTO_COMMON_H */

@@ -534,6 +534,8 @@ static int __init vcrypto_init(void)
 		err = vcrypto_ahash_add_algs();
 	if (!err)
 		err = vcrypto_aead_add_algs();
+	if (!err)
+		err = vcrypto_akcipher_add_algs();
 	if (err) {
 		vcrypto_algs_cleanup();
 		return err;

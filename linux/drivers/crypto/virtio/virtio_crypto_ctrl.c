@@ -377,6 +377,60 @@ int vcrypto_create_aead_session(struct vcrypto_dev *vc, u32 algo, u32 op,
 }
 
 /**
+ * vcrypto_create_rsa_session - create an AKCIPHER RSA session
+ * @vc: the device
+ * @private: @key is an RSAPrivateKey (else an RSAPublicKey), DER
+ * @padding: VIRTIO_CRYPTO_RSA_RAW_PADDING or _PKCS1_PADDING
+ * @hash: VIRTIO_CRYPTO_RSA_* hash (NO_HASH for raw)
+ * @key: the key as the crypto API hands it over (copied, wiped after use)
+ * @keylen: its length
+ * @session_id: set to the device's session id on success
+ *
+ * Sleeps. Never logs the key.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcrypto_create_rsa_session(struct vcrypto_dev *vc, bool private,
+			       u32 padding, u32 hash, const u8 *key,
+			       unsigned int keylen, u64 *session_id)
+{
+	struct virtio_crypto_akcipher_session_para *para;
+	struct vcrypto_ctrl_buf *buf;
+	int err;
+
+	buf = vcrypto_ctrl_alloc(keylen);
+	if (!buf)
+		return -ENOMEM;
+
+	buf->req.header.opcode =
+		cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION);
+	buf->req.header.algo = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_RSA);
+	para = &buf->req.u.akcipher_create_session.para;
+	para->algo = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_RSA);
+	para->keytype = cpu_to_le32(private ?
+				    VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE :
+				    VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC);
+	para->keylen = cpu_to_le32(keylen);
+	para->u.rsa.padding_algo = cpu_to_le32(padding);
+	para->u.rsa.hash_algo = cpu_to_le32(hash);
+	memcpy(buf->key, key, keylen);
+	buf->res.create.status = cpu_to_le32(VIRTIO_CRYPTO_ERR);
+
+	err = vcrypto_ctrl_exec(vc, buf, &buf->res.create,
+				sizeof(buf->res.create));
+	if (err)
+		return err;
+	if (buf->used_len < sizeof(buf->res.create))
+		err = -EIO;
+	else
+		err = vcrypto_create_status_to_errno(le32_to_cpu(buf->res.create.status));
+	if (!err)
+		*session_id = le64_to_cpu(buf->res.create.session_id);
+	kfree_sensitive(buf);
+	return err;
+}
+
+/**
  * vcrypto_destroy_session - destroy a session
  * @vc: the device
  * @service: VIRTIO_CRYPTO_SERVICE_* the session belongs to
