@@ -2578,6 +2578,53 @@ static void test_rev1_no_stateless(void *obj, void *data,
     crypto_dev_cleanup(&c);
 }
 
+static void *max_size_setup(GString *cmd_line, void *arg)
+{
+    g_string_append(cmd_line, " -global virtio-crypto-device.max-size=1056");
+    return arg;
+}
+
+/*
+ * DEV-CFG-7, AMB-12: the advertised max_size is the property and is
+ * enforced: iv + src + dst (+ hash_result) up to it works, one block
+ * more is ERR.
+ */
+static void test_max_size(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("ctr-aes128-60");
+    g_autofree uint8_t *buf = g_malloc0(1100);
+    g_autofree uint8_t *out = g_malloc0(1100);
+    uint64_t id, hid;
+    uint32_t used;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_cmpuint(c.max_size, ==, 1056);
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT, v->key,
+                                           v->key_len, &id),
+                     ==, VIRTIO_CRYPTO_OK);
+    /* 16 + 520 + 520 = 1056: exactly the limit */
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
+                                    v->iv, 16, buf, 520, out, 0, &used),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(used, ==, 521);
+    /* 16 + 521 + 521 = 1058: over it */
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
+                                    v->iv, 16, buf, 521, out, 0, &used),
+                     ==, VIRTIO_CRYPTO_ERR);
+    g_assert_cmpuint(used, ==, 1);
+    /* HASH counts src + hash_result */
+    g_assert_cmpuint(create_hash_session(&c, VIRTIO_CRYPTO_SERVICE_HASH,
+                                         VIRTIO_CRYPTO_HASH_SHA_256, 32, NULL,
+                                         0, &hid), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(hash_request(&c, VIRTIO_CRYPTO_HASH, hid, buf, 1024, 32,
+                                  out, &used), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(hash_request(&c, VIRTIO_CRYPTO_HASH, hid, buf, 1025, 32,
+                                  out, &used), ==, VIRTIO_CRYPTO_ERR);
+    crypto_dev_cleanup(&c);
+}
+
 /* ---- x-fault: test-only fault injection for driver robustness ---- */
 
 static void *fault_setup(GString *cmd_line, void *arg)
@@ -2662,6 +2709,9 @@ static void register_virtio_crypto_test(void)
     QOSGraphTestOptions mq_opts = {
         .before = multiqueue_setup,
     };
+    QOSGraphTestOptions max_size_opts = {
+        .before = max_size_setup,
+    };
     QOSGraphTestOptions limit_opts = {
         .before = session_limit_setup,
     };
@@ -2682,6 +2732,7 @@ static void register_virtio_crypto_test(void)
                  &limit_opts);
     qos_add_test("reset-sessions", "virtio-crypto", test_reset_sessions,
                  NULL);
+    qos_add_test("max-size", "virtio-crypto", test_max_size, &max_size_opts);
     qos_add_test("no-status-byte", "virtio-crypto", test_no_status_byte,
                  NULL);
     qos_add_test("hash", "virtio-crypto", test_hash, NULL);
