@@ -300,6 +300,7 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 	vreq->ndesc = 3 + nsrc + naad + ndst;
 
 	vreq->out_len = dlen;
+	vreq->in_len = dlen + 1;
 	vreq->areq = &req->base;
 	vreq->finish = NULL;
 	vreq->dq = vcrypto_pick_dataq(vc);

@@ -272,6 +272,7 @@ static int vcrypto_ahash_oneshot(struct ahash_request *req)
 	vreq->ndesc = 3 + nsrc;
 
 	vreq->out_len = ds;
+	vreq->in_len = ds + 1;
 	vreq->areq = &req->base;
 	vreq->finish = vcrypto_ahash_finish;
 	vreq->dq = vcrypto_pick_dataq(vc);

@@ -263,6 +263,7 @@ static int vcrypto_rsa_crypt(struct akcipher_request *req, bool enc)
 	vreq->ndesc = 4;
 	/* the result may be shorter than k (AMB-4): checked in finish */
 	vreq->out_len = 0;
+	vreq->in_len = k + 1;
 	vreq->areq = &req->base;
 	vreq->finish = vcrypto_rsa_finish;
 	vreq->dq = vcrypto_pick_dataq(vc);
@@ -403,6 +404,7 @@ static int vcrypto_rsa_probe_encrypt(struct vcrypto_dev *vc, u64 sid)
 	p->vreq.n_out = 2;
 	p->vreq.n_in = 2;
 	p->vreq.ndesc = 4;
+	p->vreq.in_len = sizeof(p->out) + 1;
 	p->vreq.areq = &p->areq;
 	p->vreq.dq = vcrypto_pick_dataq(vc);
 

@@ -208,6 +208,8 @@ struct vcrypto_dev {
  * @n_out: number of device-readable entries in @sgs
  * @n_in: number of device-writable entries in @sgs
  * @out_len: number of output bytes the device must write before status
+ * @in_len: bytes of the writable area (output + status), 0 if unknown;
+ *	    a larger used length is a device error
  * @ndesc: descriptors the request needs (checked against the ring size)
  * @used_len: used length reported by the device (untrusted)
  * @hdr_sg: scatterlist for @hdr
@@ -224,6 +226,7 @@ struct vcrypto_req {
 	unsigned int n_out;
 	unsigned int n_in;
 	unsigned int out_len;
+	unsigned int in_len;
 	unsigned int ndesc;
 	unsigned int used_len;
 	struct scatterlist hdr_sg;

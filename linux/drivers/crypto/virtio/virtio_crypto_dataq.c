@@ -55,7 +55,8 @@ static void vcrypto_req_complete(struct vcrypto_req *vreq, int err)
  * Validate what the device reported for a finished request. The status
  * byte is the last byte of the writable area (X-5, AMB-4), so it is read
  * whatever the used length says; a successful status additionally needs a
- * used length that covers the output and the status byte (GEN-7/GEN-8).
+ * used length that covers the output and the status byte (GEN-7/GEN-8)
+ * and does not exceed the writable area.
  */
 static int vcrypto_req_result(struct vcrypto_req *vreq)
 {
@@ -63,7 +64,8 @@ static int vcrypto_req_result(struct vcrypto_req *vreq)
 
 	if (err)
 		return err;
-	if (vreq->used_len < vreq->out_len + 1)
+	if (vreq->used_len < vreq->out_len + 1 ||
+	    (vreq->in_len && vreq->used_len > vreq->in_len))
 		return -EIO;
 	return 0;
 }

@@ -389,6 +389,8 @@ static int vcrypto_skcipher_crypt(struct skcipher_request *req, bool enc)
 	vreq->n_in = n - vreq->n_out;
 
 	vreq->out_len = len;
+	/* an untrimmed destination chain may be longer: no upper bound */
+	vreq->in_len = dst == req->dst ? 0 : len + 1;
 	vreq->areq = &req->base;
 	vreq->finish = vcrypto_skcipher_finish;
 	vreq->dq = vcrypto_pick_dataq(vc);
