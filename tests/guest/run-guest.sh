@@ -110,7 +110,7 @@ boot_guest() {
     QEMU_CMD=("$QEMU" "${QEMU_FW[@]}" -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot -nic none
               -kernel "$VMLINUZ" -initrd "$IMG" -append "$CMDLINE"
               -object "cryptodev-backend-builtin,id=c0,queues=$QUEUES"
-              -device virtio-crypto-pci,id=crypto0,cryptodev=c0 "${EXTRA[@]}")
+              -device "virtio-crypto-pci,id=crypto0,cryptodev=c0,vectors=$((QUEUES + 2))" "${EXTRA[@]}")
 
     [ "$QUIET" = 1 ] || echo "run-guest: qemu=$QEMU_SEL driver=$DRIVER kernel=$KERNEL queues=$QUEUES tests='${tests_arr[*]}' timeout=${TIMEOUT}s log=$LOG" >&2
     start=$(date +%s.%N)

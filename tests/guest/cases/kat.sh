@@ -1,13 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# kat: AF_ALG known-answer tests, by driver name, for every AES mode and
-# for 3DES ECB/CBC.  One result per mode: kat-ecb, kat-cbc, kat-ctr,
-# kat-xts (AES), kat-des3-ecb, kat-des3-cbc.
+# kat: AF_ALG known-answer tests, by driver name, for every AES mode,
+# 3DES ECB/CBC, SHA-1/SHA-2/SHA-3 and HMAC-SHA-1/SHA-2.  One result per
+# algorithm: kat-ecb, kat-cbc, kat-ctr, kat-xts (AES), kat-des3-ecb,
+# kat-des3-cbc, kat-sha256, kat-sha3-256, kat-hmac-sha256, ...
 #   PASS  the virtio driver for the mode matched every vector and the
 #         device's interrupt count went up;
 #   FAIL  any mismatch or error, or the device advertises the mode but no
 #         virtio driver registered it;
-#   SKIP  the device does not advertise the mode (and nothing registered it).
+#   SKIP  the device does not advertise the mode (and nothing registered
+#         it), or the stock driver, which has cbc(aes) only.
 # shellcheck source=SCRIPTDIR/../guest/lib.sh
 . /lib/vc/lib.sh
 C=kat
@@ -18,23 +20,32 @@ case $? in
 2) result $C FAIL "modprobe virtio_crypto failed"; exit 0 ;;
 esac
 modprobe algif_skcipher || info $C "modprobe algif_skcipher failed"
+modprobe algif_hash || info $C "modprobe algif_hash failed"
 
-# name:cra_name:vector file:VIRTIO_CRYPTO_CIPHER_* bit number in cipher_algo_l
-MODES="ecb:ecb(aes):aes-ecb:2 cbc:cbc(aes):aes-cbc:3 ctr:ctr(aes):aes-ctr:4 xts:xts(aes):aes-xts:13
-des3-ecb:ecb(des3_ede):des3-ecb:7 des3-cbc:cbc(des3_ede):des3-cbc:8"
+# result name:cra_name:vector file:config field:VIRTIO_CRYPTO_* bit:shown as
+MODES="ecb:ecb(aes):aes-ecb:cipher_algo_l:2:AES-ECB cbc:cbc(aes):aes-cbc:cipher_algo_l:3:AES-CBC
+ctr:ctr(aes):aes-ctr:cipher_algo_l:4:AES-CTR xts:xts(aes):aes-xts:cipher_algo_l:13:AES-XTS
+des3-ecb:ecb(des3_ede):des3-ecb:cipher_algo_l:7:3DES-ECB des3-cbc:cbc(des3_ede):des3-cbc:cipher_algo_l:8:3DES-CBC
+sha1:sha1:sha1:hash_algo:2:SHA1 sha224:sha224:sha224:hash_algo:3:SHA-224
+sha256:sha256:sha256:hash_algo:4:SHA-256 sha384:sha384:sha384:hash_algo:5:SHA-384
+sha512:sha512:sha512:hash_algo:6:SHA-512 sha3-224:sha3-224:sha3-224:hash_algo:7:SHA3-224
+sha3-256:sha3-256:sha3-256:hash_algo:8:SHA3-256 sha3-384:sha3-384:sha3-384:hash_algo:9:SHA3-384
+sha3-512:sha3-512:sha3-512:hash_algo:10:SHA3-512
+hmac-sha1:hmac(sha1):hmac-sha1:mac_algo_l:2:HMAC-SHA1 hmac-sha224:hmac(sha224):hmac-sha224:mac_algo_l:3:HMAC-SHA-224
+hmac-sha256:hmac(sha256):hmac-sha256:mac_algo_l:4:HMAC-SHA-256 hmac-sha384:hmac(sha384):hmac-sha384:mac_algo_l:5:HMAC-SHA-384
+hmac-sha512:hmac(sha512):hmac-sha512:mac_algo_l:6:HMAC-SHA-512"
 for m in $MODES; do
-    IFS=: read -r name cra file bit <<EOT
+    IFS=: read -r name cra file field bit what <<EOT
 $m
 EOT
     R="$C-$name"
-    what=$(echo "$name" | sed 's/^des3-/3DES-/; s/^\([a-z]*\)$/AES-\1/' | tr '[:lower:]' '[:upper:]')
     drv=$(virtio_driver_for "$cra")
     if [ -z "$drv" ] && [ "$(vc_driver)" = stock ] && [ "$cra" != "cbc(aes)" ]; then
         # Debian's in-tree driver implements cbc(aes) only.
         result "$R" SKIP "not implemented by the stock driver: it has no $cra"
         continue
     fi
-    vc_config_bit cipher_algo_l "$bit"
+    vc_config_bit "$field" "$bit"
     adv=$?  # 0 advertised, 1 not advertised, 2 config unreadable
     if [ -z "$drv" ]; then
         case $adv in

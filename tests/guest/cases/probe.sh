@@ -32,7 +32,8 @@ n=$(echo "$algs" | grep -c .)
 echo "$algs" | while read -r name driver; do
     [ -n "$name" ] && info $C "registered $name -> $driver"
 done
-info $C "device interrupts during load: $(( $(vc_irq_count) - irq0 ))"
+info $C "device interrupt vectors: $(vc_irq_names)"
+info $C "data-queue interrupts during load: $(( $(vc_irq_count) - irq0 ))"
 if [ "$n" -eq 0 ]; then
     result $C FAIL "module loaded but no virtio algorithm in /proc/crypto"
 else

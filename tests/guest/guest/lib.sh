@@ -76,19 +76,28 @@ vc_device_index() {
     return 1
 }
 
-# vc_irq_count: total interrupts (all CPUs) of the crypto device's vectors
-# (virtioN-config excluded: configuration changes are not work).
+# vc_irq_count: total interrupts (all CPUs) of the crypto device's data
+# queues.  run-guest.sh gives the device one MSI-X vector per queue
+# (vectors=queues+2), so the control queue (session create/destroy) and
+# config vectors are told apart and left out: only data-queue work counts.
+# With a single shared "virtqueues" vector that one is counted.
 vc_irq_count() {
     _n=$(vc_device_index) || { echo 0; return; }
     awk -v dev="virtio$_n-" '
         NR == 1 { ncpu = NF; next }
         {
             name = $NF
-            if (index(name, dev) != 1 || name ~ /-config$/) next
+            if (index(name, dev) != 1 || name ~ /-(config|control.*|ctrl.*)$/) next
             for (i = 2; i <= ncpu + 1; i++) sum += $i
         }
         END { print sum + 0 }
     ' /proc/interrupts
+}
+
+# vc_irq_names: the crypto device's interrupt names (for INFO lines).
+vc_irq_names() {
+    _n=$(vc_device_index) || return 0
+    awk -v dev="virtio$_n-" 'index($NF, dev) == 1 { printf "%s ", $NF }' /proc/interrupts
 }
 
 # vc_config_bit FIELD BIT: true when the device advertises BIT in FIELD

@@ -1,30 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * afalg-kat: run known-answer skcipher vectors through one kernel crypto
- * driver, chosen by its driver name (cra_driver_name), over AF_ALG.
+ * afalg-kat: run known-answer skcipher, hash or MAC vectors through one
+ * kernel crypto driver, chosen by its driver name (cra_driver_name), over
+ * AF_ALG.
  *
  * Usage: afalg-kat [-v] DRIVER-NAME VECTOR-FILE
  *
  * The vector file is written on the host by tests/guest/vectors/convert.py:
  *   V <enc|dec> <key-hex> <iv-hex|-> <in-hex|-> <expected-hex|-> <tag>
+ *   H <key-hex|-> <message-hex|-> <digest-hex> <tag>
  *   S <count> <reason>
+ * A file holds either V lines (bound as "skcipher") or H lines (bound as
+ * "hash"; a key means a keyed hash such as hmac, and a digest shorter than
+ * the algorithm's is a truncated tag: that many bytes are compared).
  *
  * Every vector runs with its input in one sendmsg(); vectors longer than
  * one AES block run a second time split over two sendmsg() calls
  * (MSG_MORE), so the driver also sees a two-entry source scatterlist with
  * a split inside a block.  The output is compared byte for byte with the
- * expected value.
+ * expected value.  Hash messages go once through vmsplice()+splice() from
+ * a page-aligned buffer, which algif_hash turns into a one-shot digest()
+ * for a message within one page (the request shape a device can serve
+ * whole), and, when longer than one byte, a second time as two send()s
+ * (init/update/final: the streaming path).
  *
  * Prints "pass=N fail=N skip=N" on the last line; exit status 0 only when
  * no operation failed and at least one passed, 1 on any failure, 2 on
  * usage or setup errors (including: the driver cannot be bound).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <linux/if_alg.h>
 
 #ifndef AF_ALG
@@ -40,7 +52,7 @@
 
 struct vec {
     int encrypt;
-    unsigned char key[128];
+    unsigned char key[256];
     size_t keylen;
     unsigned char iv[64];
     size_t ivlen;
@@ -194,14 +206,85 @@ out:
     return ret;
 }
 
-static int bind_driver(const char *driver)
+/* One digest on a fresh request socket; split = 1 sends two parts. */
+static int run_hash(int tfm, struct vec *v, size_t mdlen, int split)
+{
+    static unsigned char *page_buf;
+    size_t first = split ? v->len / 2 : v->len;
+    int op, ret = -1, pfd[2] = { -1, -1 };
+    ssize_t r;
+
+    op = accept(tfm, NULL, 0);
+    if (op < 0) {
+        printf("accept: %s\n", strerror(errno));
+        return -1;
+    }
+    if (!split && v->len) {
+        /* whole message: vmsplice + splice, i.e. algif_hash sendpage */
+        struct iovec iov;
+
+        if (!page_buf && posix_memalign((void **)&page_buf, 4096,
+                                        sizeof(v->in)) != 0) {
+            page_buf = NULL;
+            report_fail(v, "whole", "out of memory");
+            goto out;
+        }
+        memcpy(page_buf, v->in, v->len);
+        iov.iov_base = page_buf;
+        iov.iov_len = v->len;
+        if (pipe(pfd) < 0 ||
+            vmsplice(pfd[1], &iov, 1, 0) != (ssize_t)v->len ||
+            splice(pfd[0], NULL, op, NULL, v->len, 0) != (ssize_t)v->len) {
+            report_fail(v, "whole", strerror(errno));
+            goto out;
+        }
+    } else {
+        if (v->len && send(op, v->in, first, first < v->len ? MSG_MORE : 0) !=
+            (ssize_t)first) {
+            report_fail(v, split ? "split" : "whole", strerror(errno));
+            goto out;
+        }
+        if (first < v->len &&
+            send(op, v->in + first, v->len - first, 0) !=
+            (ssize_t)(v->len - first)) {
+            report_fail(v, "split", strerror(errno));
+            goto out;
+        }
+    }
+    memset(v->out, 0, mdlen);
+    r = read(op, v->out, mdlen);
+    if (r != (ssize_t)mdlen) {
+        report_fail(v, split ? "split" : "whole",
+                    r < 0 ? strerror(errno) : "short digest");
+        goto out;
+    }
+    if (memcmp(v->out, v->expect, mdlen) != 0) {
+        report_fail(v, split ? "split" : "whole", "wrong digest");
+        if (n_reported <= MAX_REPORTED) {
+            hexdump("expected", v->expect, mdlen);
+            hexdump("got     ", v->out, mdlen);
+        }
+        goto out;
+    }
+    n_pass++;
+    ret = 0;
+out:
+    if (pfd[0] >= 0) {
+        close(pfd[0]);
+        close(pfd[1]);
+    }
+    close(op);
+    return ret;
+}
+
+static int bind_driver(const char *type, const char *driver)
 {
     struct sockaddr_alg sa;
-    int tfm;
+    int tfm = -1;
 
     memset(&sa, 0, sizeof(sa));
     sa.salg_family = AF_ALG;
-    strcpy((char *)sa.salg_type, "skcipher");
+    strcpy((char *)sa.salg_type, type);
     if (strlen(driver) >= sizeof(sa.salg_name)) {
         fprintf(stderr, "driver name too long\n");
         return -1;
@@ -213,7 +296,7 @@ static int bind_driver(const char *driver)
         return -1;
     }
     if (bind(tfm, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        fprintf(stderr, "bind skcipher %s: %s\n", driver, strerror(errno));
+        fprintf(stderr, "bind %s %s: %s\n", type, driver, strerror(errno));
         close(tfm);
         return -1;
     }
@@ -229,7 +312,7 @@ int main(int argc, char **argv)
     int have_key = 0;
     unsigned long lineno = 0;
     FILE *f;
-    int tfm;
+    int tfm = -1;
 
     if (argc > 1 && strcmp(argv[1], "-v") == 0) {
         verbose = 1;
@@ -245,12 +328,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", argv[2], strerror(errno));
         return 2;
     }
-    tfm = bind_driver(argv[1]);
-    if (tfm < 0) {
-        return 2;
-    }
     while (fgets(line, sizeof(line), f)) {
-        char op[8], key[300], iv[140], tag[200];
+        char op[8], key[600], iv[140], tag[200];
         static char in[MAX_LINE], exp[MAX_LINE];
         unsigned long cnt;
         long n;
@@ -268,7 +347,59 @@ int main(int argc, char **argv)
             printf("skipped %s", line + 2);
             continue;
         }
-        if (sscanf(line, "V %7s %299s %139s %65535s %65535s %199s",
+        if (tfm < 0) {
+            tfm = bind_driver(line[0] == 'H' ? "hash" : "skcipher", argv[1]);
+            if (tfm < 0) {
+                return 2;
+            }
+        }
+        if (line[0] == 'H') {
+            if (sscanf(line, "H %599s %65535s %139s %199s",
+                       key, in, exp, tag) != 4) {
+                fprintf(stderr, "line %lu: bad H line\n", lineno);
+                return 2;
+            }
+            v.tag = tag;
+            n = unhex(key, v.key, sizeof(v.key));
+            if (n < 0) {
+                fprintf(stderr, "line %lu: bad key\n", lineno);
+                return 2;
+            }
+            v.keylen = (size_t)n;
+            n = unhex(in, v.in, sizeof(v.in));
+            if (n < 0) {
+                fprintf(stderr, "line %lu: bad message\n", lineno);
+                return 2;
+            }
+            v.len = (size_t)n;
+            n = unhex(exp, v.expect, 64);
+            if (n <= 0) {
+                fprintf(stderr, "line %lu: bad digest\n", lineno);
+                return 2;
+            }
+            if (v.keylen && (!have_key || cur_keylen != v.keylen ||
+                             memcmp(cur_key, v.key, v.keylen) != 0)) {
+                if (setsockopt(tfm, SOL_ALG, ALG_SET_KEY, v.key,
+                               (socklen_t)v.keylen) < 0) {
+                    char why[80];
+
+                    snprintf(why, sizeof(why), "setkey (%zu bytes): %s",
+                             v.keylen, strerror(errno));
+                    report_fail(&v, "setkey", why);
+                    have_key = 0;
+                    continue;
+                }
+                memcpy(cur_key, v.key, v.keylen);
+                cur_keylen = v.keylen;
+                have_key = 1;
+            }
+            run_hash(tfm, &v, (size_t)n, 0);
+            if (v.len > 1) {
+                run_hash(tfm, &v, (size_t)n, 1);
+            }
+            continue;
+        }
+        if (sscanf(line, "V %7s %599s %139s %65535s %65535s %199s",
                    op, key, iv, in, exp, tag) != 6) {
             fprintf(stderr, "line %lu: bad V line\n", lineno);
             return 2;
@@ -318,7 +449,9 @@ int main(int argc, char **argv)
         }
     }
     fclose(f);
-    close(tfm);
+    if (tfm >= 0) {
+        close(tfm);
+    }
     memset(&v, 0, sizeof(v));
     memset(cur_key, 0, sizeof(cur_key));
     if (n_reported > MAX_REPORTED) {

@@ -8,15 +8,19 @@ Runs on the host (python3 standard library only).  Sources:
   * Wycheproof JSON (aes_xts_test.json, aes_cbc_pkcs5_test.json) from
     ../shared/vectors/wycheproof/.
 
-Output: one file per cipher and mode (aes-ecb.txt, aes-cbc.txt, aes-ctr.txt,
-aes-xts.txt, des3-ecb.txt, des3-cbc.txt), with lines
+Output: one file per algorithm (aes-ecb.txt, aes-cbc.txt, aes-ctr.txt,
+aes-xts.txt, des3-ecb.txt, des3-cbc.txt, sha1.txt ... sha3-512.txt,
+hmac-sha1.txt ... hmac-sha512.txt), with lines
 
   V <enc|dec> <key-hex> <iv-hex|-> <input-hex|-> <expected-hex|-> <tag>
+  H <key-hex|-> <message-hex|-> <digest-hex> <tag>
   S <count> <reason>
 
-"V" is one operation to run through the driver; "S" counts vectors that
-were deliberately not converted, with the reason, so that the guest can
-report them as skipped instead of silently dropping them.
+"V" is one skcipher operation, "H" one hash or MAC computation (the
+expected digest may be a truncated tag: compare that many bytes); "S"
+counts vectors that were deliberately not converted, with the reason, so
+that the guest can report them as skipped instead of silently dropping
+them.
 """
 
 import argparse
@@ -40,6 +44,14 @@ class Sink:
         self.lines = []
         self.skips = collections.Counter()
         self.sources = []
+
+    def add_hash(self, key, msg, digest, tag):
+        for val in (key, msg, digest):
+            bytes.fromhex(val)
+        if not digest:
+            raise ValueError("%s: empty digest" % tag)
+        self.lines.append("H %s %s %s %s" % (
+            key.lower() or "-", msg.lower() or "-", digest.lower(), tag))
 
     def add(self, op, key, iv, data_in, data_out, tag):
         if op not in ("enc", "dec"):
@@ -208,6 +220,58 @@ def convert_tdes(cavp, mode, sink):
                          tag)
 
 
+def convert_hash_cavp(cavp, family, fname, sink):
+    """CAVP SHA-1/SHA-2/SHA-3 ShortMsg + LongMsg (byte-oriented) files."""
+    hashes = os.path.join(cavp, "..", "..", "hashes", family)
+    files = [os.path.join(hashes, fname + kind + ".rsp")
+             for kind in ("ShortMsg", "LongMsg")]
+    for path in files:
+        if not os.path.exists(path):
+            raise SystemExit("missing %s" % path)
+        base = os.path.basename(path)
+        sink.sources.append("CAVP " + base)
+        for _, rec in parse_rsp(path):
+            if "MD" not in rec:
+                continue
+            bits = int(rec["LEN"])
+            if bits % 8:
+                sink.skip("CAVP message length not a multiple of 8 bits")
+                continue
+            msg = rec["MSG"][:bits // 4]  # Len = 0 comes with Msg = 00
+            sink.add_hash("", msg, rec["MD"], "%s#len%d" % (base, bits))
+
+
+def convert_hmac_rfc(cavp, fname, sink):
+    path = os.path.join(cavp, "..", "..", "HMAC", fname)
+    base = os.path.basename(path)
+    sink.sources.append("RFC " + base)
+    n = 0
+    for _, rec in parse_rsp(path):
+        if "MD" not in rec:
+            continue
+        n += 1
+        sink.add_hash(rec["KEY"], rec["MSG"], rec["MD"], "%s#%d" % (base, n))
+
+
+def convert_hmac_wycheproof(path, algorithm, sink):
+    data = load_wycheproof(path, algorithm)
+    base = os.path.basename(path)
+    sink.sources.append("Wycheproof " + base)
+    for group in data["testGroups"]:
+        tag_bytes = group["tagSize"] // 8
+        for t in group["tests"]:
+            if t["result"] != "valid":
+                sink.skip("Wycheproof HMAC non-valid vector (modified tag)")
+                continue
+            if not t["key"]:
+                sink.skip("Wycheproof HMAC empty key")
+                continue
+            if len(t["tag"]) != 2 * tag_bytes:
+                raise ValueError("%s#%d: tag size" % (base, t["tcId"]))
+            sink.add_hash(t["key"], t["msg"], t["tag"],
+                          "%s#%d" % (base, t["tcId"]))
+
+
 def load_wycheproof(path, algorithm):
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
@@ -268,9 +332,28 @@ def main():
     args = ap.parse_args()
 
     os.makedirs(args.out, exist_ok=True)
-    names = ("aes-ecb", "aes-cbc", "aes-ctr", "aes-xts", "des3-ecb",
-             "des3-cbc")
+    hashes = (("sha1", "SHA1", "SHA1"), ("sha224", "SHA2", "SHA224"),
+              ("sha256", "SHA2", "SHA256"), ("sha384", "SHA2", "SHA384"),
+              ("sha512", "SHA2", "SHA512"), ("sha3-224", "SHA3", "SHA3_224"),
+              ("sha3-256", "SHA3", "SHA3_256"),
+              ("sha3-384", "SHA3", "SHA3_384"),
+              ("sha3-512", "SHA3", "SHA3_512"))
+    hmacs = (("hmac-sha1", "rfc-2202-sha1.txt", "HMACSHA1"),
+             ("hmac-sha224", "rfc-4231-sha224.txt", "HMACSHA224"),
+             ("hmac-sha256", "rfc-4231-sha256.txt", "HMACSHA256"),
+             ("hmac-sha384", "rfc-4231-sha384.txt", "HMACSHA384"),
+             ("hmac-sha512", "rfc-4231-sha512.txt", "HMACSHA512"))
+    names = ["aes-ecb", "aes-cbc", "aes-ctr", "aes-xts", "des3-ecb",
+             "des3-cbc"] + [h[0] for h in hashes] + [h[0] for h in hmacs]
     sinks = {n: Sink(n) for n in names}
+    for name, family, fname in hashes:
+        convert_hash_cavp(args.cavp, family, fname, sinks[name])
+    for name, rfc, alg in hmacs:
+        convert_hmac_rfc(args.cavp, rfc, sinks[name])
+        convert_hmac_wycheproof(
+            os.path.join(args.wycheproof,
+                         "hmac_%s_test.json" % name.split("-")[1]),
+            alg, sinks[name])
     convert_ecb_cbc(args.cavp, "ecb", sinks["aes-ecb"])
     convert_ecb_cbc(args.cavp, "cbc", sinks["aes-cbc"])
     convert_cbc_wycheproof(os.path.join(args.wycheproof,
