@@ -20,7 +20,8 @@
 #   - the guest did not print GUEST-DONE (crash, hang, host timeout);
 #   - --expect NAME=STATUS[:WORDS] does not match the reported status of
 #     NAME (and, with :WORDS, its detail does not start with WORDS, where
-#     "_" stands for a space, e.g. kat-ecb=SKIP:not_advertised);
+#     "_" stands for a space, e.g. kat-ecb=SKIP:not_advertised; a later
+#     entry for the same NAME replaces an earlier one);
 #   - --strict is given and a SKIP was reported that --expect did not name.
 # SKIP is never counted as PASS.  Exit 0 otherwise; 2 on usage/setup errors.
 set -euo pipefail
@@ -168,9 +169,13 @@ if ! grep -q '^GUEST-DONE' "$LOG"; then
     problems+=("guest did not finish ($why)")
 fi
 
-declare -A expected
+# A later --expect entry for the same name replaces an earlier one.
+declare -A expected expected_full
 for e in $EXPECT; do
-    name=${e%%=*} want=${e#*=} words=
+    expected_full[${e%%=*}]=${e#*=}
+done
+for name in "${!expected_full[@]}"; do
+    want=${expected_full[$name]} words=
     case $want in *:*) words=${want#*:}; words=${words//_/ }; want=${want%%:*} ;; esac
     expected[$name]=$want
     got=${status[$name]:-none}

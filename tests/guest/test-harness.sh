@@ -38,6 +38,7 @@ check skip-strict 1 "$OK" --tests "probe kat" --strict
 check skip-strict-expected 0 "$OK" --tests "probe kat" --strict --expect "kat-cbc=SKIP"
 check expect-status 1 "$OK" --tests "probe kat" --expect "kat-cbc=PASS"
 check expect-words 1 "$OK" --tests "probe kat" --expect "kat-cbc=SKIP:not_implemented"
+check expect-override 0 "$OK" --tests "probe kat" --expect "kat-cbc=PASS kat-cbc=SKIP:not_advertised"
 check expect-missing 1 "$OK" --tests "probe kat" --expect "kat-xts=SKIP"
 check missing-case 1 "$OK" --tests "probe kat dmcrypt"
 check fail-result 1 "${OK/kat-ecb PASS/kat-ecb FAIL}" --tests "probe kat"
