@@ -109,6 +109,15 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec / 1000000000.0;
 }
 
+/* CPU time of the calling thread: raw figures are per CPU second */
+static double thread_cpu(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1000000000.0;
+}
+
 static void die(const char *fmt, ...)
 {
     va_list ap;
@@ -781,10 +790,10 @@ static void raw_free(struct rawctx *c)
 }
 
 /*
- * Single-core rate: the best of five sub-windows.  Other processes on the
- * machine can only slow a CPU-bound loop down, so the best window is the
- * closest to the library's own speed (device figures use the plain mean,
- * so device/raw ratios err against the device).
+ * Single-core rate: operations per CPU second of this thread (so other
+ * processes on the machine do not lower it), best of five sub-windows
+ * (cache and frequency effects).  Device figures are wall-clock means, so
+ * device/raw ratios err against the device.
  */
 static double raw_measure(struct rawctx *c, bool (*op)(struct rawctx *))
 {
@@ -792,7 +801,7 @@ static double raw_measure(struct rawctx *c, bool (*op)(struct rawctx *))
     double best = 0;
 
     for (int win = 0; win < 5; win++) {
-        double t0 = now(), t1, end = t0 + opt_time / 5;
+        double t0 = now(), end = t0 + opt_time / 5, c0 = thread_cpu(), dc;
         long ops = 0;
 
         do {
@@ -802,10 +811,10 @@ static double raw_measure(struct rawctx *c, bool (*op)(struct rawctx *))
                 }
             }
             ops += batch;
-            t1 = now();
-        } while (t1 < end);
-        if (ops / (t1 - t0) > best) {
-            best = ops / (t1 - t0);
+        } while (now() < end);
+        dc = thread_cpu() - c0;
+        if (dc > 0 && ops / dc > best) {
+            best = ops / dc;
         }
     }
     return best;
@@ -1198,7 +1207,7 @@ static double x_measure(struct xctx *c, bool (*op)(struct xctx *))
     double best = 0;
 
     for (int win = 0; win < 5; win++) {
-        double t0 = now(), t1, end = t0 + opt_time / 5;
+        double t0 = now(), end = t0 + opt_time / 5, c0 = thread_cpu(), dc;
         long ops = 0;
 
         do {
@@ -1208,10 +1217,10 @@ static double x_measure(struct xctx *c, bool (*op)(struct xctx *))
                 }
             }
             ops += batch;
-            t1 = now();
-        } while (t1 < end);
-        if (ops / (t1 - t0) > best) {
-            best = ops / (t1 - t0);
+        } while (now() < end);
+        dc = thread_cpu() - c0;
+        if (dc > 0 && ops / dc > best) {
+            best = ops / dc;
         }
     }
     return best;
@@ -2424,14 +2433,6 @@ static bool slot_complete(struct qstate *st, uint32_t id, uint32_t len,
                 "used len %u)\n", w->name, w->op, r->size, k, len);
     }
     return false;
-}
-
-static double thread_cpu(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1000000000.0;
 }
 
 /* CPU seconds used so far by the QEMU process (all threads) */
