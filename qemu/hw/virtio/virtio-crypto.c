@@ -122,6 +122,51 @@ static uint8_t virtio_crypto_status_from_ret(int ret)
     return VIRTIO_CRYPTO_ERR;
 }
 
+/* x-fault: is this completion one that misbehaves? */
+static VirtIOCryptoFault virtio_crypto_fault_now(VirtIOCrypto *vcrypto)
+{
+    if (vcrypto->fault == VIRTIO_CRYPTO_FAULT_NONE) {
+        return VIRTIO_CRYPTO_FAULT_NONE;
+    }
+    if (++vcrypto->fault_count % vcrypto->conf.fault_every) {
+        return VIRTIO_CRYPTO_FAULT_NONE;
+    }
+    return vcrypto->fault;
+}
+
+/*
+ * x-fault: misbehave on this completion if it is due.  @status_off is
+ * where the status byte (control: the le32 status) sits in the writable
+ * area.  Returns false when the element was dropped instead of pushed.
+ */
+static bool virtio_crypto_apply_fault(VirtIOCrypto *vcrypto, VirtQueue *vq,
+                                      VirtQueueElement *elem, size_t in_len,
+                                      size_t status_off, size_t *used)
+{
+    uint8_t bad_status = 0xff;
+
+    switch (virtio_crypto_fault_now(vcrypto)) {
+    case VIRTIO_CRYPTO_FAULT_USED_LEN_BIG:
+        *used = in_len + 4096;
+        break;
+    case VIRTIO_CRYPTO_FAULT_USED_LEN_ZERO:
+        *used = 0;
+        break;
+    case VIRTIO_CRYPTO_FAULT_BAD_STATUS:
+        if (in_len) {
+            iov_from_buf(elem->in_sg, elem->in_num, status_off, &bad_status,
+                         1);
+        }
+        break;
+    case VIRTIO_CRYPTO_FAULT_DROP:
+        virtqueue_detach_element(vq, elem, 0);
+        return false;
+    default:
+        break;
+    }
+    return true;
+}
+
 /* ---- control queue ---------------------------------------------------- */
 
 typedef struct VirtIOCryptoSyncResult {
@@ -383,56 +428,32 @@ static void virtio_crypto_handle_ctrl(VirtIODevice *vdev, VirtQueue *vq)
 
         used = virtio_crypto_complete_ctrl(elem->in_sg, elem->in_num, &op,
                                            id);
-        virtqueue_push(vq, elem, used);
-        virtio_notify(vdev, vq);
+        if (!vcrypto->conf.fault_ctrl ||
+            virtio_crypto_apply_fault(vcrypto, vq, elem, in_len,
+                                      op.outcome_len ==
+                                      VIRTIO_CRYPTO_CREATE_OUTCOME_LEN ? 8 : 0,
+                                      &used)) {
+            virtqueue_push(vq, elem, used);
+            virtio_notify(vdev, vq);
+        }
         g_free(elem);
     }
 }
 
 /* ---- data queues -------------------------------------------------------- */
 
-/* x-fault: is this completion one that misbehaves? */
-static VirtIOCryptoFault virtio_crypto_fault_now(VirtIOCrypto *vcrypto)
-{
-    if (vcrypto->fault == VIRTIO_CRYPTO_FAULT_NONE) {
-        return VIRTIO_CRYPTO_FAULT_NONE;
-    }
-    if (++vcrypto->fault_count % vcrypto->conf.fault_every) {
-        return VIRTIO_CRYPTO_FAULT_NONE;
-    }
-    return vcrypto->fault;
-}
-
 static void virtio_crypto_data_complete(VirtIOCryptoDataReq *req)
 {
     VirtIOCryptoQueue *q = req->queue;
     VirtIODevice *vdev = VIRTIO_DEVICE(q->vcrypto);
     VirtQueueElement *elem = req->elem;
-    uint8_t bad_status = 0xff;
     size_t used;
 
     used = virtio_crypto_complete_data(elem->in_sg, elem->in_num, &req->op);
     trace_virtio_crypto_data_done(q->vcrypto, q->index, req->op.status, used);
 
-    switch (virtio_crypto_fault_now(q->vcrypto)) {
-    case VIRTIO_CRYPTO_FAULT_USED_LEN_BIG:
-        used = req->op.in_len + 4096;
-        break;
-    case VIRTIO_CRYPTO_FAULT_USED_LEN_ZERO:
-        used = 0;
-        break;
-    case VIRTIO_CRYPTO_FAULT_BAD_STATUS:
-        iov_from_buf(elem->in_sg, elem->in_num, req->op.in_len - 1,
-                     &bad_status, 1);
-        break;
-    case VIRTIO_CRYPTO_FAULT_DROP:
-        virtqueue_detach_element(q->vq, elem, 0);
-        elem = NULL;
-        break;
-    default:
-        break;
-    }
-    if (elem) {
+    if (virtio_crypto_apply_fault(q->vcrypto, q->vq, elem, req->op.in_len,
+                                  req->op.in_len - 1, &used)) {
         virtqueue_push(q->vq, elem, used);
         virtio_notify(vdev, q->vq);
     }
@@ -1029,6 +1050,7 @@ static Property virtio_crypto_properties[] = {
     /* Test only: fault injection on data completions, off by default */
     DEFINE_PROP_STRING("x-fault", VirtIOCrypto, conf.fault),
     DEFINE_PROP_UINT32("x-fault-every", VirtIOCrypto, conf.fault_every, 1),
+    DEFINE_PROP_BOOL("x-fault-ctrl", VirtIOCrypto, conf.fault_ctrl, false),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -2708,6 +2708,38 @@ static void test_fault(void *obj, void *data, QGuestAllocator *alloc)
     crypto_dev_cleanup(&c);
 }
 
+static void *fault_ctrl_setup(GString *cmd_line, void *arg)
+{
+    g_string_append(cmd_line, " -global virtio-crypto-device.x-fault=bad-status"
+                    " -global virtio-crypto-device.x-fault-ctrl=on"
+                    " -global virtio-crypto-device.x-fault-every=2");
+    return arg;
+}
+
+/* x-fault-ctrl: control completions misbehave too; every 2nd here */
+static void test_fault_ctrl(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    uint64_t id, id2;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    /* 1st completion is fine, 2nd gets status 0xff in its le32 status */
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT, v->key,
+                                           v->key_len, &id),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT, v->key,
+                                           v->key_len, &id2), ==, 0xff);
+    /* 3rd fine, 4th (a destroy) gets a 0xff status byte */
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id2), ==, 0xff);
+    crypto_dev_cleanup(&c);
+}
+
 static void register_virtio_crypto_test(void)
 {
     static const char *const faults[] = {
@@ -2719,6 +2751,9 @@ static void register_virtio_crypto_test(void)
     };
     QOSGraphTestOptions max_size_opts = {
         .before = max_size_setup,
+    };
+    QOSGraphTestOptions fault_ctrl_opts = {
+        .before = fault_ctrl_setup,
     };
     QOSGraphTestOptions limit_opts = {
         .before = session_limit_setup,
@@ -2771,6 +2806,8 @@ static void register_virtio_crypto_test(void)
                  test_stateless_chaining, NULL);
     qos_add_test("rev1-no-stateless", "virtio-crypto",
                  test_rev1_no_stateless, NULL);
+    qos_add_test("x-fault-ctrl", "virtio-crypto", test_fault_ctrl,
+                 &fault_ctrl_opts);
     for (i = 0; i < G_N_ELEMENTS(faults); i++) {
         QOSGraphTestOptions fault_opts = {
             .before = fault_setup,

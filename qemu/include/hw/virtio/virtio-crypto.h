@@ -47,6 +47,7 @@ typedef struct VirtIOCryptoConf {
     uint64_t features;      /* revision-1, *-stateless properties */
     char *fault;            /* x-fault */
     uint32_t fault_every;   /* x-fault-every: 1 = every data request */
+    bool fault_ctrl;        /* x-fault-ctrl: fault control requests too */
 } VirtIOCryptoConf;
 
 typedef struct VirtIOCryptoSessionTable VirtIOCryptoSessionTable;
