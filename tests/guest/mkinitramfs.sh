@@ -109,7 +109,7 @@ WYCH=$(cd "$TOP/.." && pwd)/shared/vectors/wycheproof
 [ -d "$CAVP" ] || die "missing $CAVP (apt-get install python3-cryptography-vectors)"
 [ -f "$WYCH/aes_xts_test.json" ] || die "missing $WYCH/aes_xts_test.json"
 vsum=$( (cat "$HERE/vectors/convert.py"; find "$CAVP"/{ECB,CBC,CTR,XTS} "$CAVP"/../3DES/{ECB,CBC} "$CAVP"/../../hashes/{SHA1,SHA2,SHA3} "$CAVP"/../../HMAC -type f -print0 | sort -z | xargs -0 cat;
-         cat "$WYCH/aes_xts_test.json" "$WYCH/aes_cbc_pkcs5_test.json" "$WYCH"/hmac_sha{1,224,256,384,512}_test.json) | sha256sum | cut -c1-64)
+         cat "$WYCH/aes_xts_test.json" "$WYCH/aes_cbc_pkcs5_test.json" "$WYCH"/hmac_sha{1,224,256,384,512}_test.json "$WYCH"/aes_gcm_test.json "$WYCH"/chacha20_poly1305_test.json) | sha256sum | cut -c1-64)
 if [ "$(cat "$VEC/.sha" 2>/dev/null)" != "$vsum" ]; then
     log "converting vectors"
     mkdir -p "$VEC"

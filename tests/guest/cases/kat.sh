@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # kat: AF_ALG known-answer tests, by driver name, for every AES mode,
-# 3DES ECB/CBC, SHA-1/SHA-2/SHA-3 and HMAC-SHA-1/SHA-2.  One result per
-# algorithm: kat-ecb, kat-cbc, kat-ctr, kat-xts (AES), kat-des3-ecb,
-# kat-des3-cbc, kat-sha256, kat-sha3-256, kat-hmac-sha256, ...
+# 3DES ECB/CBC, SHA-1/SHA-2/SHA-3, HMAC-SHA-1/SHA-2, AES-GCM and
+# ChaCha20-Poly1305.  One result per algorithm: kat-ecb, kat-cbc, kat-ctr,
+# kat-xts (AES), kat-des3-ecb, kat-des3-cbc, kat-sha256, kat-sha3-256,
+# kat-hmac-sha256, kat-gcm, kat-chacha20poly1305, ...
 #   PASS  the virtio driver for the mode matched every vector and the
 #         device's interrupt count went up;
 #   FAIL  any mismatch or error, or the device advertises the mode but no
@@ -23,6 +24,7 @@ case $? in
 esac
 modprobe algif_skcipher || info $C "modprobe algif_skcipher failed"
 modprobe algif_hash || info $C "modprobe algif_hash failed"
+modprobe algif_aead || info $C "modprobe algif_aead failed"
 
 # result name:cra_name:vector file:config field:VIRTIO_CRYPTO_* bit:shown as
 MODES="ecb:ecb(aes):aes-ecb:cipher_algo_l:2:AES-ECB cbc:cbc(aes):aes-cbc:cipher_algo_l:3:AES-CBC
@@ -35,7 +37,8 @@ sha3-256:sha3-256:sha3-256:hash_algo:8:SHA3-256 sha3-384:sha3-384:sha3-384:hash_
 sha3-512:sha3-512:sha3-512:hash_algo:10:SHA3-512
 hmac-sha1:hmac(sha1):hmac-sha1:mac_algo_l:2:HMAC-SHA1 hmac-sha224:hmac(sha224):hmac-sha224:mac_algo_l:3:HMAC-SHA-224
 hmac-sha256:hmac(sha256):hmac-sha256:mac_algo_l:4:HMAC-SHA-256 hmac-sha384:hmac(sha384):hmac-sha384:mac_algo_l:5:HMAC-SHA-384
-hmac-sha512:hmac(sha512):hmac-sha512:mac_algo_l:6:HMAC-SHA-512"
+hmac-sha512:hmac(sha512):hmac-sha512:mac_algo_l:6:HMAC-SHA-512
+gcm:gcm(aes):aes-gcm:aead_algo:1:AES-GCM chacha20poly1305:rfc7539(chacha20,poly1305):chacha20poly1305:aead_algo:3:ChaCha20-Poly1305"
 for m in $MODES; do
     IFS=: read -r name cra file field bit what <<EOT
 $m

@@ -9,10 +9,14 @@
  * The vector file is written on the host by tests/guest/vectors/convert.py:
  *   V <enc|dec> <key-hex> <iv-hex|-> <in-hex|-> <expected-hex|-> <tag>
  *   H <key-hex|-> <message-hex|-> <digest-hex> <tag>
+ *   A <enc|dec> <key> <iv> <aad|-> <in|-> <out|-> <taglen> <ok|fail> <tag>
  *   S <count> <reason>
  * A file holds either V lines (bound as "skcipher") or H lines (bound as
  * "hash"; a key means a keyed hash such as hmac, and a digest shorter than
- * the algorithm's is a truncated tag: that many bytes are compared).
+ * the algorithm's is a truncated tag: that many bytes are compared) or A
+ * lines (bound as "aead": AAD and data go in one message, the output is
+ * AAD || ciphertext || tag or AAD || plaintext; "fail" vectors must be
+ * refused with EBADMSG).
  *
  * Every vector runs with its input in one sendmsg(); vectors longer than
  * one AES block run a second time split over two sendmsg() calls
@@ -56,6 +60,8 @@ struct vec {
     size_t keylen;
     unsigned char iv[64];
     size_t ivlen;
+    unsigned char aad[MAX_BYTES / 4];
+    size_t aadlen;
     unsigned char in[MAX_BYTES];
     unsigned char expect[MAX_BYTES];
     unsigned char out[MAX_BYTES];
@@ -277,6 +283,90 @@ out:
     return ret;
 }
 
+/* One AEAD operation; want_fail: decryption must be refused (EBADMSG). */
+static int run_aead(int tfm, struct vec *v, size_t outlen, int want_fail)
+{
+    static unsigned char buf[MAX_BYTES + MAX_BYTES / 4 + 64];
+    char cbuf[CMSG_SPACE(sizeof(int)) +
+              CMSG_SPACE(sizeof(struct af_alg_iv) + sizeof(v->iv)) +
+              CMSG_SPACE(sizeof(unsigned int))];
+    size_t total = v->aadlen + v->len, want = v->aadlen + outlen;
+    struct msghdr msg;
+    struct cmsghdr *cmsg;
+    struct af_alg_iv *aiv;
+    struct iovec iov;
+    int op, ret = -1;
+    ssize_t r;
+
+    op = accept(tfm, NULL, 0);
+    if (op < 0) {
+        printf("accept: %s\n", strerror(errno));
+        return -1;
+    }
+    memcpy(buf, v->aad, v->aadlen);
+    memcpy(buf + v->aadlen, v->in, v->len);
+    memset(cbuf, 0, sizeof(cbuf));
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_control = cbuf;
+    msg.msg_controllen = sizeof(cbuf);
+    cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_ALG;
+    cmsg->cmsg_type = ALG_SET_OP;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    *(int *)CMSG_DATA(cmsg) = v->encrypt ? ALG_OP_ENCRYPT : ALG_OP_DECRYPT;
+    cmsg = CMSG_NXTHDR(&msg, cmsg);
+    cmsg->cmsg_level = SOL_ALG;
+    cmsg->cmsg_type = ALG_SET_IV;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(*aiv) + v->ivlen);
+    aiv = (struct af_alg_iv *)CMSG_DATA(cmsg);
+    aiv->ivlen = (unsigned int)v->ivlen;
+    memcpy(aiv->iv, v->iv, v->ivlen);
+    cmsg = CMSG_NXTHDR(&msg, cmsg);
+    cmsg->cmsg_level = SOL_ALG;
+    cmsg->cmsg_type = ALG_SET_AEAD_ASSOCLEN;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(unsigned int));
+    *(unsigned int *)CMSG_DATA(cmsg) = (unsigned int)v->aadlen;
+    msg.msg_controllen = (char *)cmsg + CMSG_SPACE(sizeof(unsigned int)) -
+                         cbuf;
+    iov.iov_base = buf;
+    iov.iov_len = total;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    if (sendmsg(op, &msg, 0) != (ssize_t)total) {
+        report_fail(v, "aead", strerror(errno));
+        goto out;
+    }
+    memset(buf, 0, want ? want : 1);
+    r = read(op, buf, want ? want : 1);
+    if (want_fail) {
+        if (r < 0 && errno == EBADMSG) {
+            n_pass++;
+            ret = 0;
+        } else {
+            report_fail(v, "aead", r < 0 ? strerror(errno) :
+                        "forged input accepted (expected EBADMSG)");
+        }
+        goto out;
+    }
+    if (r != (ssize_t)want) {
+        report_fail(v, "aead", r < 0 ? strerror(errno) : "short read");
+        goto out;
+    }
+    if (memcmp(buf + v->aadlen, v->expect, outlen) != 0) {
+        report_fail(v, "aead", "wrong output");
+        if (n_reported <= MAX_REPORTED) {
+            hexdump("expected", v->expect, outlen);
+            hexdump("got     ", buf + v->aadlen, outlen);
+        }
+        goto out;
+    }
+    n_pass++;
+    ret = 0;
+out:
+    close(op);
+    return ret;
+}
+
 static int bind_driver(const char *type, const char *driver)
 {
     struct sockaddr_alg sa;
@@ -309,6 +399,7 @@ int main(int argc, char **argv)
     static char line[MAX_LINE + 256];
     static unsigned char cur_key[sizeof(v.key)];
     size_t cur_keylen = 0;
+    unsigned int cur_taglen = 0;
     int have_key = 0;
     unsigned long lineno = 0;
     FILE *f;
@@ -348,10 +439,76 @@ int main(int argc, char **argv)
             continue;
         }
         if (tfm < 0) {
-            tfm = bind_driver(line[0] == 'H' ? "hash" : "skcipher", argv[1]);
+            tfm = bind_driver(line[0] == 'H' ? "hash" :
+                              line[0] == 'A' ? "aead" : "skcipher", argv[1]);
             if (tfm < 0) {
                 return 2;
             }
+        }
+        if (line[0] == 'A') {
+            static char aad[MAX_LINE / 4];
+            char expect[8];
+            unsigned int taglen;
+            long outn;
+
+            if (sscanf(line, "A %7s %599s %139s %16383s %65535s %65535s %u %7s %199s",
+                       op, key, iv, aad, in, exp, &taglen, expect, tag) != 9) {
+                fprintf(stderr, "line %lu: bad A line\n", lineno);
+                return 2;
+            }
+            v.tag = tag;
+            v.encrypt = strcmp(op, "enc") == 0;
+            n = unhex(key, v.key, sizeof(v.key));
+            if (n <= 0) {
+                fprintf(stderr, "line %lu: bad key\n", lineno);
+                return 2;
+            }
+            v.keylen = (size_t)n;
+            n = unhex(iv, v.iv, sizeof(v.iv));
+            if (n <= 0) {
+                fprintf(stderr, "line %lu: bad iv\n", lineno);
+                return 2;
+            }
+            v.ivlen = (size_t)n;
+            n = unhex(aad, v.aad, sizeof(v.aad));
+            if (n < 0) {
+                fprintf(stderr, "line %lu: bad aad\n", lineno);
+                return 2;
+            }
+            v.aadlen = (size_t)n;
+            n = unhex(in, v.in, sizeof(v.in));
+            outn = unhex(exp, v.expect, sizeof(v.expect));
+            if (n < 0 || outn < 0) {
+                fprintf(stderr, "line %lu: bad data\n", lineno);
+                return 2;
+            }
+            v.len = (size_t)n;
+            if (!have_key || cur_keylen != v.keylen ||
+                memcmp(cur_key, v.key, v.keylen) != 0 ||
+                cur_taglen != taglen) {
+                if (setsockopt(tfm, SOL_ALG, ALG_SET_KEY, v.key,
+                               (socklen_t)v.keylen) < 0 ||
+                    setsockopt(tfm, SOL_ALG, ALG_SET_AEAD_AUTHSIZE, NULL,
+                               taglen) < 0) {
+                    char why[80];
+
+                    snprintf(why, sizeof(why), "setkey/authsize (%zu, %u): %s",
+                             v.keylen, taglen, strerror(errno));
+                    report_fail(&v, "setkey", why);
+                    have_key = 0;
+                    continue;
+                }
+                memcpy(cur_key, v.key, v.keylen);
+                cur_keylen = v.keylen;
+                cur_taglen = taglen;
+                have_key = 1;
+            }
+            if (strcmp(expect, "fail") == 0) {
+                run_aead(tfm, &v, v.len >= taglen ? v.len - taglen : 0, 1);
+            } else {
+                run_aead(tfm, &v, (size_t)outn, 0);
+            }
+            continue;
         }
         if (line[0] == 'H') {
             if (sscanf(line, "H %599s %65535s %139s %199s",

@@ -14,10 +14,14 @@ hmac-sha1.txt ... hmac-sha512.txt), with lines
 
   V <enc|dec> <key-hex> <iv-hex|-> <input-hex|-> <expected-hex|-> <tag>
   H <key-hex|-> <message-hex|-> <digest-hex> <tag>
+  A <enc|dec> <key-hex> <iv-hex> <aad-hex|-> <in-hex|-> <out-hex|-> <taglen> <ok|fail> <tag>
   S <count> <reason>
 
 "V" is one skcipher operation, "H" one hash or MAC computation (the
-expected digest may be a truncated tag: compare that many bytes); "S"
+expected digest may be a truncated tag: compare that many bytes), "A" one
+AEAD operation (enc: in = plaintext, out = ciphertext || tag; dec: in =
+ciphertext || tag, out = plaintext; "fail" means decryption must be
+refused with EBADMSG); "S"
 counts vectors that were deliberately not converted, with the reason, so
 that the guest can report them as skipped instead of silently dropping
 them.
@@ -52,6 +56,15 @@ class Sink:
             raise ValueError("%s: empty digest" % tag)
         self.lines.append("H %s %s %s %s" % (
             key.lower() or "-", msg.lower() or "-", digest.lower(), tag))
+
+    def add_aead(self, op, key, iv, aad, data_in, data_out, taglen, expect,
+                 tag):
+        for val in (key, iv, aad, data_in, data_out):
+            bytes.fromhex(val)
+        self.lines.append("A %s %s %s %s %s %s %d %s %s" % (
+            op, key.lower(), iv.lower(), aad.lower() or "-",
+            data_in.lower() or "-", data_out.lower() or "-", taglen, expect,
+            tag))
 
     def add(self, op, key, iv, data_in, data_out, tag):
         if op not in ("enc", "dec"):
@@ -272,6 +285,33 @@ def convert_hmac_wycheproof(path, algorithm, sink):
                           "%s#%d" % (base, t["tcId"]))
 
 
+def convert_aead_wycheproof(path, algorithm, sink):
+    """Wycheproof AEAD: 96-bit IVs (the kernel's gcm(aes) and rfc7539 IV
+    size); valid vectors both ways, invalid ones as must-fail decryptions.
+    """
+    data = load_wycheproof(path, algorithm)
+    base = os.path.basename(path)
+    sink.sources.append("Wycheproof " + base)
+    for group in data["testGroups"]:
+        for t in group["tests"]:
+            tag = "%s#%d" % (base, t["tcId"])
+            if group["ivSize"] != 96:
+                sink.skip("Wycheproof AEAD IV not 96 bits (kernel IV size)")
+                continue
+            taglen = group["tagSize"] // 8
+            ct_tag = t["ct"] + t["tag"]
+            if t["result"] == "valid":
+                sink.add_aead("enc", t["key"], t["iv"], t["aad"], t["msg"],
+                              ct_tag, taglen, "ok", tag + "e")
+                sink.add_aead("dec", t["key"], t["iv"], t["aad"], ct_tag,
+                              t["msg"], taglen, "ok", tag + "d")
+            elif t["result"] == "invalid" and len(t["tag"]) == 2 * taglen:
+                sink.add_aead("dec", t["key"], t["iv"], t["aad"], ct_tag,
+                              "", taglen, "fail", tag + "x")
+            else:
+                sink.skip("Wycheproof AEAD acceptable/odd-tag vector")
+
+
 def load_wycheproof(path, algorithm):
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
@@ -344,7 +384,8 @@ def main():
              ("hmac-sha384", "rfc-4231-sha384.txt", "HMACSHA384"),
              ("hmac-sha512", "rfc-4231-sha512.txt", "HMACSHA512"))
     names = ["aes-ecb", "aes-cbc", "aes-ctr", "aes-xts", "des3-ecb",
-             "des3-cbc"] + [h[0] for h in hashes] + [h[0] for h in hmacs]
+             "des3-cbc"] + [h[0] for h in hashes] + [h[0] for h in hmacs] + \
+        ["aes-gcm", "chacha20poly1305"]
     sinks = {n: Sink(n) for n in names}
     for name, family, fname in hashes:
         convert_hash_cavp(args.cavp, family, fname, sinks[name])
@@ -365,6 +406,11 @@ def main():
                            sinks["aes-xts"])
     convert_tdes(args.cavp, "ecb", sinks["des3-ecb"])
     convert_tdes(args.cavp, "cbc", sinks["des3-cbc"])
+    convert_aead_wycheproof(os.path.join(args.wycheproof, "aes_gcm_test.json"),
+                            "AES-GCM", sinks["aes-gcm"])
+    convert_aead_wycheproof(os.path.join(args.wycheproof,
+                                         "chacha20_poly1305_test.json"),
+                            "CHACHA20-POLY1305", sinks["chacha20poly1305"])
     for name, sink in sinks.items():
         sink.write(os.path.join(args.out, "%s.txt" % name))
         print("%s: %d operations, %d skipped" %
