@@ -18,6 +18,7 @@
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <linux/bitmap.h>
 #include <linux/virtio.h>
 #include <crypto/algapi.h>
@@ -108,7 +109,8 @@ struct vcrypto_sess_owner {
  * @backlog: requests accepted with CRYPTO_TFM_REQ_MAY_BACKLOG while full
  * @done_task: drains the used ring in softirq context
  * @dead: set at remove/freeze; no further submission is accepted
- * @inflight: requests on the ring (for the test-only queue limit)
+ * @inflight: requests on the ring
+ * @inflight_list: those requests, oldest first (for the watchdog)
  * @stats: request counters, under @lock (shown in sysfs "stats")
  * @vc: the owning device
  * @cpus: CPUs whose requests go to this queue (affinity hint)
@@ -121,6 +123,7 @@ struct vcrypto_dataq {
 	struct tasklet_struct done_task;
 	bool dead;
 	unsigned int inflight;
+	struct list_head inflight_list;
 	struct vcrypto_dataq_stats stats;
 	struct vcrypto_dev *vc;
 	cpumask_var_t cpus;
@@ -149,6 +152,7 @@ struct vcrypto_dataq {
  * @max_size: bound on the variable part of a request (DRV-CFG-9)
  * @dataqs: @nr_dataqs data queues
  * @config_work: handles config-change interrupts in process context
+ * @watchdog: resets the device when a data request is never answered
  * @ctrl_vq: the control virtqueue (index @nr_dataqs)
  * @ctrl_lock: protects @ctrl_vq, @ctrl_dead and control buffer states
  * @ctrl_mutex: one control request in flight at a time
@@ -182,6 +186,7 @@ struct vcrypto_dev {
 
 	struct vcrypto_dataq *dataqs;
 	struct work_struct config_work;
+	struct delayed_work watchdog;
 
 	struct virtqueue *ctrl_vq;
 	spinlock_t ctrl_lock;	/* see @ctrl_lock above */
@@ -199,6 +204,8 @@ struct vcrypto_dev {
 /**
  * struct vcrypto_req - data-queue request, embedded in a request context
  * @node: backlog or completion list linkage
+ * @inflight_node: entry in the queue's in-flight list while on the ring
+ * @submitted: jiffies when put on the ring
  * @dq: queue the request was submitted to
  * @areq: the crypto API request to complete
  * @finish: per-algorithm post-processing, called in softirq context with
@@ -219,6 +226,8 @@ struct vcrypto_dev {
  */
 struct vcrypto_req {
 	struct list_head node;
+	struct list_head inflight_node;
+	unsigned long submitted;
 	struct vcrypto_dataq *dq;
 	struct crypto_async_request *areq;
 	int (*finish)(struct vcrypto_req *vreq, int err);
@@ -286,7 +295,9 @@ void vcrypto_dataq_init(struct vcrypto_dataq *dq, struct vcrypto_dev *vc,
 			unsigned int index);
 void vcrypto_dataq_done(struct virtqueue *vq);
 void vcrypto_dataq_stop(struct vcrypto_dataq *dq);
-void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq);
+void vcrypto_dataq_revive(struct vcrypto_dataq *dq, struct virtqueue *vq);
+void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq, int err);
+bool vcrypto_dataq_stalled(struct vcrypto_dataq *dq, unsigned long timeout);
 struct vcrypto_dataq *vcrypto_pick_dataq(struct vcrypto_dev *vc);
 int vcrypto_dataq_submit(struct vcrypto_req *vreq);
 int vcrypto_dataq_show_stats(struct vcrypto_dataq *dq, char *buf, int at);

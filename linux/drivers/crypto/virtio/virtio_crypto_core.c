@@ -199,7 +199,6 @@ static int vcrypto_find_vqs(struct vcrypto_dev *vc)
 		goto out;
 
 	for (i = 0; i < vc->nr_dataqs; i++) {
-		vcrypto_dataq_init(&vc->dataqs[i], vc, i);
 		cbs[i] = vcrypto_dataq_done;
 		names[i] = vc->dataqs[i].name;
 	}
@@ -211,7 +210,7 @@ static int vcrypto_find_vqs(struct vcrypto_dev *vc)
 		goto out;
 
 	for (i = 0; i < vc->nr_dataqs; i++)
-		vc->dataqs[i].vq = vqs[i];
+		vcrypto_dataq_revive(&vc->dataqs[i], vqs[i]);
 	spin_lock_irqsave(&vc->ctrl_lock, flags);
 	vc->ctrl_vq = vqs[i];
 	vc->ctrl_dead = false;
@@ -228,7 +227,7 @@ out:
  * Stop every queue, reset the device, fail what was in flight and delete
  * the virtqueues. Afterwards only the software state remains.
  */
-static void vcrypto_teardown_queues(struct vcrypto_dev *vc)
+static void vcrypto_teardown_queues(struct vcrypto_dev *vc, int err)
 {
 	unsigned int i;
 
@@ -239,7 +238,7 @@ static void vcrypto_teardown_queues(struct vcrypto_dev *vc)
 	virtio_reset_device(vc->vdev);
 
 	for (i = 0; i < vc->nr_dataqs; i++)
-		vcrypto_dataq_fail_all(&vc->dataqs[i]);
+		vcrypto_dataq_fail_all(&vc->dataqs[i], err);
 	vcrypto_ctrl_drain(vc);
 	/* del_vqs clears hints only on per-queue vectors, not a shared one */
 	for (i = 0; i < vc->nr_dataqs; i++)
@@ -296,6 +295,99 @@ static void vcrypto_config_changed(struct virtio_device *vdev)
 	schedule_work(&vc->config_work);
 }
 
+/*
+ * A reset (freeze, recovery) dropped every session (AMB-24); tfms bound to
+ * this device get theirs back, so they keep working across it.
+ */
+static void vcrypto_recreate_sessions(struct vcrypto_dev *vc)
+{
+	struct vcrypto_sess_owner *owner;
+	unsigned int failed = 0;
+
+	mutex_lock(&vc->sess_lock);
+	list_for_each_entry(owner, &vc->sess_owners, node) {
+		if (owner->recreate(owner))
+			failed++;
+	}
+	mutex_unlock(&vc->sess_lock);
+	if (failed)
+		dev_warn(&vc->vdev->dev,
+			 "%u tfm(s) lost their sessions at restore\n", failed);
+}
+
+static unsigned int data_timeout_ms = 30000;
+module_param(data_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(data_timeout_ms,
+		 "Reset the device when a data request is unanswered this long, in ms (default 30000, 0: never)");
+
+/*
+ * A device that keeps a request and never returns it would leave the
+ * caller waiting forever; the buffers cannot be taken back without a
+ * reset. So: reset the device, fail everything in flight with
+ * -ETIMEDOUT, bring the queues back and re-create the sessions. The
+ * algorithms stay registered. Runs in the watchdog work, which remove and
+ * freeze cancel (and wait for) before they tear the queues down. It takes
+ * no global lock: a registration stuck on the unanswered request (its
+ * self-test) is exactly what it has to unblock.
+ */
+/*
+ * After a reset the device needs the status sequence again before queues
+ * can be set up (as virtio_device_restore() does): ACKNOWLEDGE, DRIVER,
+ * the features already negotiated at probe, FEATURES_OK.
+ */
+static int vcrypto_renegotiate(struct virtio_device *vdev)
+{
+	int err;
+
+	virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	virtio_add_status(vdev, VIRTIO_CONFIG_S_DRIVER);
+	err = vdev->config->finalize_features(vdev);
+	if (err)
+		return err;
+	virtio_add_status(vdev, VIRTIO_CONFIG_S_FEATURES_OK);
+	if (!(vdev->config->get_status(vdev) & VIRTIO_CONFIG_S_FEATURES_OK))
+		return -ENODEV;
+	return 0;
+}
+
+static void vcrypto_recover(struct vcrypto_dev *vc)
+{
+	int err;
+
+	dev_warn(&vc->vdev->dev,
+		 "a data request got no answer in %u ms: resetting the device\n",
+		 data_timeout_ms);
+	vcrypto_teardown_queues(vc, -ETIMEDOUT);
+	err = vcrypto_renegotiate(vc->vdev);
+	if (!err)
+		err = vcrypto_find_vqs(vc);
+	if (err) {
+		dev_err(&vc->vdev->dev, "device lost after reset: %d\n", err);
+		WRITE_ONCE(vc->hw_ready, false);
+		return;
+	}
+	virtio_device_ready(vc->vdev);
+	vcrypto_recreate_sessions(vc);
+}
+
+static void vcrypto_watchdog(struct work_struct *work)
+{
+	struct vcrypto_dev *vc = container_of(to_delayed_work(work),
+					      struct vcrypto_dev, watchdog);
+	unsigned long timeout = msecs_to_jiffies(READ_ONCE(data_timeout_ms));
+	bool stalled = false;
+	unsigned int i;
+
+	/* remove/freeze set this, then wait for us (cancel_delayed_work_sync) */
+	if (READ_ONCE(vc->removing))
+		return;
+	for (i = 0; timeout && i < vc->nr_dataqs && !stalled; i++)
+		stalled = vcrypto_dataq_stalled(&vc->dataqs[i], timeout);
+	if (stalled)
+		vcrypto_recover(vc);
+	schedule_delayed_work(&vc->watchdog, HZ);
+}
+
 /* Bring queues up and publish the device; used by probe and restore. */
 static int vcrypto_start(struct vcrypto_dev *vc)
 {
@@ -306,7 +398,7 @@ static int vcrypto_start(struct vcrypto_dev *vc)
 		return err;
 
 	mutex_lock(&vcrypto_algs_lock);
-	vc->removing = false;
+	WRITE_ONCE(vc->removing, false);
 	mutex_unlock(&vcrypto_algs_lock);
 
 	virtio_device_ready(vc->vdev);
@@ -315,6 +407,8 @@ static int vcrypto_start(struct vcrypto_dev *vc)
 	list_add_tail(&vc->node, &vcrypto_devs);
 	mutex_unlock(&vcrypto_devs_lock);
 
+	/* before registration: its self-tests may need a recovery */
+	schedule_delayed_work(&vc->watchdog, HZ);
 	/* re-read HW_READY now the driver is live (DRV-CFG-2) */
 	vcrypto_config_work(&vc->config_work);
 	return 0;
@@ -328,16 +422,17 @@ static void vcrypto_stop(struct vcrypto_dev *vc)
 	mutex_unlock(&vcrypto_devs_lock);
 
 	mutex_lock(&vcrypto_algs_lock);
-	vc->removing = true;
+	WRITE_ONCE(vc->removing, true);
 	mutex_unlock(&vcrypto_algs_lock);
 	cancel_work_sync(&vc->config_work);
+	cancel_delayed_work_sync(&vc->watchdog);
 
 	mutex_lock(&vcrypto_algs_lock);
 	vcrypto_unregister_algs(vc);
 	mutex_unlock(&vcrypto_algs_lock);
 
 	WRITE_ONCE(vc->hw_ready, false);
-	vcrypto_teardown_queues(vc);
+	vcrypto_teardown_queues(vc, -ENODEV);
 	cancel_work_sync(&vc->config_work);
 }
 
@@ -395,6 +490,7 @@ static int vcrypto_probe(struct virtio_device *vdev)
 	INIT_LIST_HEAD(&vc->sess_owners);
 	/* before the device can raise a config interrupt */
 	INIT_WORK(&vc->config_work, vcrypto_config_work);
+	INIT_DELAYED_WORK(&vc->watchdog, vcrypto_watchdog);
 	vc->removing = true;
 	vc->ctrl_dead = true;
 	vdev->priv = vc;
@@ -413,6 +509,7 @@ static int vcrypto_probe(struct virtio_device *vdev)
 			err = -ENOMEM;
 			goto err_cpus;
 		}
+		vcrypto_dataq_init(&vc->dataqs[i], vc, i);
 	}
 
 	err = vcrypto_start(vc);
@@ -455,26 +552,6 @@ static int vcrypto_freeze(struct virtio_device *vdev)
 {
 	vcrypto_stop(vdev->priv);
 	return 0;
-}
-
-/*
- * The reset at freeze dropped every session (AMB-24); tfms bound to this
- * device get theirs back, so they keep working across suspend/resume.
- */
-static void vcrypto_recreate_sessions(struct vcrypto_dev *vc)
-{
-	struct vcrypto_sess_owner *owner;
-	unsigned int failed = 0;
-
-	mutex_lock(&vc->sess_lock);
-	list_for_each_entry(owner, &vc->sess_owners, node) {
-		if (owner->recreate(owner))
-			failed++;
-	}
-	mutex_unlock(&vc->sess_lock);
-	if (failed)
-		dev_warn(&vc->vdev->dev,
-			 "%u tfm(s) lost their sessions at restore\n", failed);
 }
 
 static int vcrypto_restore(struct virtio_device *vdev)

@@ -83,6 +83,8 @@ static int vcrypto_add(struct vcrypto_dataq *dq, struct vcrypto_req *vreq)
 	if (!err) {
 		u32 service = le32_to_cpu(vreq->hdr.header.opcode) >> 8;
 
+		vreq->submitted = jiffies;
+		list_add_tail(&vreq->inflight_node, &dq->inflight_list);
 		dq->inflight++;
 		dq->stats.submitted++;
 		if (service < ARRAY_SIZE(dq->stats.by_service))
@@ -109,6 +111,7 @@ static void vcrypto_dataq_tasklet(unsigned long data)
 	do {
 		virtqueue_disable_cb(dq->vq);
 		while ((vreq = virtqueue_get_buf(dq->vq, &len))) {
+			list_del(&vreq->inflight_node);
 			dq->inflight--;
 			dq->stats.completed++;
 			vreq->used_len = len;
@@ -169,25 +172,66 @@ void vcrypto_dataq_done(struct virtqueue *vq)
 }
 
 /**
- * vcrypto_dataq_init - (re)initialise the software state of a data queue
+ * vcrypto_dataq_init - initialise the software state of a data queue
  * @dq: the queue
  * @vc: owning device
  * @index: data queue index (0-based)
  *
- * The virtqueue itself is attached by the caller. Called at probe and at
- * restore, always with the queue idle.
+ * Called once, at probe. The queue stays dead until
+ * vcrypto_dataq_revive() attaches a virtqueue.
  */
 void vcrypto_dataq_init(struct vcrypto_dataq *dq, struct vcrypto_dev *vc,
 			unsigned int index)
 {
 	spin_lock_init(&dq->lock);
 	INIT_LIST_HEAD(&dq->backlog);
+	INIT_LIST_HEAD(&dq->inflight_list);
 	tasklet_init(&dq->done_task, vcrypto_dataq_tasklet, (unsigned long)dq);
 	dq->vc = vc;
 	dq->vq = NULL;
-	dq->dead = false;
+	dq->dead = true;
 	dq->inflight = 0;
 	snprintf(dq->name, sizeof(dq->name), "dataq.%u", index);
+}
+
+/**
+ * vcrypto_dataq_revive - attach a (new) virtqueue and accept requests
+ * @dq: a dead, drained queue
+ * @vq: its virtqueue
+ *
+ * Tfms may be submitting concurrently (restore, recovery): only state
+ * under the lock changes.
+ */
+void vcrypto_dataq_revive(struct vcrypto_dataq *dq, struct virtqueue *vq)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dq->lock, flags);
+	dq->vq = vq;
+	dq->inflight = 0;
+	dq->dead = false;
+	spin_unlock_irqrestore(&dq->lock, flags);
+}
+
+/**
+ * vcrypto_dataq_stalled - has the oldest request waited too long?
+ * @dq: the queue
+ * @timeout: in jiffies
+ */
+bool vcrypto_dataq_stalled(struct vcrypto_dataq *dq, unsigned long timeout)
+{
+	struct vcrypto_req *oldest;
+	unsigned long flags;
+	bool stalled = false;
+
+	spin_lock_irqsave(&dq->lock, flags);
+	oldest = list_first_entry_or_null(&dq->inflight_list,
+					  struct vcrypto_req, inflight_node);
+	if (!dq->dead && oldest &&
+	    time_after(jiffies, oldest->submitted + timeout))
+		stalled = true;
+	spin_unlock_irqrestore(&dq->lock, flags);
+	return stalled;
 }
 
 /**
@@ -272,13 +316,14 @@ void vcrypto_dataq_stop(struct vcrypto_dataq *dq)
 }
 
 /**
- * vcrypto_dataq_fail_all - complete every outstanding request with -ENODEV
+ * vcrypto_dataq_fail_all - complete every outstanding request with an error
  * @dq: a stopped queue of a device that has been reset
+ * @err: the error
  *
- * Used at remove and freeze: requests on the ring and in the backlog are
- * all completed, so no caller waits forever.
+ * Used at remove, freeze and recovery: requests on the ring and in the
+ * backlog are all completed, so no caller waits forever.
  */
-void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq)
+void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq, int err)
 {
 	struct vcrypto_req *vreq, *tmp;
 	unsigned long flags;
@@ -291,13 +336,15 @@ void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq)
 		while ((vreq = virtqueue_detach_unused_buf(dq->vq)))
 			list_add_tail(&vreq->node, &failed);
 	}
+	INIT_LIST_HEAD(&dq->inflight_list);
+	dq->inflight = 0;
 	list_splice_tail_init(&dq->backlog, &failed);
 	spin_unlock_irqrestore(&dq->lock, flags);
 
 	local_bh_disable();
 	list_for_each_entry_safe(vreq, tmp, &failed, node) {
 		list_del(&vreq->node);
-		vcrypto_req_complete(vreq, -ENODEV);
+		vcrypto_req_complete(vreq, err);
 	}
 	local_bh_enable();
 }
