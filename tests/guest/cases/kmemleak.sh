@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # kmemleak: no memory leaked by the driver.  Needs a kernel with
 # CONFIG_DEBUG_KMEMLEAK (the test kernel: run-guest.sh --kernel test).
-# After "clear", runs every AES KAT file the virtio driver registered, then
+# After "clear", runs every KAT file whose algorithm the virtio driver
+# registered (skcipher, hash, AEAD), then
 # vcloops=N (default 3) unload/load cycles, unloads the module, waits out
 # kmemleak's minimum object age and scans twice; any unreferenced object
 # is a FAIL (the first reports are printed as INFO lines).
@@ -21,7 +22,7 @@ case $? in
 1) result $C SKIP "image built without a virtio_crypto driver"; exit 0 ;;
 2) result $C FAIL "modprobe virtio_crypto failed"; exit 0 ;;
 esac
-modprobe algif_skcipher 2>/dev/null
+for m in algif_skcipher algif_hash algif_aead; do modprobe $m 2>/dev/null; done
 # Settle boot-time objects first, then forget them.  A failing write means
 # kmemleak is compiled in but switched off (then it would prove nothing).
 if ! echo scan >$K || ! echo clear >$K; then
@@ -29,11 +30,14 @@ if ! echo scan >$K || ! echo clear >$K; then
     exit 0
 fi
 ops=0
-for mode in ecb cbc ctr xts; do
-    drv=$(virtio_driver_for "$mode(aes)")
+for m in $VC_KAT_ALGS; do
+    IFS=: read -r _ cra file _ <<EOT
+$m
+EOT
+    drv=$(virtio_driver_for "$cra")
     [ -n "$drv" ] || continue
     # Errors are the kat case's business; here only the allocations count.
-    afalg-kat "$drv" "/vectors/aes-$mode.txt" >/tmp/leak.out 2>&1 && ops=$((ops + 1))
+    afalg-kat "$drv" "/vectors/$file.txt" >/tmp/leak.out 2>&1 && ops=$((ops + 1))
     info $C "$drv: $(tail -n 1 /tmp/leak.out)"
 done
 loops=$(cmdline_param vcloops 3)

@@ -108,6 +108,22 @@ vc_config_bit() {
     [ $(( (_val >> $2) & 1 )) -eq 1 ]
 }
 
+# Algorithms with known-answer vectors in /vectors, one word each:
+# result name:cra_name:vector file:config field:VIRTIO_CRYPTO_* bit:shown as
+# shellcheck disable=SC2034  # used by the cases that source this file
+VC_KAT_ALGS="ecb:ecb(aes):aes-ecb:cipher_algo_l:2:AES-ECB cbc:cbc(aes):aes-cbc:cipher_algo_l:3:AES-CBC
+ctr:ctr(aes):aes-ctr:cipher_algo_l:4:AES-CTR xts:xts(aes):aes-xts:cipher_algo_l:13:AES-XTS
+des3-ecb:ecb(des3_ede):des3-ecb:cipher_algo_l:7:3DES-ECB des3-cbc:cbc(des3_ede):des3-cbc:cipher_algo_l:8:3DES-CBC
+sha1:sha1:sha1:hash_algo:2:SHA1 sha224:sha224:sha224:hash_algo:3:SHA-224
+sha256:sha256:sha256:hash_algo:4:SHA-256 sha384:sha384:sha384:hash_algo:5:SHA-384
+sha512:sha512:sha512:hash_algo:6:SHA-512 sha3-224:sha3-224:sha3-224:hash_algo:7:SHA3-224
+sha3-256:sha3-256:sha3-256:hash_algo:8:SHA3-256 sha3-384:sha3-384:sha3-384:hash_algo:9:SHA3-384
+sha3-512:sha3-512:sha3-512:hash_algo:10:SHA3-512
+hmac-sha1:hmac(sha1):hmac-sha1:mac_algo_l:2:HMAC-SHA1 hmac-sha224:hmac(sha224):hmac-sha224:mac_algo_l:3:HMAC-SHA-224
+hmac-sha256:hmac(sha256):hmac-sha256:mac_algo_l:4:HMAC-SHA-256 hmac-sha384:hmac(sha384):hmac-sha384:mac_algo_l:5:HMAC-SHA-384
+hmac-sha512:hmac(sha512):hmac-sha512:mac_algo_l:6:HMAC-SHA-512
+gcm:gcm(aes):aes-gcm:aead_algo:1:AES-GCM chacha20poly1305:rfc7539(chacha20,poly1305):chacha20poly1305:aead_algo:3:ChaCha20-Poly1305"
+
 # dmesg_crash_lines: kernel lines that mean something went badly wrong.
 dmesg_crash_lines() {
     dmesg | grep -E 'Oops|BUG:|WARNING:|Kernel panic|general protection|Call Trace' || true
