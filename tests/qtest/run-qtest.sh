@@ -32,6 +32,12 @@ esac
 export QTEST_QEMU_BINARY=$bin
 export QTEST_QEMU_STORAGE_DAEMON_BINARY=/bin/false
 export VIRTIO_CRYPTO_QTEST_TARGET=$which
+if [ "$which" = ours ]; then
+    # Every request the qtests send also seeds the parser fuzzer (tests/fuzz).
+    export VIRTIO_CRYPTO_QTEST_CORPUS=$BUILD/fuzz/qtest-corpus
+    rm -rf "$VIRTIO_CRYPTO_QTEST_CORPUS"
+    mkdir -p "$VIRTIO_CRYPTO_QTEST_CORPUS"
+fi
 
 mapfile -t paths < <("$qos" -l 2>/dev/null | grep -E '^/' | grep '/virtio-crypto-tests/')
 [ ${#paths[@]} -gt 0 ] || die "qos-test lists no virtio-crypto tests"

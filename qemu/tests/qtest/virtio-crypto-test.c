@@ -148,6 +148,41 @@ static bool cipher_offered(CryptoDev *c, uint32_t algo)
  * one descriptor.  The writable area is copied back into @in.
  * Returns the used length.
  */
+/*
+ * With VIRTIO_CRYPTO_QTEST_CORPUS=DIR, every request is also written to DIR
+ * in the input format of tests/fuzz/fuzz-virtio-crypto-parse.c (control
+ * byte, 16 split sizes, le16 writable size, request bytes), so the qtest
+ * cases seed the parser fuzzer.
+ */
+static void corpus_dump(CryptoDev *c, QVirtQueue *vq, const void *out,
+                        size_t out_len, size_t split, size_t in_len)
+{
+    static unsigned int seq;
+    const char *dir = getenv("VIRTIO_CRYPTO_QTEST_CORPUS");
+    uint8_t head[19] = { 0 };
+    g_autofree char *path = NULL;
+    FILE *f;
+    int i;
+
+    if (!dir) {
+        return;
+    }
+    head[0] = (vq == c->ctrlq ? 1 : 0) |
+              ((c->features & (1ull << F_REVISION_1)) ? 0x40 : 0);
+    for (i = 0; i < 16; i++) {
+        head[1 + i] = split && split < 256 ? split : 0;
+    }
+    head[17] = in_len & 0xff;
+    head[18] = (in_len >> 8) & 0x0f;
+    path = g_strdup_printf("%s/qtest-%d-%u", dir, getpid(), seq++);
+    f = fopen(path, "wb");
+    if (f) {
+        fwrite(head, 1, sizeof(head), f);
+        fwrite(out, 1, out_len, f);
+        fclose(f);
+    }
+}
+
 static uint32_t crypto_submit(CryptoDev *c, QVirtQueue *vq,
                               const void *out, size_t out_len, size_t split,
                               void *in, size_t in_len)
@@ -158,6 +193,7 @@ static uint32_t crypto_submit(CryptoDev *c, QVirtQueue *vq,
     size_t off = 0;
     bool first = true;
 
+    corpus_dump(c, vq, out, out_len, split, in_len);
     memwrite(addr, out, out_len);
     qtest_memset(c->qts, in_addr, 0xa5, in_len);
     if (!split) {
