@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * virtio-crypto AEAD algorithms: gcm(aes) and rfc7539(chacha20,poly1305).
+ * virtio-crypto AEAD algorithms: gcm(aes), ccm(aes) and
+ * rfc7539(chacha20,poly1305).
  *
  * Request layout (checklist 4.5, AMB-10, AMB-11, AMB-15): readable iv,
  * then the text, then the AAD (src before aad); writable: the output, then
@@ -230,6 +231,20 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 	struct virtio_crypto_aead_para *para;
 	unsigned int nsrc = 0, naad = 0, ndst = 0, n = 0;
 	struct vcrypto_dev *vc = ctx->vc;
+	const u8 *iv = req->iv;
+	unsigned int ivlen = ivsize;
+
+	if (ctx->algo == VIRTIO_CRYPTO_AEAD_CCM) {
+		/*
+		 * The crypto API's CCM IV is L' = L - 1 (1..7), the nonce, then
+		 * the counter; the device takes the nonce alone, 15 - L bytes
+		 * from iv[0] (AMB-22).
+		 */
+		if (req->iv[0] < 1 || req->iv[0] > 7)
+			return -EINVAL;
+		iv = req->iv + 1;
+		ivlen = 14 - req->iv[0];
+	}
 
 	if (enc) {
 		dlen = slen + authsize;
@@ -269,7 +284,7 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 	vreq->hdr.header.session_id =
 		cpu_to_le64(ctx->sid[enc ? VCRYPTO_AEAD_ENC : VCRYPTO_AEAD_DEC]);
 	para = &vreq->hdr.u.aead_req.para;
-	para->iv_len = cpu_to_le32(ivsize);
+	para->iv_len = cpu_to_le32(ivlen);
 	para->aad_len = cpu_to_le32(alen);
 	para->src_data_len = cpu_to_le32(slen);
 	para->dst_data_len = cpu_to_le32(dlen);
@@ -282,8 +297,8 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 	/* device-readable: header, IV, text, AAD (AMB-10) */
 	sg_init_one(&vreq->hdr_sg, &vreq->hdr, sizeof(vreq->hdr));
 	vreq->sgs[n++] = &vreq->hdr_sg;
-	memcpy(rctx->iv, req->iv, ivsize);
-	sg_init_one(&rctx->iv_sg, rctx->iv, ivsize);
+	memcpy(rctx->iv, iv, ivlen);
+	sg_init_one(&rctx->iv_sg, rctx->iv, ivlen);
 	vreq->sgs[n++] = &rctx->iv_sg;
 	if (nsrc)
 		vreq->sgs[n++] = rctx->src_sg;
@@ -392,6 +407,8 @@ static void vcrypto_aead_exit_tfm(struct crypto_aead *tfm)
 static struct vcrypto_aead_def vcrypto_aeads[] = {
 	VCRYPTO_AEAD(VIRTIO_CRYPTO_AEAD_GCM, "gcm(aes)",
 		     "virtio-crypto-gcm-aes", GCM_AES_IV_SIZE, AES_BLOCK_SIZE),
+	VCRYPTO_AEAD(VIRTIO_CRYPTO_AEAD_CCM, "ccm(aes)",
+		     "virtio-crypto-ccm-aes", AES_BLOCK_SIZE, AES_BLOCK_SIZE),
 	VCRYPTO_AEAD(VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305,
 		     "rfc7539(chacha20,poly1305)",
 		     "virtio-crypto-rfc7539-chacha20-poly1305", 12,
