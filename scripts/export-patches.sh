@@ -28,7 +28,13 @@ export_side() {
             cp "$base/$tree_prefix$f" "$work/$tree_prefix$f"
         fi
     done
-    git -C "$work" add -A
+    mapfile -t removals < <(awk -v s="$side" '$1 == s { print $2 }' "$TOP/config/base-removals.txt")
+    for f in "${removals[@]}"; do
+        mkdir -p "$work/$(dirname "$f")"
+        cp "$base/$f" "$work/$f"
+    done
+    # -f: base trees (Debian's kernel) may carry .gitignore rules matching them
+    git -C "$work" add -A -f
     git -C "$work" -c user.name=base -c user.email=base@localhost \
         commit -q --allow-empty -m "base"
 
@@ -50,7 +56,7 @@ export_side() {
                 rm -f "$dst"
             fi
         done
-        git -C "$work" add -A
+        git -C "$work" add -A -f
         git -C "$work" diff --cached --quiet && continue
         (
             cd "$TOP"
@@ -62,6 +68,16 @@ export_side() {
                 commit -q -F <(git log -1 --format=%B "$c")
         )
     done
+    if [ ${#removals[@]} -gt 0 ]; then
+        (cd "$work" && git rm -q "${removals[@]}")
+        (
+            cd "$TOP"
+            git -C "$work" -c user.name="$(git log -1 --format=%an)" \
+                -c user.email="$(git log -1 --format=%ae)" commit -q \
+                -m "$side: remove the files our series replaces" \
+                -m "$(printf 'The new implementation does not use them:\n%s' "$(printf '  %s\n' "${removals[@]}")")"
+        )
+    fi
     local root
     root=$(git -C "$work" rev-list --max-parents=0 HEAD)
     git -C "$work" format-patch -q --signoff -o "$out" "$root..HEAD"

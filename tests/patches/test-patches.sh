@@ -29,6 +29,10 @@ while read -r f; do
     n=$((n + 1))
 done < <(git -C "$TOP" ls-files "$side/")
 log "$side: all $n overlay files match the applied tree"
+while read -r s f; do
+    [ "$s" = "$side" ] || continue
+    [ ! -e "$tree/$f" ] || die "$f should be removed by the series"
+done < <(grep -v '^#' "$TOP/config/base-removals.txt")
 
 case "$side" in
 qemu)
