@@ -17,7 +17,7 @@ flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefine
        $(pkg-config --cflags glib-2.0))
 clang "${flags[@]}" -o "$out/fuzz-virtio-crypto-parse" \
     "$TOP/tests/fuzz/fuzz-virtio-crypto-parse.c" \
-    "$src/hw/virtio/virtio-crypto-parse.c" \
+    "$src/hw/virtio/virtio-crypto-parse.c" "$src/crypto/wipe.c" \
     "$src/util/iov.c" "$src/util/hexdump.c" "$src/util/bufferiszero.c" \
     $(pkg-config --libs glib-2.0)
 log "built $out/fuzz-virtio-crypto-parse"

@@ -13,6 +13,7 @@
 #include "qemu/atomic.h"
 #include "qemu/bswap.h"
 #include "qemu/iov.h"
+#include "crypto/wipe.h"
 #include "hw/virtio/virtio-crypto-parse.h"
 
 /* Offsets inside the control request (checklist 3.1, 3.3) */
@@ -124,16 +125,6 @@
 #define SERVICE_OF(opcode)   ((opcode) >> 8)
 #define OP_OF(opcode)        ((opcode) & 0xff)
 
-void virtio_crypto_wipe(void *buf, size_t len)
-{
-    if (!buf) {
-        return;
-    }
-    memset(buf, 0, len);
-    /* Make the zeroing visible so it is never elided as a dead store */
-    barrier();
-}
-
 static uint32_t get_le32(const uint8_t *buf, size_t off)
 {
     return (uint32_t)ldl_le_p(buf + off);
@@ -150,8 +141,7 @@ static uint8_t *copy_from_guest(const struct iovec *iov, unsigned int iov_num,
     uint8_t *buf = g_malloc(len ? len : 1);
 
     if (iov_to_buf(iov, iov_num, offset, buf, len) != len) {
-        virtio_crypto_wipe(buf, len);
-        g_free(buf);
+        qcrypto_wipe_free(buf, len);
         return NULL;
     }
     return buf;
@@ -493,21 +483,12 @@ int virtio_crypto_parse_ctrl(const struct iovec *out, unsigned int out_num,
 
 void virtio_crypto_ctrl_op_clear(VirtIOCryptoCtrlOp *op)
 {
-    if (op->cipher.key) {
-        virtio_crypto_wipe(op->cipher.key, op->cipher.key_len);
-        g_free(op->cipher.key);
-        op->cipher.key = NULL;
-    }
-    if (op->hash.auth_key) {
-        virtio_crypto_wipe(op->hash.auth_key, op->hash.auth_key_len);
-        g_free(op->hash.auth_key);
-        op->hash.auth_key = NULL;
-    }
-    if (op->akcipher.key) {
-        virtio_crypto_wipe(op->akcipher.key, op->akcipher.key_len);
-        g_free(op->akcipher.key);
-        op->akcipher.key = NULL;
-    }
+    qcrypto_wipe_free(op->cipher.key, op->cipher.key_len);
+    op->cipher.key = NULL;
+    qcrypto_wipe_free(op->hash.auth_key, op->hash.auth_key_len);
+    op->hash.auth_key = NULL;
+    qcrypto_wipe_free(op->akcipher.key, op->akcipher.key_len);
+    op->akcipher.key = NULL;
 }
 
 size_t virtio_crypto_complete_ctrl(const struct iovec *in, unsigned int in_num,
@@ -1040,25 +1021,17 @@ int virtio_crypto_parse_data(const struct iovec *out, unsigned int out_num,
 
 void virtio_crypto_data_op_clear(VirtIOCryptoDataOp *op)
 {
-    virtio_crypto_wipe(op->iv, op->iv_len);
-    g_free(op->iv);
-    virtio_crypto_wipe(op->src, op->src_len);
-    g_free(op->src);
-    virtio_crypto_wipe(op->dst, op->dst_len);
-    g_free(op->dst);
-    virtio_crypto_wipe(op->aad, op->aad_len);
-    g_free(op->aad);
-    virtio_crypto_wipe(op->digest, op->digest_len);
-    g_free(op->digest);
+    qcrypto_wipe_free(op->iv, op->iv_len);
+    qcrypto_wipe_free(op->src, op->src_len);
+    qcrypto_wipe_free(op->dst, op->dst_len);
+    qcrypto_wipe_free(op->aad, op->aad_len);
+    qcrypto_wipe_free(op->digest, op->digest_len);
     op->iv = op->src = op->dst = op->aad = op->digest = NULL;
-    virtio_crypto_wipe(op->cipher.key, op->cipher.key_len);
-    g_free(op->cipher.key);
+    qcrypto_wipe_free(op->cipher.key, op->cipher.key_len);
     op->cipher.key = NULL;
-    virtio_crypto_wipe(op->hash.auth_key, op->hash.auth_key_len);
-    g_free(op->hash.auth_key);
+    qcrypto_wipe_free(op->hash.auth_key, op->hash.auth_key_len);
     op->hash.auth_key = NULL;
-    virtio_crypto_wipe(op->akcipher.key, op->akcipher.key_len);
-    g_free(op->akcipher.key);
+    qcrypto_wipe_free(op->akcipher.key, op->akcipher.key_len);
     op->akcipher.key = NULL;
 }
 

@@ -164,15 +164,6 @@ typedef struct VirtIOCryptoDataOp {
 } VirtIOCryptoDataOp;
 
 /**
- * virtio_crypto_wipe:
- * @buf: buffer holding secret material, may be NULL
- * @len: its size
- *
- * Zero @buf in a way the compiler does not drop as a dead store (X-6).
- */
-void virtio_crypto_wipe(void *buf, size_t len);
-
-/**
  * virtio_crypto_parse_ctrl:
  * @out: device-readable iovecs of the element
  * @out_num: their count
