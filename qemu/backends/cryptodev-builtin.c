@@ -3,15 +3,27 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * The backend owns one qcrypto context per session, keyed by a backend
- * handle.  Executing an operation touches only that context and the
- * buffers of the operation, never the device.  Capabilities are probed
- * from qcrypto at init, so a build advertises only what its crypto
- * library really does.
+ * The backend owns its sessions, keyed by a backend handle.  Executing an
+ * operation touches only the session and the buffers of the operation,
+ * never the device.  Capabilities are probed from qcrypto at init, so a
+ * build advertises only what its crypto library really does.
+ *
+ * Threads: operations run on the device's per-queue worker threads, while
+ * sessions are created and closed from the control queue (main loop) or
+ * from those workers (stateless requests).  qcrypto contexts carry state
+ * (IV, hash state) and are not thread safe, and one session may be used
+ * from every queue at once (AMB-9).  So a session keeps a copy of its
+ * parameters and keys, and one qcrypto context set ("instance") per data
+ * queue, built on that queue's first use and touched only by that queue.
+ * The handle table is guarded by a mutex; an operation holds a reference
+ * on its session, so a close while it runs frees the session (and wipes
+ * the key copy) only when the operation is done.
  */
 
 #include "qemu/osdep.h"
 #include "qemu/units.h"
+#include "qemu/atomic.h"
+#include "qemu/thread.h"
 #include "qapi/error.h"
 #include "qom/object.h"
 #include "sysemu/cryptodev.h"
@@ -22,6 +34,7 @@
 #include "crypto/aead.h"
 #include "crypto/akcipher.h"
 #include "crypto/mac.h"
+#include "crypto/wipe.h"
 
 #define TYPE_CRYPTODEV_BACKEND_BUILTIN "cryptodev-backend-builtin"
 OBJECT_DECLARE_SIMPLE_TYPE(CryptoDevBackendBuiltin, CRYPTODEV_BACKEND_BUILTIN)
@@ -167,10 +180,23 @@ static bool cryptodev_builtin_hash_alg(uint32_t algo, bool mac,
     return false;
 }
 
+/*
+ * A session as the device sees it: its parameters (keys copied, wiped on
+ * free) and one instance per data queue.
+ */
+typedef struct CryptoDevBuiltinEntry {
+    uint64_t handle;
+    int refcnt;         /* the table's reference + one per running op */
+    CryptoDevBackendSessionInfo info;
+    uint32_t nq;
+    CryptoDevBuiltinSession *inst[];    /* [queue], built on first use */
+} CryptoDevBuiltinEntry;
+
 struct CryptoDevBackendBuiltin {
     CryptoDevBackend parent_obj;
 
-    GHashTable *sessions;   /* uint64_t handle -> CryptoDevBuiltinSession */
+    QemuMutex lock;         /* guards sessions and next_handle */
+    GHashTable *sessions;   /* &entry->handle -> CryptoDevBuiltinEntry */
     uint64_t next_handle;
 };
 
@@ -255,10 +281,11 @@ static bool cryptodev_builtin_cipher_supported(size_t i)
            qcrypto_cipher_supports(QCRYPTO_CIPHER_ALG_AES_256, mode);
 }
 
-static void cryptodev_builtin_session_free(gpointer data)
+static void cryptodev_builtin_session_free(CryptoDevBuiltinSession *sess)
 {
-    CryptoDevBuiltinSession *sess = data;
-
+    if (!sess) {
+        return;
+    }
     /* qcrypto wipes its key schedules when the contexts are freed */
     qcrypto_cipher_free(sess->cipher);
     qcrypto_hmac_free(sess->hmac);
@@ -292,9 +319,8 @@ static void cryptodev_builtin_init(CryptoDevBackend *backend, Error **errp)
         backend->conf.peers.ccs[i] = cc;
     }
 
-    builtin->sessions = g_hash_table_new_full(g_int64_hash, g_int64_equal,
-                                              g_free,
-                                              cryptodev_builtin_session_free);
+    qemu_mutex_init(&builtin->lock);
+    builtin->sessions = g_hash_table_new(g_int64_hash, g_int64_equal);
     builtin->next_handle = 1;
 
     backend->conf.cipher_algo_l = 0;
@@ -382,19 +408,8 @@ static void cryptodev_builtin_init(CryptoDevBackend *backend, Error **errp)
     cryptodev_backend_set_ready(backend, true);
 }
 
-static uint64_t cryptodev_builtin_add_session(CryptoDevBackendBuiltin *builtin,
-                                              CryptoDevBuiltinSession *sess)
-{
-    uint64_t *key = g_new(uint64_t, 1);
-
-    *key = builtin->next_handle++;
-    g_hash_table_insert(builtin->sessions, key, sess);
-    return *key;
-}
-
-static int cryptodev_builtin_create_cipher(CryptoDevBackendBuiltin *builtin,
-                                           CryptoDevBackendSymSessionInfo *si,
-                                           uint64_t *handle)
+static int cryptodev_builtin_create_cipher(CryptoDevBackendSymSessionInfo *si,
+                                           CryptoDevBuiltinSession **out)
 {
     CryptoDevBuiltinSession *sess;
     QCryptoCipherAlgorithm alg;
@@ -431,10 +446,6 @@ static int cryptodev_builtin_create_cipher(CryptoDevBackendBuiltin *builtin,
             return -VIRTIO_CRYPTO_ERR;
         }
     }
-    if (g_hash_table_size(builtin->sessions) >=
-        CRYPTODEV_BUILTIN_MAX_SESSIONS) {
-        return -VIRTIO_CRYPTO_ERR;
-    }
 
     /* The error text names lengths only, never key bytes */
     cipher = qcrypto_cipher_new(alg, mode, si->cipher_key, si->key_len, NULL);
@@ -463,14 +474,13 @@ static int cryptodev_builtin_create_cipher(CryptoDevBackendBuiltin *builtin,
         sess->result_len = si->hash_result_len;
     }
 
-    *handle = cryptodev_builtin_add_session(builtin, sess);
+    *out = sess;
     return 0;
 }
 
 /* CMAC-AES (RFC 4493): the auth key is the AES key */
-static int cryptodev_builtin_create_cmac(CryptoDevBackendBuiltin *builtin,
-                                         CryptoDevBackendSymSessionInfo *si,
-                                         uint64_t *handle)
+static int cryptodev_builtin_create_cmac(CryptoDevBackendSymSessionInfo *si,
+                                         CryptoDevBuiltinSession **out)
 {
     CryptoDevBuiltinSession *sess;
     QCryptoMac *cmac;
@@ -479,10 +489,6 @@ static int cryptodev_builtin_create_cmac(CryptoDevBackendBuiltin *builtin,
     if (si->hash_result_len < 4 ||
         si->hash_result_len > QCRYPTO_MAC_MAX_LEN ||
         !qcrypto_mac_supports(QCRYPTO_MAC_ALG_CMAC_AES, si->auth_key_len)) {
-        return -VIRTIO_CRYPTO_ERR;
-    }
-    if (g_hash_table_size(builtin->sessions) >=
-        CRYPTODEV_BUILTIN_MAX_SESSIONS) {
         return -VIRTIO_CRYPTO_ERR;
     }
     cmac = qcrypto_mac_new(QCRYPTO_MAC_ALG_CMAC_AES, si->auth_key,
@@ -494,30 +500,26 @@ static int cryptodev_builtin_create_cmac(CryptoDevBackendBuiltin *builtin,
     sess->kind = CRYPTODEV_BUILTIN_CMAC;
     sess->cmac = cmac;
     sess->result_len = si->hash_result_len;
-    *handle = cryptodev_builtin_add_session(builtin, sess);
+    *out = sess;
     return 0;
 }
 
-static int cryptodev_builtin_create_hash(CryptoDevBackendBuiltin *builtin,
-                                         CryptoDevBackendSymSessionInfo *si,
-                                         bool mac, uint64_t *handle)
+static int cryptodev_builtin_create_hash(CryptoDevBackendSymSessionInfo *si,
+                                         bool mac,
+                                         CryptoDevBuiltinSession **out)
 {
     CryptoDevBuiltinSession *sess;
     QCryptoHashAlgorithm alg;
     QCryptoHmac *hmac = NULL;
 
     if (mac && si->hash_alg == VIRTIO_CRYPTO_MAC_CMAC_AES) {
-        return cryptodev_builtin_create_cmac(builtin, si, handle);
+        return cryptodev_builtin_create_cmac(si, out);
     }
     if (!cryptodev_builtin_hash_alg(si->hash_alg, mac, &alg)) {
         return -VIRTIO_CRYPTO_NOTSUPP;
     }
     if (si->hash_result_len == 0 ||
         si->hash_result_len > qcrypto_hash_digest_len(alg)) {
-        return -VIRTIO_CRYPTO_ERR;
-    }
-    if (g_hash_table_size(builtin->sessions) >=
-        CRYPTODEV_BUILTIN_MAX_SESSIONS) {
         return -VIRTIO_CRYPTO_ERR;
     }
     if (mac) {
@@ -536,13 +538,12 @@ static int cryptodev_builtin_create_hash(CryptoDevBackendBuiltin *builtin,
     sess->hmac = hmac;
     sess->result_len = si->hash_result_len;
 
-    *handle = cryptodev_builtin_add_session(builtin, sess);
+    *out = sess;
     return 0;
 }
 
-static int cryptodev_builtin_create_aead(CryptoDevBackendBuiltin *builtin,
-                                         CryptoDevBackendSymSessionInfo *si,
-                                         uint64_t *handle)
+static int cryptodev_builtin_create_aead(CryptoDevBackendSymSessionInfo *si,
+                                         CryptoDevBuiltinSession **out)
 {
     CryptoDevBuiltinSession *sess;
     QCryptoAEAD *aead;
@@ -564,10 +565,6 @@ static int cryptodev_builtin_create_aead(CryptoDevBackendBuiltin *builtin,
                                   si->hash_result_len, NULL) < 0) {
         return -VIRTIO_CRYPTO_ERR;
     }
-    if (g_hash_table_size(builtin->sessions) >=
-        CRYPTODEV_BUILTIN_MAX_SESSIONS) {
-        return -VIRTIO_CRYPTO_ERR;
-    }
     aead = qcrypto_aead_new(cryptodev_builtin_aeads[i].alg, si->cipher_key,
                             si->key_len, NULL);
     if (!aead) {
@@ -578,14 +575,13 @@ static int cryptodev_builtin_create_aead(CryptoDevBackendBuiltin *builtin,
     sess->kind = CRYPTODEV_BUILTIN_AEAD;
     sess->aead = aead;
     sess->result_len = si->hash_result_len;
-    *handle = cryptodev_builtin_add_session(builtin, sess);
+    *out = sess;
     return 0;
 }
 
 static int
-cryptodev_builtin_create_akcipher(CryptoDevBackendBuiltin *builtin,
-                                  CryptoDevBackendAsymSessionInfo *si,
-                                  uint64_t *handle)
+cryptodev_builtin_create_akcipher(CryptoDevBackendAsymSessionInfo *si,
+                                  CryptoDevBuiltinSession **out)
 {
     QCryptoAkCipherOptions opts = { 0 };
     CryptoDevBuiltinSession *sess;
@@ -631,10 +627,6 @@ cryptodev_builtin_create_akcipher(CryptoDevBackendBuiltin *builtin,
     if (!qcrypto_akcipher_supports(&opts)) {
         return -VIRTIO_CRYPTO_NOTSUPP;
     }
-    if (g_hash_table_size(builtin->sessions) >=
-        CRYPTODEV_BUILTIN_MAX_SESSIONS) {
-        return -VIRTIO_CRYPTO_ERR;
-    }
     /* AMB-21: a key that does not parse is ERR; qcrypto parses the DER */
     akcipher = qcrypto_akcipher_new(&opts,
                                     si->keytype ==
@@ -653,8 +645,74 @@ cryptodev_builtin_create_akcipher(CryptoDevBackendBuiltin *builtin,
     sess->akc_can_sign = can_sign;
     sess->akc_can_crypt = can_crypt;
     sess->akc_ecdsa = opts.alg == QCRYPTO_AKCIPHER_ALG_ECDSA;
-    *handle = cryptodev_builtin_add_session(builtin, sess);
+    *out = sess;
     return 0;
+}
+
+/* Build one instance (qcrypto contexts) from a session's parameters */
+static int cryptodev_builtin_build(CryptoDevBackendSessionInfo *info,
+                                   CryptoDevBuiltinSession **out)
+{
+    switch (info->op_code) {
+    case VIRTIO_CRYPTO_CIPHER_CREATE_SESSION:
+        return cryptodev_builtin_create_cipher(&info->u.sym_sess_info, out);
+    case VIRTIO_CRYPTO_AEAD_CREATE_SESSION:
+        return cryptodev_builtin_create_aead(&info->u.sym_sess_info, out);
+    case VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION:
+        return cryptodev_builtin_create_akcipher(&info->u.asym_sess_info,
+                                                 out);
+    case VIRTIO_CRYPTO_HASH_CREATE_SESSION:
+    case VIRTIO_CRYPTO_MAC_CREATE_SESSION:
+        return cryptodev_builtin_create_hash(&info->u.sym_sess_info,
+                                             info->op_code ==
+                                             VIRTIO_CRYPTO_MAC_CREATE_SESSION,
+                                             out);
+    default:
+        return -VIRTIO_CRYPTO_NOTSUPP;
+    }
+}
+
+/* The key bytes of @info, as (pointer, length) pairs */
+static void cryptodev_builtin_info_keys(CryptoDevBackendSessionInfo *info,
+                                        uint8_t ***keys, size_t *lens)
+{
+    if (info->op_code == VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION) {
+        keys[0] = &info->u.asym_sess_info.key;
+        lens[0] = info->u.asym_sess_info.keylen;
+        keys[1] = NULL;
+        lens[1] = 0;
+    } else {
+        keys[0] = &info->u.sym_sess_info.cipher_key;
+        lens[0] = info->u.sym_sess_info.key_len;
+        keys[1] = &info->u.sym_sess_info.auth_key;
+        lens[1] = info->u.sym_sess_info.auth_key_len;
+    }
+}
+
+static void cryptodev_builtin_entry_free(CryptoDevBuiltinEntry *e)
+{
+    uint8_t **keys[2];
+    size_t lens[2];
+    uint32_t i;
+
+    for (i = 0; i < e->nq; i++) {
+        cryptodev_builtin_session_free(e->inst[i]);
+    }
+    /* the key copies are wiped before they are freed */
+    cryptodev_builtin_info_keys(&e->info, keys, lens);
+    for (i = 0; i < 2; i++) {
+        if (keys[i] && *keys[i]) {
+            qcrypto_wipe_free(*keys[i], lens[i]);
+        }
+    }
+    g_free(e);
+}
+
+static void cryptodev_builtin_entry_unref(CryptoDevBuiltinEntry *e)
+{
+    if (qatomic_fetch_dec(&e->refcnt) == 1) {
+        cryptodev_builtin_entry_free(e);
+    }
 }
 
 static int cryptodev_builtin_create_session(CryptoDevBackend *backend,
@@ -664,35 +722,48 @@ static int cryptodev_builtin_create_session(CryptoDevBackend *backend,
                                             void *opaque)
 {
     CryptoDevBackendBuiltin *builtin = CRYPTODEV_BACKEND_BUILTIN(backend);
-    int ret;
+    uint32_t nq = backend->conf.peers.queues;
+    CryptoDevBuiltinSession *sess = NULL;
+    CryptoDevBuiltinEntry *e;
+    uint8_t **keys[2];
+    size_t lens[2];
+    int ret, i;
 
-    switch (info->op_code) {
-    case VIRTIO_CRYPTO_CIPHER_CREATE_SESSION:
-        ret = cryptodev_builtin_create_cipher(builtin,
-                                              &info->u.sym_sess_info,
-                                              &info->session_id);
-        break;
-    case VIRTIO_CRYPTO_AEAD_CREATE_SESSION:
-        ret = cryptodev_builtin_create_aead(builtin, &info->u.sym_sess_info,
-                                            &info->session_id);
-        break;
-    case VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION:
-        ret = cryptodev_builtin_create_akcipher(builtin,
-                                                &info->u.asym_sess_info,
-                                                &info->session_id);
-        break;
-    case VIRTIO_CRYPTO_HASH_CREATE_SESSION:
-    case VIRTIO_CRYPTO_MAC_CREATE_SESSION:
-        ret = cryptodev_builtin_create_hash(builtin, &info->u.sym_sess_info,
-                                            info->op_code ==
-                                            VIRTIO_CRYPTO_MAC_CREATE_SESSION,
-                                            &info->session_id);
-        break;
-    default:
-        ret = -VIRTIO_CRYPTO_NOTSUPP;
-        break;
+    if (queue_index >= nq) {
+        queue_index = 0;
+    }
+    /* The first instance checks every parameter; it serves @queue_index */
+    ret = cryptodev_builtin_build(info, &sess);
+    if (ret < 0) {
+        goto out;
+    }
+    e = g_malloc0(sizeof(*e) + nq * sizeof(e->inst[0]));
+    e->refcnt = 1;
+    e->nq = nq;
+    e->info = *info;
+    e->inst[queue_index] = sess;
+    cryptodev_builtin_info_keys(&e->info, keys, lens);
+    for (i = 0; i < 2; i++) {
+        if (keys[i] && *keys[i]) {
+            *keys[i] = g_memdup2(*keys[i], lens[i]);
+        }
     }
 
+    qemu_mutex_lock(&builtin->lock);
+    if (g_hash_table_size(builtin->sessions) >=
+        CRYPTODEV_BUILTIN_MAX_SESSIONS) {
+        ret = -VIRTIO_CRYPTO_ERR;
+    } else {
+        e->handle = builtin->next_handle++;
+        g_hash_table_insert(builtin->sessions, &e->handle, e);
+        info->session_id = e->handle;
+    }
+    qemu_mutex_unlock(&builtin->lock);
+    if (ret < 0) {
+        cryptodev_builtin_entry_free(e);
+    }
+
+out:
     if (cb) {
         cb(opaque, ret);
     }
@@ -706,10 +777,18 @@ static int cryptodev_builtin_close_session(CryptoDevBackend *backend,
                                            void *opaque)
 {
     CryptoDevBackendBuiltin *builtin = CRYPTODEV_BACKEND_BUILTIN(backend);
+    CryptoDevBuiltinEntry *e = NULL;
     int ret = 0;
 
-    if (!g_hash_table_remove(builtin->sessions, &session_id)) {
+    qemu_mutex_lock(&builtin->lock);
+    if (!g_hash_table_steal_extended(builtin->sessions, &session_id, NULL,
+                                     (gpointer *)&e)) {
         ret = -VIRTIO_CRYPTO_ERR;
+    }
+    qemu_mutex_unlock(&builtin->lock);
+    /* An operation still running keeps the entry until it is done */
+    if (e) {
+        cryptodev_builtin_entry_unref(e);
     }
     if (cb) {
         cb(opaque, ret);
@@ -992,12 +1071,29 @@ static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
                                    void *opaque)
 {
     CryptoDevBackendBuiltin *builtin = CRYPTODEV_BACKEND_BUILTIN(backend);
-    CryptoDevBuiltinSession *sess;
+    CryptoDevBuiltinSession *sess = NULL;
+    CryptoDevBuiltinEntry *e;
     int ret;
 
-    sess = g_hash_table_lookup(builtin->sessions, &op_info->session_id);
-    if (!sess) {
+    qemu_mutex_lock(&builtin->lock);
+    e = g_hash_table_lookup(builtin->sessions, &op_info->session_id);
+    if (e) {
+        qatomic_inc(&e->refcnt);
+    }
+    qemu_mutex_unlock(&builtin->lock);
+
+    if (e && queue_index < e->nq) {
+        /* Only queue @queue_index's worker touches inst[queue_index] */
+        if (!e->inst[queue_index] &&
+            cryptodev_builtin_build(&e->info, &e->inst[queue_index]) < 0) {
+            e->inst[queue_index] = NULL;
+        }
+        sess = e->inst[queue_index];
+    }
+    if (!e) {
         ret = -VIRTIO_CRYPTO_INVSESS;
+    } else if (!sess) {
+        ret = -VIRTIO_CRYPTO_ERR;
     } else if (op_info->algtype == CRYPTODEV_BACKEND_ALG_ASYM) {
         ret = sess->kind == CRYPTODEV_BUILTIN_AKCIPHER ?
               cryptodev_builtin_akcipher(sess, op_info->op_code,
@@ -1038,6 +1134,9 @@ static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
         }
     }
 
+    if (e) {
+        cryptodev_builtin_entry_unref(e);
+    }
     if (cb) {
         cb(opaque, ret);
     }
@@ -1050,8 +1149,17 @@ static void cryptodev_builtin_cleanup(CryptoDevBackend *backend, Error **errp)
     uint32_t i;
 
     if (builtin->sessions) {
+        GHashTableIter iter;
+        gpointer value;
+
+        g_hash_table_iter_init(&iter, builtin->sessions);
+        while (g_hash_table_iter_next(&iter, NULL, &value)) {
+            g_hash_table_iter_steal(&iter);
+            cryptodev_builtin_entry_unref(value);
+        }
         g_hash_table_destroy(builtin->sessions);
         builtin->sessions = NULL;
+        qemu_mutex_destroy(&builtin->lock);
     }
     for (i = 0; i < MAX_CRYPTO_QUEUE_NUM; i++) {
         if (backend->conf.peers.ccs[i]) {

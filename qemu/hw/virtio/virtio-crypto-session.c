@@ -5,9 +5,17 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/thread.h"
 #include "hw/virtio/virtio-crypto-session.h"
 
+/*
+ * The control queue (main loop) inserts and removes sessions while the
+ * data-queue workers look them up, so every access takes @lock.  Lookups
+ * copy the session out: a worker never holds a pointer into the table.
+ * @release runs under @lock.
+ */
 struct VirtIOCryptoSessionTable {
+    QemuMutex lock;
     GHashTable *sessions;       /* &session->id -> VirtIOCryptoSession */
     uint32_t max;
     uint64_t next_id;
@@ -27,6 +35,7 @@ virtio_crypto_session_table_new(uint32_t max,
 {
     VirtIOCryptoSessionTable *t = g_new0(VirtIOCryptoSessionTable, 1);
 
+    qemu_mutex_init(&t->lock);
     t->sessions = g_hash_table_new_full(g_int64_hash, g_int64_equal,
                                         NULL, session_destroy);
     t->max = MAX(max, 1);
@@ -49,7 +58,9 @@ static gboolean release_one(gpointer key, gpointer value, gpointer opaque)
 
 void virtio_crypto_session_table_clear(VirtIOCryptoSessionTable *t)
 {
+    qemu_mutex_lock(&t->lock);
     g_hash_table_foreach_remove(t->sessions, release_one, t);
+    qemu_mutex_unlock(&t->lock);
 }
 
 void virtio_crypto_session_table_free(VirtIOCryptoSessionTable *t)
@@ -59,15 +70,21 @@ void virtio_crypto_session_table_free(VirtIOCryptoSessionTable *t)
     }
     virtio_crypto_session_table_clear(t);
     g_hash_table_destroy(t->sessions);
+    qemu_mutex_destroy(&t->lock);
     g_free(t);
 }
 
-uint32_t virtio_crypto_session_count(const VirtIOCryptoSessionTable *t)
+uint32_t virtio_crypto_session_count(VirtIOCryptoSessionTable *t)
 {
-    return g_hash_table_size(t->sessions);
+    uint32_t n;
+
+    qemu_mutex_lock(&t->lock);
+    n = g_hash_table_size(t->sessions);
+    qemu_mutex_unlock(&t->lock);
+    return n;
 }
 
-bool virtio_crypto_session_table_full(const VirtIOCryptoSessionTable *t)
+bool virtio_crypto_session_table_full(VirtIOCryptoSessionTable *t)
 {
     return virtio_crypto_session_count(t) >= t->max;
 }
@@ -78,7 +95,9 @@ bool virtio_crypto_session_insert(VirtIOCryptoSessionTable *t,
 {
     VirtIOCryptoSession *s;
 
-    if (virtio_crypto_session_table_full(t)) {
+    qemu_mutex_lock(&t->lock);
+    if (g_hash_table_size(t->sessions) >= t->max) {
+        qemu_mutex_unlock(&t->lock);
         return false;
     }
     /* Skip ids still live after a (theoretical) 64-bit wrap */
@@ -89,24 +108,38 @@ bool virtio_crypto_session_insert(VirtIOCryptoSessionTable *t,
     s->id = t->next_id++;
     g_hash_table_insert(t->sessions, &s->id, s);
     *id = s->id;
+    qemu_mutex_unlock(&t->lock);
     return true;
 }
 
-const VirtIOCryptoSession *
-virtio_crypto_session_find(const VirtIOCryptoSessionTable *t, uint64_t id)
+bool virtio_crypto_session_find(VirtIOCryptoSessionTable *t, uint64_t id,
+                                VirtIOCryptoSession *out)
 {
-    return g_hash_table_lookup(t->sessions, &id);
+    VirtIOCryptoSession *s;
+
+    qemu_mutex_lock(&t->lock);
+    s = g_hash_table_lookup(t->sessions, &id);
+    if (s) {
+        *out = *s;
+    }
+    qemu_mutex_unlock(&t->lock);
+    return s != NULL;
 }
 
 bool virtio_crypto_session_remove(VirtIOCryptoSessionTable *t, uint64_t id)
 {
-    VirtIOCryptoSession *s = g_hash_table_lookup(t->sessions, &id);
+    VirtIOCryptoSession *s;
+    bool found;
 
-    if (!s) {
-        return false;
+    qemu_mutex_lock(&t->lock);
+    s = g_hash_table_lookup(t->sessions, &id);
+    found = s != NULL;
+    if (s) {
+        if (t->release) {
+            t->release(s, t->opaque);
+        }
+        g_hash_table_remove(t->sessions, &id);
     }
-    if (t->release) {
-        t->release(s, t->opaque);
-    }
-    return g_hash_table_remove(t->sessions, &id);
+    qemu_mutex_unlock(&t->lock);
+    return found;
 }

@@ -32,8 +32,6 @@
 
 #define VIRTIO_CRYPTO_DATAQ_SIZE   1024
 #define VIRTIO_CRYPTO_CTRLQ_SIZE   1024
-/* Requests handled per bottom-half run before yielding to the main loop */
-#define VIRTIO_CRYPTO_DATAQ_BATCH  64
 /* Every STATELESS feature bit */
 #define VIRTIO_CRYPTO_STATELESS_FEATURES                    \
     ((1ull << VIRTIO_CRYPTO_F_CIPHER_STATELESS_MODE) |      \
@@ -86,21 +84,7 @@
     ((1u << VIRTIO_CRYPTO_AKCIPHER_RSA) |           \
      (1u << VIRTIO_CRYPTO_AKCIPHER_ECDSA_SPEC))
 
-/* One data request from pop to push */
-typedef struct VirtIOCryptoDataReq {
-    VirtQueueElement *elem;
-    VirtIOCryptoQueue *queue;
-    VirtIOCryptoDataOp op;
-    CryptoDevBackendOpInfo op_info;
-    CryptoDevBackendSymOpInfo sym;
-    CryptoDevBackendAsymOpInfo asym;
-    /* Stateless requests run on a backend session of their own */
-    bool temp_session;
-    uint64_t temp_backend_id;
-} VirtIOCryptoDataReq;
-
-static void virtio_crypto_limits(VirtIOCrypto *vcrypto,
-                                 VirtIOCryptoLimits *lim)
+void virtio_crypto_limits(VirtIOCrypto *vcrypto, VirtIOCryptoLimits *lim)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(vcrypto);
 
@@ -111,7 +95,7 @@ static void virtio_crypto_limits(VirtIOCrypto *vcrypto,
 }
 
 /* Backend statuses come back negated; anything unknown becomes ERR */
-static uint8_t virtio_crypto_status_from_ret(int ret)
+uint8_t virtio_crypto_status_from_ret(int ret)
 {
     if (ret == 0) {
         return VIRTIO_CRYPTO_OK;
@@ -139,9 +123,9 @@ static VirtIOCryptoFault virtio_crypto_fault_now(VirtIOCrypto *vcrypto)
  * where the status byte (control: the le32 status) sits in the writable
  * area.  Returns false when the element was dropped instead of pushed.
  */
-static bool virtio_crypto_apply_fault(VirtIOCrypto *vcrypto, VirtQueue *vq,
-                                      VirtQueueElement *elem, size_t in_len,
-                                      size_t status_off, size_t *used)
+bool virtio_crypto_apply_fault(VirtIOCrypto *vcrypto, VirtQueue *vq,
+                               VirtQueueElement *elem, size_t in_len,
+                               size_t status_off, size_t *used)
 {
     uint8_t bad_status = 0xff;
 
@@ -196,8 +180,9 @@ static void virtio_crypto_session_release(const VirtIOCryptoSession *s,
  * checking that the config space advertises the algorithm (X-3).  Used
  * by session creation and by stateless requests.
  */
-static uint8_t
-virtio_crypto_backend_session(VirtIOCrypto *vcrypto, uint32_t service,
+uint8_t
+virtio_crypto_backend_session(VirtIOCrypto *vcrypto, uint32_t queue_index,
+                              uint32_t service,
                               const VirtIOCryptoCipherParams *cp,
                               const VirtIOCryptoHashParams *hp,
                               uint32_t aead_tag_len,
@@ -295,7 +280,8 @@ virtio_crypto_backend_session(VirtIOCrypto *vcrypto, uint32_t service,
         return VIRTIO_CRYPTO_NOTSUPP;
     }
 
-    ret = cryptodev_backend_create_session(vcrypto->cryptodev, &info, 0,
+    ret = cryptodev_backend_create_session(vcrypto->cryptodev, &info,
+                                           queue_index,
                                            virtio_crypto_sync_done, &res);
     if (ret < 0) {
         return virtio_crypto_status_from_ret(ret);
@@ -335,8 +321,8 @@ static uint8_t virtio_crypto_create_session(VirtIOCrypto *vcrypto,
     }
 
     chain = op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
-    status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
-                                           &op->hash, op->tag_len,
+    status = virtio_crypto_backend_session(vcrypto, 0, op->service,
+                                           &op->cipher, &op->hash, op->tag_len,
                                            &op->akcipher,
                                            chain ? &op->chain : NULL,
                                            &s.backend_id);
@@ -371,11 +357,11 @@ static uint8_t virtio_crypto_create_session(VirtIOCrypto *vcrypto,
 static uint8_t virtio_crypto_destroy_session(VirtIOCrypto *vcrypto,
                                              const VirtIOCryptoCtrlOp *op)
 {
-    const VirtIOCryptoSession *s;
+    VirtIOCryptoSession s;
 
-    s = virtio_crypto_session_find(vcrypto->sessions, op->session_id);
     /* unknown id, or an id of another service, is an error */
-    if (!s || s->service != op->service) {
+    if (!virtio_crypto_session_find(vcrypto->sessions, op->session_id, &s) ||
+        s.service != op->service) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "virtio-crypto: destroy of unknown session %" PRIu64
                       " (service %u)\n", op->session_id, op->service);
@@ -440,311 +426,7 @@ static void virtio_crypto_handle_ctrl(VirtIODevice *vdev, VirtQueue *vq)
     }
 }
 
-/* ---- data queues -------------------------------------------------------- */
-
-static void virtio_crypto_data_complete(VirtIOCryptoDataReq *req)
-{
-    VirtIOCryptoQueue *q = req->queue;
-    VirtIODevice *vdev = VIRTIO_DEVICE(q->vcrypto);
-    VirtQueueElement *elem = req->elem;
-    size_t used;
-
-    used = virtio_crypto_complete_data(elem->in_sg, elem->in_num, &req->op);
-    trace_virtio_crypto_data_done(q->vcrypto, q->index, req->op.status, used);
-
-    if (virtio_crypto_apply_fault(q->vcrypto, q->vq, elem, req->op.in_len,
-                                  req->op.in_len - 1, &used)) {
-        virtqueue_push(q->vq, elem, used);
-        virtio_notify(vdev, q->vq);
-    }
-
-    if (req->temp_session) {
-        cryptodev_backend_close_session(q->vcrypto->cryptodev,
-                                        req->temp_backend_id, q->index,
-                                        NULL, NULL);
-    }
-    virtio_crypto_data_op_clear(&req->op);
-    g_free(req->elem);
-    g_free(req);
-}
-
-static void virtio_crypto_data_done(void *opaque, int ret)
-{
-    VirtIOCryptoDataReq *req = opaque;
-
-    req->op.status = virtio_crypto_status_from_ret(ret);
-    /* AMB-4: AKCIPHER output may be shorter than dst_data_len */
-    if (req->op.service == VIRTIO_CRYPTO_SERVICE_AKCIPHER &&
-        req->op.opcode != VIRTIO_CRYPTO_AKCIPHER_VERIFY) {
-        req->op.out_len = MIN(req->asym.dst_len, req->op.dst_len);
-    }
-    virtio_crypto_data_complete(req);
-}
-
-/*
- * AEAD sizes (AMB-11, AMB-15): the request's tag length, or the session's
- * when the request says 0.  Encrypt writes ciphertext || tag, so dst must
- * hold src_len + tag_len; decrypt reads ciphertext || tag from src and
- * writes src_len - tag_len bytes of plaintext.
- */
-static uint8_t virtio_crypto_fill_aead(VirtIOCryptoDataReq *req,
-                                       uint32_t direction,
-                                       uint32_t session_tag_len)
-{
-    VirtIOCryptoDataOp *op = &req->op;
-    uint32_t tag_len = op->tag_len ? op->tag_len : session_tag_len;
-    uint32_t want_dir = op->opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT ?
-                        VIRTIO_CRYPTO_OP_ENCRYPT : VIRTIO_CRYPTO_OP_DECRYPT;
-
-    if (direction != want_dir) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "virtio-crypto: opcode 0x%x contradicts the "
-                      "session direction %u\n", op->opcode, direction);
-        return VIRTIO_CRYPTO_ERR;
-    }
-    if (want_dir == VIRTIO_CRYPTO_OP_ENCRYPT) {
-        op->out_len = (uint64_t)op->src_len + tag_len;
-    } else if (op->src_len >= tag_len) {
-        op->out_len = op->src_len - tag_len;
-    } else {
-        return VIRTIO_CRYPTO_ERR;
-    }
-    if (op->out_len > op->dst_len) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "virtio-crypto: AEAD dst_data_len %u < %zu\n",
-                      op->dst_len, op->out_len);
-        return VIRTIO_CRYPTO_ERR;
-    }
-    req->sym.iv_len = op->iv_len;
-    req->sym.iv = op->iv;
-    req->sym.aad_len = op->aad_len;
-    req->sym.aad_data = op->aad;
-    req->sym.dst_len = op->dst_len;
-    req->sym.dst = op->dst;
-    req->sym.digest_result_len = tag_len;
-    return VIRTIO_CRYPTO_OK;
-}
-
-/*
- * Point the backend operation at the parsed buffers.  @direction and
- * @result_len come from the session (or the stateless parameters).
- */
-static uint8_t virtio_crypto_fill_op(VirtIOCryptoDataReq *req,
-                                     uint64_t backend_id, uint32_t direction,
-                                     uint32_t result_len)
-{
-    VirtIOCryptoDataOp *op = &req->op;
-    uint32_t want_dir;
-
-    if (op->service == VIRTIO_CRYPTO_SERVICE_AKCIPHER) {
-        req->asym.src = op->src;
-        req->asym.src_len = op->src_len;
-        if (op->opcode == VIRTIO_CRYPTO_AKCIPHER_VERIFY) {
-            /* The digest goes where the backend API expects it */
-            req->asym.dst = op->digest;
-            req->asym.dst_len = op->digest_len;
-        } else {
-            req->asym.dst = op->dst;
-            req->asym.dst_len = op->dst_len;
-        }
-        req->op_info.algtype = CRYPTODEV_BACKEND_ALG_ASYM;
-        req->op_info.op_code = op->opcode;
-        req->op_info.session_id = backend_id;
-        req->op_info.u.asym_op_info = &req->asym;
-        return VIRTIO_CRYPTO_OK;
-    }
-    if (op->service == VIRTIO_CRYPTO_SERVICE_CIPHER) {
-        /* AMB-14: the opcode's direction must match the session's op */
-        want_dir = op->opcode == VIRTIO_CRYPTO_CIPHER_ENCRYPT ?
-                   VIRTIO_CRYPTO_OP_ENCRYPT : VIRTIO_CRYPTO_OP_DECRYPT;
-        if (direction != want_dir) {
-            qemu_log_mask(LOG_GUEST_ERROR,
-                          "virtio-crypto: opcode 0x%x contradicts the "
-                          "session direction %u\n", op->opcode, direction);
-            return VIRTIO_CRYPTO_ERR;
-        }
-        req->sym.iv_len = op->iv_len;
-        req->sym.iv = op->iv;
-        req->sym.dst_len = op->dst_len;
-        req->sym.dst = op->dst;
-        if (op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING) {
-            uint32_t hres = op->chain.hash_result_len;
-
-            /* AMB-14: no more hash bytes than the session's */
-            if (hres > result_len) {
-                return VIRTIO_CRYPTO_ERR;
-            }
-            req->sym.dst_len = op->dst_len - hres;
-            req->sym.digest_result = op->dst + req->sym.dst_len;
-            req->sym.digest_result_len = hres;
-            req->sym.aad_len = op->aad_len;
-            req->sym.aad_data = op->aad;
-            req->sym.cipher_start_src_offset = op->chain.cipher_start;
-            req->sym.len_to_cipher = op->chain.len_to_cipher;
-            req->sym.hash_start_src_offset = op->chain.hash_start;
-            req->sym.len_to_hash = op->chain.len_to_hash;
-        }
-    } else if (op->service == VIRTIO_CRYPTO_SERVICE_AEAD) {
-        uint8_t status = virtio_crypto_fill_aead(req, direction, result_len);
-
-        if (status != VIRTIO_CRYPTO_OK) {
-            return status;
-        }
-    } else {
-        /* AMB-14: a request may ask for less than the session allows */
-        if (op->dst_len > result_len) {
-            qemu_log_mask(LOG_GUEST_ERROR,
-                          "virtio-crypto: hash_result_len %u above the "
-                          "session's %u\n", op->dst_len, result_len);
-            return VIRTIO_CRYPTO_ERR;
-        }
-        req->sym.digest_result_len = op->dst_len;
-        req->sym.digest_result = op->dst;
-    }
-    req->sym.op_type = op->op_type;
-    req->sym.src_len = op->src_len;
-    req->sym.src = op->src;
-    req->op_info.algtype = CRYPTODEV_BACKEND_ALG_SYM;
-    req->op_info.op_code = op->opcode;
-    req->op_info.session_id = backend_id;
-    req->op_info.u.sym_op_info = &req->sym;
-    return VIRTIO_CRYPTO_OK;
-}
-
-/* Session mode: look the session up and bind the operation to it */
-static uint8_t virtio_crypto_bind_session(VirtIOCrypto *vcrypto,
-                                          VirtIOCryptoDataReq *req)
-{
-    VirtIOCryptoDataOp *op = &req->op;
-    const VirtIOCryptoSession *s;
-
-    s = virtio_crypto_session_find(vcrypto->sessions, op->session_id);
-    /* X-2 / AMB-24: unknown id, or a session of another kind */
-    if (!s || s->service != op->service || s->op_type != op->op_type) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "virtio-crypto: opcode 0x%x on invalid session %"
-                      PRIu64 "\n", op->opcode, op->session_id);
-        return VIRTIO_CRYPTO_INVSESS;
-    }
-    return virtio_crypto_fill_op(req, s->backend_id, s->direction,
-                                 s->result_len);
-}
-
-/* Stateless mode: a backend session just for this request */
-static uint8_t virtio_crypto_bind_stateless(VirtIOCrypto *vcrypto,
-                                            VirtIOCryptoDataReq *req)
-{
-    VirtIOCryptoDataOp *op = &req->op;
-    bool chain = op->op_type == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
-    uint8_t status;
-
-    status = virtio_crypto_backend_session(vcrypto, op->service, &op->cipher,
-                                           &op->hash, op->tag_len,
-                                           &op->akcipher,
-                                           chain ? &op->chain_params : NULL,
-                                           &req->temp_backend_id);
-    if (status != VIRTIO_CRYPTO_OK) {
-        return status;
-    }
-    req->temp_session = true;
-    return virtio_crypto_fill_op(req, req->temp_backend_id, op->cipher.op,
-                                 op->service == VIRTIO_CRYPTO_SERVICE_AEAD ?
-                                 op->tag_len : op->hash.result_len);
-}
-
-/* Returns false when the device had to be marked broken */
-static bool virtio_crypto_handle_data_req(VirtIOCryptoQueue *q,
-                                          VirtQueueElement *elem)
-{
-    VirtIOCrypto *vcrypto = q->vcrypto;
-    VirtIODevice *vdev = VIRTIO_DEVICE(vcrypto);
-    VirtIOCryptoDataReq *req = g_new0(VirtIOCryptoDataReq, 1);
-    VirtIOCryptoLimits lim;
-    int ret;
-
-    req->elem = elem;
-    req->queue = q;
-    virtio_crypto_limits(vcrypto, &lim);
-
-    if (virtio_crypto_parse_data(elem->out_sg, elem->out_num,
-                                 elem->in_sg, elem->in_num,
-                                 &lim, &req->op) < 0) {
-        virtio_crypto_data_op_clear(&req->op);
-        virtqueue_detach_element(q->vq, elem, 0);
-        g_free(elem);
-        g_free(req);
-        virtio_error(vdev, "virtio-crypto: data request without a "
-                     "writable status byte");
-        return false;
-    }
-    trace_virtio_crypto_data_req(vcrypto, q->index, req->op.opcode,
-                                 req->op.session_id, req->op.src_len,
-                                 req->op.status);
-
-    if (req->op.status != VIRTIO_CRYPTO_OK) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "virtio-crypto: data opcode 0x%x rejected (status %u)\n",
-                      req->op.opcode, req->op.status);
-        virtio_crypto_data_complete(req);
-        return true;
-    }
-
-    req->op.status = req->op.stateless ?
-                     virtio_crypto_bind_stateless(vcrypto, req) :
-                     virtio_crypto_bind_session(vcrypto, req);
-    if (req->op.status != VIRTIO_CRYPTO_OK) {
-        virtio_crypto_data_complete(req);
-        return true;
-    }
-
-    ret = cryptodev_backend_crypto_operation(vcrypto->cryptodev,
-                                             &req->op_info, q->index,
-                                             virtio_crypto_data_done, req);
-    if (ret < 0) {
-        req->op.status = virtio_crypto_status_from_ret(ret);
-        virtio_crypto_data_complete(req);
-    }
-    return true;
-}
-
-static void virtio_crypto_dataq_bh(void *opaque)
-{
-    VirtIOCryptoQueue *q = opaque;
-    VirtIODevice *vdev = VIRTIO_DEVICE(q->vcrypto);
-    VirtQueueElement *elem;
-    unsigned int n = 0;
-
-    if (vdev->broken) {
-        return;
-    }
-    if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
-        /* Not ready yet: leave the requests, but hear the next kick */
-        virtio_queue_set_notification(q->vq, 1);
-        return;
-    }
-
-    for (;;) {
-        elem = virtqueue_pop(q->vq, sizeof(VirtQueueElement));
-        if (!elem) {
-            break;
-        }
-        if (!virtio_crypto_handle_data_req(q, elem)) {
-            return;
-        }
-        if (++n >= VIRTIO_CRYPTO_DATAQ_BATCH) {
-            /* Let the main loop breathe; come back for the rest */
-            qemu_bh_schedule(q->bh);
-            return;
-        }
-    }
-
-    virtio_queue_set_notification(q->vq, 1);
-    /* Catch requests that raced with re-enabling notification */
-    if (!virtio_queue_empty(q->vq)) {
-        virtio_queue_set_notification(q->vq, 0);
-        qemu_bh_schedule(q->bh);
-    }
-}
+/* ---- data queues (virtio-crypto-dataq.c) ------------------------------ */
 
 static void virtio_crypto_handle_dataq(VirtIODevice *vdev, VirtQueue *vq)
 {
@@ -754,8 +436,7 @@ static void virtio_crypto_handle_dataq(VirtIODevice *vdev, VirtQueue *vq)
     if (index >= vcrypto->max_queues) {
         return;
     }
-    virtio_queue_set_notification(vq, 0);
-    qemu_bh_schedule(vcrypto->vqs[index].bh);
+    virtio_crypto_dataq_kick(&vcrypto->vqs[index]);
 }
 
 /* ---- device ------------------------------------------------------------- */
@@ -833,10 +514,40 @@ static void virtio_crypto_init_features(VirtIOCrypto *vcrypto)
     }
 }
 
+/*
+ * Leaving DRIVER_OK (reset writes 0 first): no worker may hold a request
+ * or write guest memory afterwards.  Entering it: the rings may already
+ * hold requests the guest will not kick for.
+ */
+static void virtio_crypto_set_status(VirtIODevice *vdev, uint8_t status)
+{
+    VirtIOCrypto *vcrypto = VIRTIO_CRYPTO(vdev);
+    uint32_t i;
+
+    if (!(status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+        virtio_crypto_dataq_quiesce(vcrypto, -1);
+    } else if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+        for (i = 0; i < vcrypto->max_queues; i++) {
+            virtio_crypto_dataq_kick(&vcrypto->vqs[i]);
+        }
+    }
+}
+
+/* VIRTIO_F_RING_RESET: one queue is reset while the others run */
+static void virtio_crypto_queue_reset(VirtIODevice *vdev, uint32_t index)
+{
+    VirtIOCrypto *vcrypto = VIRTIO_CRYPTO(vdev);
+
+    if (index < vcrypto->max_queues) {
+        virtio_crypto_dataq_quiesce(vcrypto, index);
+    }
+}
+
 static void virtio_crypto_reset(VirtIODevice *vdev)
 {
     VirtIOCrypto *vcrypto = VIRTIO_CRYPTO(vdev);
 
+    virtio_crypto_dataq_quiesce(vcrypto, -1);
     trace_virtio_crypto_reset(vcrypto,
                               virtio_crypto_session_count(vcrypto->sessions));
     /* AMB-24 / X-8: sessions do not survive a reset */
@@ -937,6 +648,12 @@ static void virtio_crypto_device_realize(DeviceState *dev, Error **errp)
         error_setg(errp, "'cryptodev' parameter expects a valid object");
         return;
     }
+    /* Data requests run on worker threads and complete synchronously */
+    if (!object_dynamic_cast(OBJECT(vcrypto->conf.cryptodev),
+                             "cryptodev-backend-builtin")) {
+        error_setg(errp, "virtio-crypto needs a cryptodev-backend-builtin");
+        return;
+    }
     if (cryptodev_backend_is_used(vcrypto->conf.cryptodev)) {
         error_setg(errp, "cryptodev backend '%s' is already in use",
                    object_get_canonical_path_component(
@@ -977,7 +694,6 @@ static void virtio_crypto_device_realize(DeviceState *dev, Error **errp)
         q->index = i;
         q->vq = virtio_add_queue(vdev, VIRTIO_CRYPTO_DATAQ_SIZE,
                                  virtio_crypto_handle_dataq);
-        q->bh = virtio_bh_new_guarded(dev, virtio_crypto_dataq_bh, q);
     }
     vcrypto->ctrl_vq = virtio_add_queue(vdev, VIRTIO_CRYPTO_CTRLQ_SIZE,
                                         virtio_crypto_handle_ctrl);
@@ -989,6 +705,9 @@ static void virtio_crypto_device_realize(DeviceState *dev, Error **errp)
     virtio_crypto_init_config(vcrypto);
     virtio_crypto_init_features(vcrypto);
     cryptodev_backend_set_used(vcrypto->cryptodev, true);
+    for (i = 0; i < vcrypto->max_queues; i++) {
+        virtio_crypto_dataq_start(&vcrypto->vqs[i]);
+    }
 
     trace_virtio_crypto_realize(vcrypto, vcrypto->max_queues,
                                 vcrypto->crypto_services,
@@ -1002,11 +721,15 @@ static void virtio_crypto_device_unrealize(DeviceState *dev)
     VirtIOCrypto *vcrypto = VIRTIO_CRYPTO(dev);
     uint32_t i;
 
+    /* In-flight requests are detached, then the workers exit */
+    virtio_crypto_dataq_quiesce(vcrypto, -1);
+    for (i = 0; i < vcrypto->max_queues; i++) {
+        virtio_crypto_dataq_stop(&vcrypto->vqs[i]);
+    }
     virtio_crypto_session_table_free(vcrypto->sessions);
     vcrypto->sessions = NULL;
 
     for (i = 0; i < vcrypto->max_queues; i++) {
-        qemu_bh_delete(vcrypto->vqs[i].bh);
         virtio_delete_queue(vcrypto->vqs[i].vq);
     }
     virtio_delete_queue(vcrypto->ctrl_vq);
@@ -1068,6 +791,8 @@ static void virtio_crypto_class_init(ObjectClass *klass, void *data)
     vdc->get_features = virtio_crypto_get_features;
     vdc->validate_features = virtio_crypto_validate_features;
     vdc->reset = virtio_crypto_reset;
+    vdc->set_status = virtio_crypto_set_status;
+    vdc->queue_reset = virtio_crypto_queue_reset;
 }
 
 static const TypeInfo virtio_crypto_info = {

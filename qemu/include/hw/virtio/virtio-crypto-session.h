@@ -3,6 +3,9 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
+ * Thread safe: the control queue changes it while data-queue workers
+ * look sessions up.
+ *
  * Maps the 64-bit session ids the guest sees to typed sessions (service,
  * operation type, algorithm, direction) and to the backend's own handle.
  * Ids count up and are not reused before the 64-bit counter wraps, so an
@@ -46,10 +49,10 @@ void virtio_crypto_session_table_free(VirtIOCryptoSessionTable *t);
 void virtio_crypto_session_table_clear(VirtIOCryptoSessionTable *t);
 
 /** virtio_crypto_session_table_full: true when no session can be added */
-bool virtio_crypto_session_table_full(const VirtIOCryptoSessionTable *t);
+bool virtio_crypto_session_table_full(VirtIOCryptoSessionTable *t);
 
 /** virtio_crypto_session_count: number of live sessions */
-uint32_t virtio_crypto_session_count(const VirtIOCryptoSessionTable *t);
+uint32_t virtio_crypto_session_count(VirtIOCryptoSessionTable *t);
 
 /**
  * virtio_crypto_session_insert:
@@ -65,10 +68,14 @@ bool virtio_crypto_session_insert(VirtIOCryptoSessionTable *t,
 
 /**
  * virtio_crypto_session_find:
- * Returns: the live session @id, or NULL.
+ * @out: filled with a copy of session @id when it is live
+ *
+ * Safe from any thread; the copy stays valid after a concurrent destroy
+ * (the backend then answers INVSESS for its handle).
+ * Returns: true when session @id is live.
  */
-const VirtIOCryptoSession *
-virtio_crypto_session_find(const VirtIOCryptoSessionTable *t, uint64_t id);
+bool virtio_crypto_session_find(VirtIOCryptoSessionTable *t, uint64_t id,
+                                VirtIOCryptoSession *out);
 
 /**
  * virtio_crypto_session_remove:

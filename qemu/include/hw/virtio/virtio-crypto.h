@@ -16,6 +16,8 @@
 #include "standard-headers/linux/virtio_crypto.h"
 #include "hw/virtio/virtio.h"
 #include "sysemu/cryptodev.h"
+#include "hw/virtio/virtio-crypto-parse.h"
+#include "qemu/thread.h"
 #include "qom/object.h"
 
 #define TYPE_VIRTIO_CRYPTO "virtio-crypto-device"
@@ -53,11 +55,28 @@ typedef struct VirtIOCryptoConf {
 typedef struct VirtIOCryptoSessionTable VirtIOCryptoSessionTable;
 typedef struct VirtIOCrypto VirtIOCrypto;
 
+/* Requests a data-queue worker pops at once */
+#define VIRTIO_CRYPTO_DATAQ_BATCH  64
+
+typedef struct VirtIOCryptoDataReq VirtIOCryptoDataReq;
+
+/* A data queue and its worker thread (virtio-crypto-dataq.c) */
 typedef struct VirtIOCryptoQueue {
     VirtQueue *vq;
-    QEMUBH *bh;
     VirtIOCrypto *vcrypto;
     uint32_t index;
+    QemuThread thread;
+    QemuCond wake;          /* with the BQL: kicked or quit changed */
+    QemuCond idle;          /* with the BQL: busy or exited changed */
+    /* Under the BQL */
+    bool kicked;            /* the ring may hold requests */
+    bool busy;              /* the worker holds popped requests */
+    bool quit;
+    bool exited;
+    bool cancel;            /* quiescing; also read without the BQL */
+    /* The worker's own */
+    VirtIOCryptoLimits lim;
+    VirtIOCryptoDataReq *batch[VIRTIO_CRYPTO_DATAQ_BATCH];
 } VirtIOCryptoQueue;
 
 struct VirtIOCrypto {
@@ -89,5 +108,26 @@ struct VirtIOCrypto {
     VirtIOCryptoFault fault;
     uint64_t fault_count;
 };
+
+/* Shared by the transport (virtio-crypto.c) and the data queues */
+void virtio_crypto_limits(VirtIOCrypto *vcrypto, VirtIOCryptoLimits *lim);
+uint8_t virtio_crypto_status_from_ret(int ret);
+bool virtio_crypto_apply_fault(VirtIOCrypto *vcrypto, VirtQueue *vq,
+                               VirtQueueElement *elem, size_t in_len,
+                               size_t status_off, size_t *used);
+uint8_t virtio_crypto_backend_session(VirtIOCrypto *vcrypto,
+                                      uint32_t queue_index, uint32_t service,
+                                      const VirtIOCryptoCipherParams *cp,
+                                      const VirtIOCryptoHashParams *hp,
+                                      uint32_t aead_tag_len,
+                                      const VirtIOCryptoAkcipherParams *ap,
+                                      const VirtIOCryptoChainParams *chp,
+                                      uint64_t *backend_id);
+
+/* Data queues: virtio-crypto-dataq.c */
+void virtio_crypto_dataq_start(VirtIOCryptoQueue *q);
+void virtio_crypto_dataq_stop(VirtIOCryptoQueue *q);
+void virtio_crypto_dataq_kick(VirtIOCryptoQueue *q);
+void virtio_crypto_dataq_quiesce(VirtIOCrypto *vcrypto, int index);
 
 #endif /* QEMU_VIRTIO_CRYPTO_H */
