@@ -12,6 +12,7 @@
 #include "libqtest-single.h"
 #include "qemu/bswap.h"
 #include "qemu/module.h"
+#include "qapi/qmp/qdict.h"
 #include "standard-headers/linux/virtio_crypto.h"
 #include "libqos/qgraph.h"
 #include "libqos/virtio.h"
@@ -2776,6 +2777,320 @@ static void test_fault_ctrl(void *obj, void *data, QGuestAllocator *alloc)
     crypto_dev_cleanup(&c);
 }
 
+/* ---- data path: parallel queues, requests in flight ---- */
+
+/* Requests queued at once per data queue in the in-flight tests */
+#define INFLIGHT_REQS 200
+
+/*
+ * Many requests in flight on one queue: each is header+payload (readable)
+ * and @in_len writable bytes, published in one avail-index update and one
+ * notification, so the device sees them all at once.
+ */
+typedef struct Inflight {
+    QVirtQueue *vq;
+    uint32_t n;
+    uint32_t in_len;
+    uint32_t done;
+    uint64_t addr[INFLIGHT_REQS];
+    uint32_t head[INFLIGHT_REQS];
+    uint32_t out_len[INFLIGHT_REQS];
+    bool seen[INFLIGHT_REQS];
+} Inflight;
+
+static void inflight_add(CryptoDev *c, Inflight *f, const void *out,
+                         size_t out_len)
+{
+    uint64_t addr = guest_alloc(c->alloc, out_len + f->in_len);
+
+    g_assert_cmpuint(f->n, <, INFLIGHT_REQS);
+    memwrite(addr, out, out_len);
+    qtest_memset(c->qts, addr + out_len, 0xa5, f->in_len);
+    f->addr[f->n] = addr;
+    f->out_len[f->n] = out_len;
+    f->head[f->n] = qvirtqueue_add(c->qts, f->vq, addr, out_len, false, true);
+    qvirtqueue_add(c->qts, f->vq, addr + out_len, f->in_len, true, false);
+    f->n++;
+}
+
+static void inflight_publish(CryptoDev *c, Inflight *f)
+{
+    uint16_t idx = qtest_readw(c->qts, f->vq->avail + 2);
+    uint32_t i;
+
+    for (i = 0; i < f->n; i++) {
+        qtest_writew(c->qts,
+                     f->vq->avail + 4 + 2 * ((idx + i) % f->vq->size),
+                     f->head[i]);
+    }
+    qtest_writew(c->qts, f->vq->avail + 2, idx + f->n);
+    c->dev->bus->virtqueue_kick(c->dev, f->vq);
+}
+
+/* Collect completions of every queue in @fs until all are done */
+static void inflight_wait(CryptoDev *c, Inflight *fs, uint32_t nfs)
+{
+    gint64 deadline = g_get_monotonic_time() + CRYPTO_TIMEOUT_US;
+    uint32_t k, i, head, len, pending;
+
+    for (;;) {
+        pending = 0;
+        for (k = 0; k < nfs; k++) {
+            while (qvirtqueue_get_buf(c->qts, fs[k].vq, &head, &len)) {
+                for (i = 0; i < fs[k].n && fs[k].head[i] != head; i++) {
+                    /* find the request */
+                }
+                g_assert_cmpuint(i, <, fs[k].n);
+                g_assert_false(fs[k].seen[i]);
+                fs[k].seen[i] = true;
+                fs[k].done++;
+            }
+            pending += fs[k].n - fs[k].done;
+        }
+        if (!pending) {
+            return;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        qtest_clock_step(c->qts, 100);
+    }
+}
+
+/* The writable area of request @i */
+static void inflight_read(CryptoDev *c, Inflight *f, uint32_t i, uint8_t *in)
+{
+    memread(f->addr[i] + f->out_len[i], in, f->in_len);
+}
+
+static void inflight_free(CryptoDev *c, Inflight *f)
+{
+    uint32_t i;
+
+    for (i = 0; i < f->n; i++) {
+        guest_free(c->alloc, f->addr[i]);
+    }
+}
+
+/* A legacy-layout cipher request: header, iv, src */
+static size_t cipher_req_bytes(uint8_t *req, uint32_t opcode, uint64_t id,
+                               const CipherVector *v, const uint8_t *src)
+{
+    memset(req, 0, DATA_REQ_LEN);
+    stl_le_p(req + 0, opcode);
+    stq_le_p(req + 8, id);
+    stl_le_p(req + 24 + 0, v->iv_len);
+    stl_le_p(req + 24 + 4, v->len);
+    stl_le_p(req + 24 + 8, v->len);
+    stl_le_p(req + 24 + 40, VIRTIO_CRYPTO_SYM_OP_CIPHER);
+    memcpy(req + DATA_REQ_LEN, v->iv, v->iv_len);
+    memcpy(req + DATA_REQ_LEN + v->iv_len, src, v->len);
+    return DATA_REQ_LEN + v->iv_len + v->len;
+}
+
+/*
+ * AMB-9 / X-7: full rings on every data queue at once, encrypting on some
+ * queues and decrypting on the others with two sessions shared by all of
+ * them; every result is checked.
+ */
+static void test_parallel_queues(void *obj, void *data,
+                                 QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    g_autofree Inflight *fs = NULL;
+    uint8_t req[DATA_REQ_LEN + 64 + 64], in[65];
+    uint64_t enc, dec;
+    uint32_t q, i;
+    CryptoDev c;
+
+    g_assert_cmpuint(v->len, <=, 64);
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_cmpuint(c.nqueues, ==, 4);
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT, v->key,
+                                           v->key_len, &enc),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_DECRYPT, v->key,
+                                           v->key_len, &dec),
+                     ==, VIRTIO_CRYPTO_OK);
+    fs = g_new0(Inflight, c.nqueues);
+    for (q = 0; q < c.nqueues; q++) {
+        bool encrypt = q % 2 == 0;
+
+        fs[q].vq = c.vqs[q];
+        fs[q].in_len = v->len + 1;
+        for (i = 0; i < INFLIGHT_REQS; i++) {
+            inflight_add(&c, &fs[q], req,
+                         cipher_req_bytes(req, encrypt ?
+                                          VIRTIO_CRYPTO_CIPHER_ENCRYPT :
+                                          VIRTIO_CRYPTO_CIPHER_DECRYPT,
+                                          encrypt ? enc : dec, v,
+                                          encrypt ? v->pt : v->ct));
+        }
+    }
+    for (q = 0; q < c.nqueues; q++) {
+        inflight_publish(&c, &fs[q]);
+    }
+    inflight_wait(&c, fs, c.nqueues);
+    for (q = 0; q < c.nqueues; q++) {
+        for (i = 0; i < fs[q].n; i++) {
+            inflight_read(&c, &fs[q], i, in);
+            g_assert_cmpuint(in[v->len], ==, VIRTIO_CRYPTO_OK);
+            g_assert_cmpmem(in, v->len, q % 2 == 0 ? v->ct : v->pt, v->len);
+        }
+        inflight_free(&c, &fs[q]);
+    }
+    crypto_dev_cleanup(&c);
+}
+
+/*
+ * AMB-24: DESTROY_SESSION while requests of the session are in flight on
+ * every queue.  Each request completes either with the right result or
+ * with INVSESS; afterwards the id is dead.
+ */
+static void test_destroy_inflight(void *obj, void *data,
+                                  QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    g_autofree Inflight *fs = NULL;
+    uint8_t req[DATA_REQ_LEN + 64 + 64], in[65], out[64];
+    uint32_t q, i, used;
+    uint64_t id;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_cmpuint(create_cipher_session(&c, v->algo,
+                                           VIRTIO_CRYPTO_OP_ENCRYPT, v->key,
+                                           v->key_len, &id),
+                     ==, VIRTIO_CRYPTO_OK);
+    fs = g_new0(Inflight, c.nqueues);
+    for (q = 0; q < c.nqueues; q++) {
+        fs[q].vq = c.vqs[q];
+        fs[q].in_len = v->len + 1;
+        for (i = 0; i < INFLIGHT_REQS; i++) {
+            inflight_add(&c, &fs[q], req,
+                         cipher_req_bytes(req, VIRTIO_CRYPTO_CIPHER_ENCRYPT,
+                                          id, v, v->pt));
+        }
+    }
+    for (q = 0; q < c.nqueues; q++) {
+        inflight_publish(&c, &fs[q]);
+    }
+    g_assert_cmpuint(destroy_session(&c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
+                                     id), ==, VIRTIO_CRYPTO_OK);
+    inflight_wait(&c, fs, c.nqueues);
+    for (q = 0; q < c.nqueues; q++) {
+        for (i = 0; i < fs[q].n; i++) {
+            inflight_read(&c, &fs[q], i, in);
+            if (in[v->len] == VIRTIO_CRYPTO_OK) {
+                g_assert_cmpmem(in, v->len, v->ct, v->len);
+            } else {
+                g_assert_cmpuint(in[v->len], ==, VIRTIO_CRYPTO_INVSESS);
+            }
+        }
+        inflight_free(&c, &fs[q]);
+    }
+    g_assert_cmpuint(cipher_request(&c, 1, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
+                                    v->iv, v->iv_len, v->pt, v->len, out, 0,
+                                    &used), ==, VIRTIO_CRYPTO_INVSESS);
+    crypto_dev_cleanup(&c);
+}
+
+/* An RSA PKCS#1 signing session for the in-flight tests */
+static uint64_t rsa_sign_session(CryptoDev *c)
+{
+    uint64_t id;
+
+    g_assert_true(service_offered(c, VIRTIO_CRYPTO_SERVICE_AKCIPHER,
+                                  c->akcipher_algo,
+                                  VIRTIO_CRYPTO_AKCIPHER_RSA));
+    g_assert_cmpuint(create_akc_session(c, VIRTIO_CRYPTO_AKCIPHER_RSA,
+                                        AKC_PRIVATE,
+                                        VIRTIO_CRYPTO_RSA_PKCS1_PADDING,
+                                        VIRTIO_CRYPTO_RSA_SHA256,
+                                        rsa_priv_der, sizeof(rsa_priv_der),
+                                        &id), ==, VIRTIO_CRYPTO_OK);
+    return id;
+}
+
+/* Queue INFLIGHT_REQS RSA signatures on data queue 0 */
+static void rsa_sign_inflight(CryptoDev *c, Inflight *f, uint64_t id)
+{
+    uint8_t req[DATA_REQ_LEN + 32] = { 0 };
+    uint32_t i;
+
+    stl_le_p(req + 0, VIRTIO_CRYPTO_AKCIPHER_SIGN);
+    stq_le_p(req + 8, id);
+    stl_le_p(req + 24 + 0, 32);
+    stl_le_p(req + 24 + 4, 128);
+    memcpy(req + DATA_REQ_LEN, rsa_sha256_digest, 32);
+    f->vq = c->vqs[0];
+    f->in_len = 128 + 1;
+    for (i = 0; i < INFLIGHT_REQS; i++) {
+        inflight_add(c, f, req, sizeof(req));
+    }
+}
+
+/*
+ * No request holds the main loop: while a queue full of RSA signatures
+ * runs, QMP answers before the batch is done.
+ */
+static void test_main_loop_free(void *obj, void *data, QGuestAllocator *alloc)
+{
+    g_autofree Inflight *f = g_new0(Inflight, 1);
+    uint8_t in[129];
+    uint16_t used_idx;
+    QDict *resp;
+    uint32_t i;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    rsa_sign_inflight(&c, f, rsa_sign_session(&c));
+    inflight_publish(&c, f);
+    resp = qtest_qmp(c.qts, "{'execute': 'query-status'}");
+    g_assert_true(qdict_haskey(resp, "return"));
+    qobject_unref(resp);
+    used_idx = qtest_readw(c.qts, f->vq->used + 2);
+    g_assert_cmpuint(used_idx - f->vq->last_used_idx, <, f->n);
+
+    inflight_wait(&c, f, 1);
+    for (i = 0; i < f->n; i++) {
+        inflight_read(&c, f, i, in);
+        g_assert_cmpuint(in[128], ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(in, 128, rsa_pkcs1_sig, 128);
+    }
+    inflight_free(&c, f);
+    crypto_dev_cleanup(&c);
+}
+
+/*
+ * Reset with a full ring in flight: the device drops what it holds (the
+ * ASan/LSan run checks that everything is freed) and works afterwards.
+ */
+static void test_reset_inflight(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    g_autofree Inflight *f = g_new0(Inflight, 1);
+    uint8_t out[64];
+    uint32_t used;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    rsa_sign_inflight(&c, f, rsa_sign_session(&c));
+    inflight_publish(&c, f);
+    crypto_dev_cleanup(&c);
+    qvirtio_reset(c.dev);
+    inflight_free(&c, f);
+
+    qvirtio_set_acknowledge(c.dev);
+    qvirtio_set_driver(c.dev);
+    crypto_dev_init(&c, obj, alloc);
+    run_vector(&c, v, 0, 0);
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, 1,
+                                    v->iv, v->iv_len, v->pt, v->len, out, 0,
+                                    &used), ==, VIRTIO_CRYPTO_INVSESS);
+    crypto_dev_cleanup(&c);
+}
+
 static void register_virtio_crypto_test(void)
 {
     static const char *const faults[] = {
@@ -2805,6 +3120,14 @@ static void register_virtio_crypto_test(void)
     qos_add_test("descriptor-split", "virtio-crypto", test_descriptor_split,
                  NULL);
     qos_add_test("multiqueue", "virtio-crypto", test_all_queues, &mq_opts);
+    qos_add_test("parallel-queues", "virtio-crypto", test_parallel_queues,
+                 &mq_opts);
+    qos_add_test("destroy-inflight", "virtio-crypto", test_destroy_inflight,
+                 &mq_opts);
+    qos_add_test("main-loop-free", "virtio-crypto", test_main_loop_free,
+                 NULL);
+    qos_add_test("reset-inflight", "virtio-crypto", test_reset_inflight,
+                 NULL);
     qos_add_test("malformed-data", "virtio-crypto", test_malformed_data, NULL);
     qos_add_test("malformed-ctrl", "virtio-crypto", test_malformed_ctrl, NULL);
     qos_add_test("session-limit", "virtio-crypto", test_session_limit,
