@@ -514,6 +514,8 @@ typedef struct VlfReader {
     unsigned int iov_num;
     size_t off;
     bool short_read;
+    const struct iovec *in;     /* the writable area, for dst */
+    unsigned int in_num;
 } VlfReader;
 
 static uint8_t *vlf_take(VlfReader *r, size_t len)
@@ -530,6 +532,81 @@ static uint8_t *vlf_take(VlfReader *r, size_t len)
     }
     r->off += len;
     return buf;
+}
+
+/*
+ * The host address of bytes [@off, @off + @len) of @iov when they are one
+ * contiguous range of host memory (neighbouring elements whose buffers
+ * touch are merged), else NULL.
+ */
+static uint8_t *iov_contiguous(const struct iovec *iov, unsigned int iov_num,
+                               size_t off, size_t len)
+{
+    uint8_t *start = NULL, *next = NULL;
+    unsigned int i;
+
+    for (i = 0; i < iov_num && len; i++) {
+        uint8_t *base = iov[i].iov_base;
+        size_t n = iov[i].iov_len;
+
+        if (!start) {
+            if (off >= n) {
+                off -= n;
+                continue;
+            }
+            start = base + off;
+            n -= off;
+        } else if (base != next) {
+            return NULL;
+        }
+        next = base + iov[i].iov_len;
+        len -= MIN(n, len);
+    }
+    return len ? NULL : start;
+}
+
+/*
+ * Zero copy for bulk data the device only reads: point into the mapped
+ * guest buffer when it is contiguous (*@borrowed set), else copy.  The
+ * guest may change borrowed bytes while they are used; that only changes
+ * its own result, as every length and offset was copied and checked.
+ */
+static uint8_t *vlf_borrow(VlfReader *r, size_t len, bool *borrowed)
+{
+    uint8_t *p;
+
+    if (r->short_read || !len) {
+        return vlf_take(r, len);
+    }
+    p = iov_contiguous(r->iov, r->iov_num, r->off, len);
+    if (!p) {
+        return vlf_take(r, len);
+    }
+    *borrowed = true;
+    r->off += len;
+    return p;
+}
+
+/*
+ * Cipher dst: write straight into the guest's writable area when its
+ * first @len bytes are contiguous and do not partly overlap a borrowed
+ * src (exact in-place is fine for the ciphers), else a bounce buffer.
+ */
+static void data_dst(VlfReader *r, VirtIOCryptoDataOp *op, size_t len)
+{
+    uint8_t *d = len ? iov_contiguous(r->in, r->in_num, 0, len) : NULL;
+
+    if (d && op->src_borrowed && d != op->src &&
+        d < op->src + len && op->src < d + len) {
+        d = NULL;
+    }
+    if (d) {
+        op->dst = d;
+        op->dst_borrowed = true;
+    } else {
+        /* The cipher overwrites all of it before it is copied out */
+        op->dst = g_malloc(len ? len : 1);
+    }
 }
 
 /*
@@ -703,13 +780,21 @@ static void parse_cipher_data(VlfReader *r, const uint8_t *flf,
     if (op->stateless) {
         p->key = vlf_take(r, p->key_len);
     }
-    op->iv = vlf_take(r, op->iv_len);
-    op->src = vlf_take(r, op->src_len);
+    if (!r->short_read &&
+        iov_to_buf(r->iov, r->iov_num, r->off, op->iv_buf, op->iv_len) ==
+        op->iv_len) {
+        /* At most 16 bytes: no allocation */
+        op->iv = op->iv_buf;
+        r->off += op->iv_len;
+    } else {
+        r->short_read = true;
+    }
+    op->src = vlf_borrow(r, op->src_len, &op->src_borrowed);
     if (r->short_read) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
     }
-    op->dst = g_malloc0(op->dst_len ? op->dst_len : 1);
+    data_dst(r, op, op->dst_len);
     op->status = VIRTIO_CRYPTO_OK;
 }
 
@@ -749,7 +834,7 @@ static void parse_hash_data(VlfReader *r, const uint8_t *flf,
     if (op->stateless && mac) {
         p->auth_key = vlf_take(r, p->auth_key_len);
     }
-    op->src = vlf_take(r, op->src_len);
+    op->src = vlf_borrow(r, op->src_len, &op->src_borrowed);
     if (r->short_read) {
         op->status = VIRTIO_CRYPTO_ERR;
         return;
@@ -810,7 +895,7 @@ static void parse_aead_data(VlfReader *r, const uint8_t *flf,
         p->key = vlf_take(r, p->key_len);
     }
     op->iv = vlf_take(r, op->iv_len);
-    op->src = vlf_take(r, op->src_len);
+    op->src = vlf_borrow(r, op->src_len, &op->src_borrowed);
     op->aad = vlf_take(r, op->aad_len);
     if (r->short_read) {
         op->status = VIRTIO_CRYPTO_ERR;
@@ -949,7 +1034,9 @@ int virtio_crypto_parse_data(const struct iovec *out, unsigned int out_num,
     uint8_t req[VIRTIO_CRYPTO_DATA_HDR_LEN + DATA_FLF_MAX_LEN] = { 0 };
     const uint8_t *flf = req + VIRTIO_CRYPTO_DATA_HDR_LEN;
     bool rev1 = lim->features & (1ull << VIRTIO_CRYPTO_F_REVISION_1);
-    VlfReader r = { .iov = out, .iov_num = out_num };
+    VlfReader r = {
+        .iov = out, .iov_num = out_num, .in = in, .in_num = in_num,
+    };
     size_t flf_len;
 
     memset(op, 0, sizeof(*op));
@@ -1021,9 +1108,19 @@ int virtio_crypto_parse_data(const struct iovec *out, unsigned int out_num,
 
 void virtio_crypto_data_op_clear(VirtIOCryptoDataOp *op)
 {
-    qcrypto_wipe_free(op->iv, op->iv_len);
-    qcrypto_wipe_free(op->src, op->src_len);
-    qcrypto_wipe_free(op->dst, op->dst_len);
+    if (op->iv == op->iv_buf) {
+        qcrypto_wipe(op->iv_buf, sizeof(op->iv_buf));
+    } else {
+        qcrypto_wipe_free(op->iv, op->iv_len);
+    }
+    /* Borrowed buffers are the guest's own memory */
+    if (!op->src_borrowed) {
+        qcrypto_wipe_free(op->src, op->src_len);
+    }
+    if (!op->dst_borrowed) {
+        qcrypto_wipe_free(op->dst, op->dst_len);
+    }
+    op->src_borrowed = op->dst_borrowed = false;
     qcrypto_wipe_free(op->aad, op->aad_len);
     qcrypto_wipe_free(op->digest, op->digest_len);
     op->iv = op->src = op->dst = op->aad = op->digest = NULL;
@@ -1048,7 +1145,9 @@ size_t virtio_crypto_complete_data(const struct iovec *in, unsigned int in_num,
         op->out_len <= op->dst_len &&
         (uint64_t)op->dst_len + 1 <= op->in_len) {
         /* AMB-4: unused dst bytes are zero; used length = real output */
-        iov_from_buf(in, in_num, 0, op->dst, op->dst_len);
+        if (!op->dst_borrowed) {
+            iov_from_buf(in, in_num, 0, op->dst, op->dst_len);
+        }
         written = op->out_len;
     }
     /* X-5 / AMB-4: status is the last byte of the writable area */
