@@ -435,8 +435,13 @@ static void *virtio_crypto_dataq_worker(void *opaque)
 
         start = get_clock();
         for (done = 0; done < n && !qatomic_read(&q->cancel); done++) {
-            virtio_crypto_dataq_run(q, q->batch[done]);
+            VirtIOCryptoDataReq *req = q->batch[done];
+
+            virtio_crypto_dataq_run(q, req);
+            /* Read the clock every 8 requests, or after a slow one */
             if (done + 1 < n &&
+                ((done & 7) == 7 || req->op.src_len >= 16384 ||
+                 req->op.service == VIRTIO_CRYPTO_SERVICE_AKCIPHER) &&
                 get_clock() - start > VIRTIO_CRYPTO_DATAQ_PUSH_NS) {
                 /* A slow batch: let the guest have what is done */
                 qemu_mutex_lock_iothread();

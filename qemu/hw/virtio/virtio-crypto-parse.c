@@ -610,6 +610,20 @@ static void data_dst(VlfReader *r, VirtIOCryptoDataOp *op, size_t len)
 }
 
 /*
+ * The end of every data parser but CIPHER's: ERR if the readable area
+ * was short (X-4), else a zeroed dst (AMB-4: unused bytes read as zero).
+ */
+static void data_finish(VlfReader *r, VirtIOCryptoDataOp *op)
+{
+    if (r->short_read) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    op->dst = g_malloc0(op->dst_len ? op->dst_len : 1);
+    op->status = VIRTIO_CRYPTO_OK;
+}
+
+/*
  * Shared length checks: AMB-12 with a 64-bit sum that cannot wrap (every
  * term is at most 2^32), and room for the output and the status byte.
  */
@@ -716,12 +730,7 @@ static void parse_chain_data(VlfReader *r, const uint8_t *flf,
             op->aad = vlf_take(r, op->aad_len);
         }
     }
-    if (r->short_read) {
-        op->status = VIRTIO_CRYPTO_ERR;
-        return;
-    }
-    op->dst = g_malloc0(op->dst_len);
-    op->status = VIRTIO_CRYPTO_OK;
+    data_finish(r, op);
 }
 
 /* CIPHER_ENCRYPT / CIPHER_DECRYPT, session or stateless (4.3, 4.4) */
@@ -835,12 +844,7 @@ static void parse_hash_data(VlfReader *r, const uint8_t *flf,
         p->auth_key = vlf_take(r, p->auth_key_len);
     }
     op->src = vlf_borrow(r, op->src_len, &op->src_borrowed);
-    if (r->short_read) {
-        op->status = VIRTIO_CRYPTO_ERR;
-        return;
-    }
-    op->dst = g_malloc0(op->dst_len);
-    op->status = VIRTIO_CRYPTO_OK;
+    data_finish(r, op);
 }
 
 /*
@@ -897,12 +901,7 @@ static void parse_aead_data(VlfReader *r, const uint8_t *flf,
     op->iv = vlf_take(r, op->iv_len);
     op->src = vlf_borrow(r, op->src_len, &op->src_borrowed);
     op->aad = vlf_take(r, op->aad_len);
-    if (r->short_read) {
-        op->status = VIRTIO_CRYPTO_ERR;
-        return;
-    }
-    op->dst = g_malloc0(op->dst_len ? op->dst_len : 1);
-    op->status = VIRTIO_CRYPTO_OK;
+    data_finish(r, op);
 }
 
 /*
@@ -967,12 +966,7 @@ static void parse_akcipher_data(VlfReader *r, const uint8_t *flf,
         p->key = vlf_take(r, p->key_len);
     }
     op->src = vlf_take(r, op->src_len);
-    if (r->short_read) {
-        op->status = VIRTIO_CRYPTO_ERR;
-        return;
-    }
-    op->dst = g_malloc0(op->dst_len ? op->dst_len : 1);
-    op->status = VIRTIO_CRYPTO_OK;
+    data_finish(r, op);
 }
 
 /* The STATELESS feature bit of a service, 0 if it has none */
