@@ -2,11 +2,15 @@
 # Build QEMU: the pinned base tree with qemu/ overlaid on it.
 #
 #   build-qemu.sh            ours:  build/qemu-src   -> build/qemu-build
+#                            (links libgcrypt and nettle; crypto/route.c picks
+#                            the faster one per primitive)
 #   build-qemu.sh --stock    stock: build/base/qemu  -> build/qemu-stock-build
 #   build-qemu.sh --tree SRC --out OUT   any prepared tree (the patch-series test)
 #   build-qemu.sh --asan     ours with ASan+UBSan -> build/qemu-asan-build
-#   build-qemu.sh --nettle   ours with nettle instead of gcrypt -> build/qemu-nettle-build
-#                            (only the targets named in QEMU_TARGETS; for the unit tests)
+#   build-qemu.sh --nettle   ours with nettle only -> build/qemu-nettle-build
+#   build-qemu.sh --gcrypt   ours with libgcrypt only -> build/qemu-gcrypt-build
+#                            (these two configure only, plus the targets named
+#                            in QEMU_EXTRA_TARGETS; for the unit tests)
 #
 # The overlay is copied with checksums, so only files that really changed get a
 # new mtime and ninja rebuilds only what they feed.  Files that were overlaid
@@ -18,6 +22,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
     --stock) flavour=stock ;;
     --nettle) flavour=nettle ;;
+    --gcrypt) flavour=gcrypt ;;
     --asan) flavour=asan ;;
     --tree) flavour=tree; src=$2; shift ;;
     --out) out=$2; shift ;;
@@ -29,10 +34,12 @@ done
 "$TOP/scripts/fetch-qemu.sh"
 base=$BUILD/base/qemu
 
-if [ "$flavour" = ours ] || [ "$flavour" = nettle ] || [ "$flavour" = asan ]; then
+if [ "$flavour" = ours ] || [ "$flavour" = nettle ] || [ "$flavour" = gcrypt ] ||
+   [ "$flavour" = asan ]; then
     src=$BUILD/qemu-src
     out=$BUILD/qemu-build
     [ "$flavour" = nettle ] && out=$BUILD/qemu-nettle-build
+    [ "$flavour" = gcrypt ] && out=$BUILD/qemu-gcrypt-build
     [ "$flavour" = asan ] && out=$BUILD/qemu-asan-build
     if [ ! -f "$src/.base-$QEMU_SRC_VERSION" ]; then
         log "copying base tree to $src"
@@ -67,8 +74,9 @@ fi
 # ccache through its compiler symlinks, so meson records plain "cc".
 use_ccache
 
-crypto_lib=(--enable-gcrypt --disable-nettle)
+crypto_lib=(--enable-gcrypt --enable-nettle)
 [ "$flavour" = nettle ] && crypto_lib=(--disable-gcrypt --enable-nettle)
+[ "$flavour" = gcrypt ] && crypto_lib=(--enable-gcrypt --disable-nettle)
 config_args=(
     --target-list=x86_64-softmmu
     --without-default-features
@@ -102,7 +110,7 @@ for d in "$out/pc-bios" "$out/qemu-bundle$datadir"; do
 done
 
 targets=(qemu-system-x86_64 tests/qtest/qos-test)
-[ "$flavour" = nettle ] && targets=()
+{ [ "$flavour" = nettle ] || [ "$flavour" = gcrypt ]; } && targets=()
 [ -n "${QEMU_EXTRA_TARGETS:-}" ] && read -ra extra <<<"$QEMU_EXTRA_TARGETS" && targets+=("${extra[@]}")
 if [ ${#targets[@]} -eq 0 ]; then
     log "configured $out (no targets requested)"

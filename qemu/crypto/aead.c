@@ -9,6 +9,7 @@
 #include "crypto/aead.h"
 #include "crypto/wipe.h"
 #include "aeadpriv.h"
+#include "route.h"
 
 static const char *const qcrypto_aead_alg_name[QCRYPTO_AEAD_ALG__MAX] = {
     [QCRYPTO_AEAD_ALG_AES_GCM] = "aes-gcm",
@@ -120,22 +121,43 @@ static int qcrypto_aead_check_request(QCryptoAEAD *aead,
 
 #ifdef CONFIG_GCRYPT
 #include "aead-gcrypt.c.inc"
-#elif defined CONFIG_NETTLE
+#endif
+#ifdef CONFIG_NETTLE
 #include "aead-nettle.c.inc"
-#else
+#endif
+
+/* Which linked library does @alg with @nkey (crypto/route.h) */
+static QCryptoLib qcrypto_aead_lib(QCryptoAEADAlgorithm alg, size_t nkey)
+{
+    return qcrypto_route_pick(
+        qcrypto_route_aead(alg),
+        QCRYPTO_IF_GCRYPT(qcrypto_aead_gcrypt_supports(alg, nkey)),
+        QCRYPTO_IF_NETTLE(qcrypto_aead_nettle_supports(alg, nkey)));
+}
+
 static bool qcrypto_aead_lib_supports(QCryptoAEADAlgorithm alg, size_t nkey)
 {
-    return false;
+    return qcrypto_aead_lib(alg, nkey) != QCRYPTO_LIB_NONE;
 }
 
 static QCryptoAEAD *qcrypto_aead_ctx_new(QCryptoAEADAlgorithm alg,
                                          const uint8_t *key, size_t nkey,
                                          Error **errp)
 {
-    error_setg(errp, "No crypto library supporting AEAD in this build");
-    return NULL;
-}
+    switch (qcrypto_aead_lib(alg, nkey)) {
+#ifdef CONFIG_GCRYPT
+    case QCRYPTO_LIB_GCRYPT:
+        return qcrypto_aead_gcrypt_ctx_new(alg, key, nkey, errp);
 #endif
+#ifdef CONFIG_NETTLE
+    case QCRYPTO_LIB_NETTLE:
+        return qcrypto_aead_nettle_ctx_new(alg, key, nkey, errp);
+#endif
+    default:
+        error_setg(errp, "No crypto library supporting AEAD in this build");
+        return NULL;
+    }
+}
 
 bool qcrypto_aead_supports(QCryptoAEADAlgorithm alg, size_t nkey)
 {

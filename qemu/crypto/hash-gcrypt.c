@@ -39,7 +39,7 @@ static int qcrypto_hash_alg_map[QCRYPTO_HASH_ALG__MAX] = {
     [QCRYPTO_HASH_ALG_SHA3_512] = GCRY_MD_SHA3_512,
 };
 
-gboolean qcrypto_hash_supports(QCryptoHashAlgorithm alg)
+gboolean qcrypto_hash_gcrypt_supports(QCryptoHashAlgorithm alg)
 {
     if (alg < G_N_ELEMENTS(qcrypto_hash_alg_map) &&
         qcrypto_hash_alg_map[alg] != GCRY_MD_NONE) {
@@ -61,7 +61,7 @@ qcrypto_gcrypt_hash_bytesv(QCryptoHashAlgorithm alg,
     gcry_md_hd_t md;
     unsigned char *digest;
 
-    if (!qcrypto_hash_supports(alg)) {
+    if (!qcrypto_hash_gcrypt_supports(alg)) {
         error_setg(errp,
                    "Unknown hash algorithm %d",
                    alg);
@@ -115,6 +115,6 @@ qcrypto_gcrypt_hash_bytesv(QCryptoHashAlgorithm alg,
 }
 
 
-QCryptoHashDriver qcrypto_hash_lib_driver = {
+QCryptoHashDriver qcrypto_hash_gcrypt_driver = {
     .hash_bytesv = qcrypto_gcrypt_hash_bytesv,
 };

@@ -123,7 +123,7 @@ struct qcrypto_hash_alg {
     },
 };
 
-gboolean qcrypto_hash_supports(QCryptoHashAlgorithm alg)
+gboolean qcrypto_hash_nettle_supports(QCryptoHashAlgorithm alg)
 {
     if (alg < G_N_ELEMENTS(qcrypto_hash_alg_map) &&
         qcrypto_hash_alg_map[alg].init != NULL) {
@@ -144,7 +144,7 @@ qcrypto_nettle_hash_bytesv(QCryptoHashAlgorithm alg,
     size_t i;
     union qcrypto_hash_ctx ctx;
 
-    if (!qcrypto_hash_supports(alg)) {
+    if (!qcrypto_hash_nettle_supports(alg)) {
         error_setg(errp,
                    "Unknown hash algorithm %d",
                    alg);
@@ -186,6 +186,6 @@ qcrypto_nettle_hash_bytesv(QCryptoHashAlgorithm alg,
 }
 
 
-QCryptoHashDriver qcrypto_hash_lib_driver = {
+QCryptoHashDriver qcrypto_hash_nettle_driver = {
     .hash_bytesv = qcrypto_nettle_hash_bytesv,
 };

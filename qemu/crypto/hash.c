@@ -19,8 +19,10 @@
  */
 
 #include "qemu/osdep.h"
+#include "qapi/error.h"
 #include "crypto/hash.h"
 #include "hashpriv.h"
+#include "route.h"
 
 static size_t qcrypto_hash_alg_size[QCRYPTO_HASH_ALG__MAX] = {
     [QCRYPTO_HASH_ALG_MD5] = 16,
@@ -41,6 +43,53 @@ size_t qcrypto_hash_digest_len(QCryptoHashAlgorithm alg)
     assert(alg < G_N_ELEMENTS(qcrypto_hash_alg_size));
     return qcrypto_hash_alg_size[alg];
 }
+
+#if defined(CONFIG_GCRYPT) || defined(CONFIG_NETTLE)
+/* One library or both: crypto/route.h picks, per call */
+static QCryptoLib qcrypto_hash_lib(QCryptoHashAlgorithm alg)
+{
+    return qcrypto_route_pick(
+        qcrypto_route_hash(alg),
+        QCRYPTO_IF_GCRYPT(qcrypto_hash_gcrypt_supports(alg)),
+        QCRYPTO_IF_NETTLE(qcrypto_hash_nettle_supports(alg)));
+}
+
+gboolean qcrypto_hash_supports(QCryptoHashAlgorithm alg)
+{
+    return qcrypto_hash_lib(alg) != QCRYPTO_LIB_NONE;
+}
+
+static int qcrypto_hash_route_bytesv(QCryptoHashAlgorithm alg,
+                                     const struct iovec *iov,
+                                     size_t niov,
+                                     uint8_t **result,
+                                     size_t *resultlen,
+                                     Error **errp)
+{
+    QCryptoHashDriver *drv = NULL;
+
+    switch (qcrypto_hash_lib(alg)) {
+#ifdef CONFIG_GCRYPT
+    case QCRYPTO_LIB_GCRYPT:
+        drv = &qcrypto_hash_gcrypt_driver;
+        break;
+#endif
+#ifdef CONFIG_NETTLE
+    case QCRYPTO_LIB_NETTLE:
+        drv = &qcrypto_hash_nettle_driver;
+        break;
+#endif
+    default:
+        error_setg(errp, "Unknown hash algorithm %d", alg);
+        return -1;
+    }
+    return drv->hash_bytesv(alg, iov, niov, result, resultlen, errp);
+}
+
+QCryptoHashDriver qcrypto_hash_lib_driver = {
+    .hash_bytesv = qcrypto_hash_route_bytesv,
+};
+#endif
 
 int qcrypto_hash_bytesv(QCryptoHashAlgorithm alg,
                         const struct iovec *iov,

@@ -10,6 +10,7 @@
 #include "crypto/aead.h"
 #include "crypto/wipe.h"
 #include "macpriv.h"
+#include "route.h"
 
 static const char *const qcrypto_mac_alg_name[QCRYPTO_MAC_ALG__MAX] = {
     [QCRYPTO_MAC_ALG_CMAC_AES] = "cmac-aes",
@@ -42,22 +43,44 @@ int qcrypto_mac_check_params(QCryptoMacAlgorithm alg, size_t niv,
 
 #ifdef CONFIG_GCRYPT
 #include "mac-gcrypt.c.inc"
-#elif defined CONFIG_NETTLE
+#endif
+#ifdef CONFIG_NETTLE
 #include "mac-nettle.c.inc"
-#else
+#endif
+
+/* Which linked library does @alg with @nkey (crypto/route.h) */
+static QCryptoLib qcrypto_mac_lib(QCryptoMacAlgorithm alg, size_t nkey)
+{
+    return qcrypto_route_pick(
+        qcrypto_route_mac(alg),
+        QCRYPTO_IF_GCRYPT(qcrypto_mac_gcrypt_supports(alg, nkey)),
+        QCRYPTO_IF_NETTLE(qcrypto_mac_nettle_supports(alg, nkey)));
+}
+
 static bool qcrypto_mac_lib_supports(QCryptoMacAlgorithm alg, size_t nkey)
 {
-    return false;
+    return qcrypto_mac_lib(alg, nkey) != QCRYPTO_LIB_NONE;
 }
 
 static QCryptoMac *qcrypto_mac_ctx_new(QCryptoMacAlgorithm alg,
                                        const uint8_t *key, size_t nkey,
                                        Error **errp)
 {
-    error_setg(errp, "No crypto library supporting CMAC/GMAC in this build");
-    return NULL;
-}
+    switch (qcrypto_mac_lib(alg, nkey)) {
+#ifdef CONFIG_GCRYPT
+    case QCRYPTO_LIB_GCRYPT:
+        return qcrypto_mac_gcrypt_ctx_new(alg, key, nkey, errp);
 #endif
+#ifdef CONFIG_NETTLE
+    case QCRYPTO_LIB_NETTLE:
+        return qcrypto_mac_nettle_ctx_new(alg, key, nkey, errp);
+#endif
+    default:
+        error_setg(errp,
+                   "No crypto library supporting CMAC/GMAC in this build");
+        return NULL;
+    }
+}
 
 bool qcrypto_mac_supports(QCryptoMacAlgorithm alg, size_t nkey)
 {
