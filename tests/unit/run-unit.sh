@@ -20,6 +20,9 @@ nettle) out=$BUILD/qemu-nettle-build; bash "$TOP/scripts/build-qemu.sh" --nettle
 *) die "unknown library $lib" ;;
 esac
 [ -f "$out/build.ninja" ] || die "$out is not configured (make qemu)"
+# regenerate build.ninja first if a meson.build changed, so the target list
+# below includes newly added tests
+ninja -C "$out" build.ninja >/dev/null
 
 mapfile -t targets < <(ninja -C "$out" -t targets all 2>/dev/null |
     grep -oE '^tests/unit/test-(crypto|virtio-crypto)[A-Za-z0-9_-]*:' | tr -d : |
