@@ -16,6 +16,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/cutils.h"
 #include "crypto/init.h"
 #include "crypto/cipher.h"
 #include "crypto/hash.h"
@@ -660,6 +661,8 @@ static void test_cross_rsa(void)
                                           rk->bytes, NULL);
             g_assert_cmpint(rg, ==, rk->bytes);
             g_assert_cmpint(rn, ==, rg);
+            memset(back_g, 0xa5, sizeof(back_g));
+            memset(back_n, 0xa5, sizeof(back_n));
             rg = qcrypto_akcipher_decrypt(sg, sig_n, rk->bytes, back_g,
                                           sizeof(back_g), NULL);
             rn = qcrypto_akcipher_decrypt(sn, sig_g, rk->bytes, back_n,
@@ -668,6 +671,11 @@ static void test_cross_rsa(void)
             g_assert_cmpint(rn, ==, sizeof(msg));
             g_assert_true(memcmp(back_g, msg, sizeof(msg)) == 0);
             g_assert_true(memcmp(back_n, msg, sizeof(msg)) == 0);
+            /* the rest of the buffer is zero on both (nettle scratch) */
+            g_assert_true(buffer_is_zero(back_g + sizeof(msg),
+                                         sizeof(back_g) - sizeof(msg)));
+            g_assert_true(buffer_is_zero(back_n + sizeof(msg),
+                                         sizeof(back_n) - sizeof(msg)));
             /*
              * A corrupted ciphertext: nettle always refuses it.  libgcrypt
              * 1.10 hands back a garbage message for about one in several
