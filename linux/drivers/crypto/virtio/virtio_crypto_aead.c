@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * virtio-crypto AEAD algorithms: gcm(aes), ccm(aes) and
+ * virtio-crypto AEAD algorithms: gcm(aes), rfc4106(gcm(aes)), ccm(aes) and
  * rfc7539(chacha20,poly1305).
  *
  * Request layout (checklist 4.5, AMB-10, AMB-11, AMB-15): readable iv,
@@ -14,6 +14,12 @@
  * be exactly src_data_len bytes of descriptors: a scatterlist too long to
  * trim into the request context goes to a software fallback, as do keys
  * or tag sizes the device refuses and requests near max_size.
+ *
+ * rfc4106(gcm(aes)) (RFC 4106, IPsec ESP) runs on the device's GCM: the
+ * key's last 4 bytes are a salt, the device nonce is salt || 8-byte
+ * request IV, and the crypto API's assoclen (16 or 20) counts the IV
+ * that ESP puts after the AAD: the device gets assoclen - 8 bytes of AAD
+ * and the text starts at assoclen, as in the generic template.
  */
 #include <linux/module.h>
 #include <linux/scatterlist.h>
@@ -31,14 +37,18 @@
 #define VCRYPTO_AEAD_MAX_KEY	32
 /* Tag length of every session; requests ask for their own (AMB-15). */
 #define VCRYPTO_AEAD_TAG	16
+/* RFC 4106: salt at the end of the key, 8-byte explicit IV. */
+#define VCRYPTO_RFC4106_SALT	4
 
 /**
  * struct vcrypto_aead_def - one entry of the algorithm table
  * @entry: registry entry (service, algo)
+ * @saltlen: bytes of salt at the end of the key (rfc4106), else 0
  * @alg: the crypto API algorithm
  */
 struct vcrypto_aead_def {
 	struct vcrypto_alg_entry entry;
+	unsigned int saltlen;
 	struct aead_alg alg;
 };
 
@@ -48,6 +58,8 @@ struct vcrypto_aead_def {
  * @owner: entry in the device's list of tfms with sessions
  * @fallback: software implementation
  * @algo: VIRTIO_CRYPTO_AEAD_* of the tfm
+ * @saltlen: rfc4106 salt length (0: not rfc4106)
+ * @salt: rfc4106 salt, the first bytes of every nonce
  * @have_sessions: @sid is valid
  * @use_fallback: every request goes to @fallback
  * @keylen: length of @key
@@ -60,6 +72,8 @@ struct vcrypto_aead_ctx {
 	struct vcrypto_sess_owner owner;
 	struct crypto_aead *fallback;
 	u32 algo;
+	unsigned int saltlen;
+	u8 salt[VCRYPTO_RFC4106_SALT];
 	bool have_sessions;
 	bool use_fallback;
 	unsigned int keylen;
@@ -162,11 +176,14 @@ static int vcrypto_aead_setkey(struct crypto_aead *tfm, const u8 *key,
 	err = crypto_aead_setkey(ctx->fallback, key, keylen);
 	if (err)
 		return err;
+	/* the fallback checked that the salt is there */
+	keylen -= ctx->saltlen;
 
 	mutex_lock(&vc->sess_lock);
 	vcrypto_aead_drop_sessions(ctx);
 	memzero_explicit(ctx->key, sizeof(ctx->key));
 	ctx->keylen = 0;
+	memcpy(ctx->salt, key + keylen, ctx->saltlen);
 	ctx->use_fallback = true;
 	/* AMB-13: max_cipher_key_len bounds AEAD keys */
 	if (keylen <= sizeof(ctx->key) && keylen <= vc->max_cipher_key_len) {
@@ -227,14 +244,28 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 	unsigned int authsize = crypto_aead_authsize(tfm);
 	unsigned int ivsize = crypto_aead_ivsize(tfm);
 	unsigned int alen = req->assoclen, slen = req->cryptlen, dlen;
+	/* where the text starts in src and dst */
+	unsigned int off = req->assoclen;
 	struct vcrypto_req *vreq = &rctx->vreq;
 	struct virtio_crypto_aead_para *para;
 	unsigned int nsrc = 0, naad = 0, ndst = 0, n = 0;
 	struct vcrypto_dev *vc = ctx->vc;
 	const u8 *iv = req->iv;
 	unsigned int ivlen = ivsize;
+	u8 nonce[GCM_AES_IV_SIZE];
 
-	if (ctx->algo == VIRTIO_CRYPTO_AEAD_CCM) {
+	if (ctx->saltlen) {
+		/* as the generic rfc4106: the AAD is 8 or 12 bytes, then the IV */
+		int err = crypto_ipsec_check_assoclen(req->assoclen);
+
+		if (err)
+			return err;
+		alen -= GCM_RFC4106_IV_SIZE;
+		memcpy(nonce, ctx->salt, VCRYPTO_RFC4106_SALT);
+		memcpy(nonce + VCRYPTO_RFC4106_SALT, req->iv, GCM_RFC4106_IV_SIZE);
+		iv = nonce;
+		ivlen = sizeof(nonce);
+	} else if (ctx->algo == VIRTIO_CRYPTO_AEAD_CCM) {
 		/*
 		 * The crypto API's CCM IV is L' = L - 1 (1..7), the nonce, then
 		 * the counter; the device takes the nonce alone, 15 - L bytes
@@ -255,7 +286,7 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 	}
 	if (ctx->use_fallback || !ctx->have_sessions ||
 	    !READ_ONCE(vc->hw_ready) ||
-	    (u64)ivsize + alen + slen + dlen >= vc->max_size)
+	    (u64)ivlen + alen + slen + dlen >= vc->max_size)
 		return vcrypto_aead_fallback(req, enc);
 
 	if (alen) {
@@ -266,13 +297,13 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 	}
 	if (slen) {
 		nsrc = vcrypto_aead_sg(rctx->src_sg, rctx->src_ffwd, req->src,
-				       alen, slen);
+				       off, slen);
 		if (!nsrc)
 			return vcrypto_aead_fallback(req, enc);
 	}
 	if (dlen) {
 		ndst = vcrypto_aead_sg(rctx->dst_sg, rctx->dst_ffwd, req->dst,
-				       alen, dlen);
+				       off, dlen);
 		if (!ndst)
 			return vcrypto_aead_fallback(req, enc);
 	}
@@ -344,6 +375,7 @@ static int vcrypto_aead_init_tfm(struct crypto_aead *tfm)
 		return -ENODEV;
 	ctx->vc = vc;
 	ctx->algo = def->entry.algo;
+	ctx->saltlen = def->saltlen;
 	ctx->use_fallback = true;
 	vcrypto_sess_owner_init(&ctx->owner, vcrypto_aead_recreate);
 
@@ -372,15 +404,17 @@ static void vcrypto_aead_exit_tfm(struct crypto_aead *tfm)
 	vcrypto_aead_drop_sessions(ctx);
 	mutex_unlock(&vc->sess_lock);
 	memzero_explicit(ctx->key, sizeof(ctx->key));
+	memzero_explicit(ctx->salt, sizeof(ctx->salt));
 	crypto_free_aead(ctx->fallback);
 	vcrypto_dev_put(vc);
 }
 
-#define VCRYPTO_AEAD(_algo, _cra, _drv, _iv, _chunk) {			\
+#define VCRYPTO_AEAD_SALT(_algo, _cra, _drv, _iv, _chunk, _salt) {	\
 	.entry = {							\
 		.service = VIRTIO_CRYPTO_SERVICE_AEAD,			\
 		.algo = _algo,						\
 	},								\
+	.saltlen = _salt,						\
 	.alg = {							\
 		.setkey = vcrypto_aead_setkey,				\
 		.setauthsize = vcrypto_aead_setauthsize,		\
@@ -404,9 +438,15 @@ static void vcrypto_aead_exit_tfm(struct crypto_aead *tfm)
 	},								\
 }
 
+#define VCRYPTO_AEAD(_algo, _cra, _drv, _iv, _chunk)			\
+	VCRYPTO_AEAD_SALT(_algo, _cra, _drv, _iv, _chunk, 0)
+
 static struct vcrypto_aead_def vcrypto_aeads[] = {
 	VCRYPTO_AEAD(VIRTIO_CRYPTO_AEAD_GCM, "gcm(aes)",
 		     "virtio-crypto-gcm-aes", GCM_AES_IV_SIZE, AES_BLOCK_SIZE),
+	VCRYPTO_AEAD_SALT(VIRTIO_CRYPTO_AEAD_GCM, "rfc4106(gcm(aes))",
+			  "virtio-crypto-rfc4106-gcm-aes", GCM_RFC4106_IV_SIZE,
+			  AES_BLOCK_SIZE, VCRYPTO_RFC4106_SALT),
 	VCRYPTO_AEAD(VIRTIO_CRYPTO_AEAD_CCM, "ccm(aes)",
 		     "virtio-crypto-ccm-aes", AES_BLOCK_SIZE, AES_BLOCK_SIZE),
 	VCRYPTO_AEAD(VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305,

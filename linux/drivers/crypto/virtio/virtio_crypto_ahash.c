@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * virtio-crypto ahash algorithms: SHA-1, SHA-2, SHA-3 over the HASH
- * service and hmac(SHA-1/SHA-2) over the MAC service.
+ * service; hmac(SHA-1/SHA-2) and cmac(aes) over the MAC service.
  *
  * The device hashes a whole message per request; it has no streaming
  * state. So one-shot operations go to the device: digest(), and finup()
@@ -18,6 +18,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <crypto/aes.h>
 #include <crypto/internal/hash.h>
 #include <crypto/sha1.h>
 #include <crypto/sha2.h>
@@ -450,12 +451,33 @@ static struct vcrypto_ahash_def vcrypto_ahashes[] = {
 		     "virtio-crypto-hmac-sha512",
 		     SHA512_DIGEST_SIZE, SHA512_BLOCK_SIZE,
 		     sizeof(struct sha512_state)),
+	/* state size: the software cmac's, set at registration */
+	VCRYPTO_AHASH(VIRTIO_CRYPTO_SERVICE_MAC, VIRTIO_CRYPTO_MAC_CMAC_AES,
+		      "cmac(aes)", "virtio-crypto-cmac-aes", AES_BLOCK_SIZE,
+		      AES_BLOCK_SIZE, 0, vcrypto_ahash_setkey),
 };
 
 static int vcrypto_ahash_reg(struct vcrypto_alg_entry *e)
 {
-	return crypto_register_ahash(&container_of(e, struct vcrypto_ahash_def,
-						   entry)->alg);
+	struct ahash_alg *alg = &container_of(e, struct vcrypto_ahash_def,
+					      entry)->alg;
+
+	/*
+	 * export()/import() carry the software state, whose size depends on
+	 * the implementation for templates (cmac's includes the cipher's
+	 * alignment): ask the one init_tfm will use.
+	 */
+	if (!alg->halg.statesize) {
+		struct crypto_shash *sw;
+
+		sw = crypto_alloc_shash(alg->halg.base.cra_name, 0,
+					CRYPTO_ALG_NEED_FALLBACK);
+		if (IS_ERR(sw))
+			return PTR_ERR(sw);
+		alg->halg.statesize = crypto_shash_statesize(sw);
+		crypto_free_shash(sw);
+	}
+	return crypto_register_ahash(alg);
 }
 
 static void vcrypto_ahash_unreg(struct vcrypto_alg_entry *e)

@@ -37,6 +37,12 @@
 #define VCRYPTO_F_AKCIPHER_STATELESS_MODE	5
 #define VCRYPTO_FLAG_SESSION_MODE		1
 
+/*
+ * ECDSA is AKCIPHER algorithm 2 in the spec; the Linux UAPI header's 3
+ * (VIRTIO_CRYPTO_AKCIPHER_ECDSA, DSA at 2) is not what devices use (AMB-1).
+ */
+#define VCRYPTO_AKCIPHER_ECDSA			2
+
 /* Upper bound on max_dataqueues we are willing to set up (DRV-CFG-4). */
 #define VCRYPTO_MAX_DATAQUEUES			64
 
@@ -49,7 +55,7 @@
 struct vcrypto_dev;
 
 /* Algorithm table entries the registry can hold (all algorithm files). */
-#define VCRYPTO_MAX_ALGS			32
+#define VCRYPTO_MAX_ALGS			48
 
 /**
  * struct vcrypto_alg_entry - one algorithm in the registry
@@ -287,6 +293,14 @@ int vcrypto_create_aead_session(struct vcrypto_dev *vc, u32 algo, u32 op,
 int vcrypto_create_rsa_session(struct vcrypto_dev *vc, bool private,
 			       u32 padding, u32 hash, const u8 *key,
 			       unsigned int keylen, u64 *session_id);
+int vcrypto_create_chain_session(struct vcrypto_dev *vc, u32 cipher_algo,
+				 u32 op, u32 order, u32 mac_algo,
+				 u32 result_len, const u8 *keys,
+				 unsigned int enckeylen,
+				 unsigned int authkeylen, u64 *session_id);
+int vcrypto_create_ecdsa_session(struct vcrypto_dev *vc, u32 curve,
+				 const u8 *key, unsigned int keylen,
+				 u64 *session_id);
 int vcrypto_destroy_session(struct vcrypto_dev *vc, u32 service,
 			    u64 session_id);
 
@@ -315,5 +329,7 @@ int vcrypto_skcipher_add_algs(void);
 int vcrypto_ahash_add_algs(void);
 int vcrypto_aead_add_algs(void);
 int vcrypto_akcipher_add_algs(void);
+int vcrypto_authenc_add_algs(void);
+int vcrypto_ecdsa_add_algs(void);
 
 #endif /* _VIRTIO_CRYPTO_COMMON_H */

@@ -612,7 +612,11 @@ static int __init vcrypto_init(void)
 	if (!err)
 		err = vcrypto_aead_add_algs();
 	if (!err)
+		err = vcrypto_authenc_add_algs();
+	if (!err)
 		err = vcrypto_akcipher_add_algs();
+	if (!err)
+		err = vcrypto_ecdsa_add_algs();
 	if (err) {
 		vcrypto_algs_cleanup();
 		return err;

@@ -206,6 +206,31 @@ static int vcrypto_create_status_to_errno(u32 status)
 	}
 }
 
+/*
+ * Send a prepared create request and collect the session id. The result
+ * needs the full 16-byte outcome and status OK (a device that writes
+ * nothing keeps the preset ERR). Frees @buf (wiped: it holds the key).
+ */
+static int vcrypto_ctrl_create(struct vcrypto_dev *vc,
+			       struct vcrypto_ctrl_buf *buf, u64 *session_id)
+{
+	int err;
+
+	buf->res.create.status = cpu_to_le32(VIRTIO_CRYPTO_ERR);
+	err = vcrypto_ctrl_exec(vc, buf, &buf->res.create,
+				sizeof(buf->res.create));
+	if (err)
+		return err;
+	if (buf->used_len < sizeof(buf->res.create))
+		err = -EIO;
+	else
+		err = vcrypto_create_status_to_errno(le32_to_cpu(buf->res.create.status));
+	if (!err)
+		*session_id = le64_to_cpu(buf->res.create.session_id);
+	kfree_sensitive(buf);
+	return err;
+}
+
 /**
  * vcrypto_create_cipher_session - create a SYM_OP_CIPHER session
  * @vc: the device
@@ -225,8 +250,6 @@ int vcrypto_create_cipher_session(struct vcrypto_dev *vc, u32 algo, u32 op,
 {
 	struct virtio_crypto_cipher_session_para *para;
 	struct vcrypto_ctrl_buf *buf;
-	u32 status;
-	int err;
 
 	buf = vcrypto_ctrl_alloc(keylen);
 	if (!buf)
@@ -242,23 +265,7 @@ int vcrypto_create_cipher_session(struct vcrypto_dev *vc, u32 algo, u32 op,
 	para->keylen = cpu_to_le32(keylen);
 	para->op = cpu_to_le32(op);
 	memcpy(buf->key, key, keylen);
-	/* a device that writes nothing must not look successful */
-	buf->res.create.status = cpu_to_le32(VIRTIO_CRYPTO_ERR);
-
-	err = vcrypto_ctrl_exec(vc, buf, &buf->res.create,
-				sizeof(buf->res.create));
-	if (err)
-		return err;
-
-	status = le32_to_cpu(buf->res.create.status);
-	if (buf->used_len < sizeof(buf->res.create))
-		err = -EIO;
-	else
-		err = vcrypto_create_status_to_errno(status);
-	if (!err)
-		*session_id = le64_to_cpu(buf->res.create.session_id);
-	kfree_sensitive(buf);
-	return err;
+	return vcrypto_ctrl_create(vc, buf, session_id);
 }
 
 /**
@@ -280,7 +287,6 @@ int vcrypto_create_hash_session(struct vcrypto_dev *vc, u32 service,
 				unsigned int keylen, u64 *session_id)
 {
 	struct vcrypto_ctrl_buf *buf;
-	int err;
 
 	if (service == VIRTIO_CRYPTO_SERVICE_HASH)
 		keylen = 0;
@@ -308,20 +314,7 @@ int vcrypto_create_hash_session(struct vcrypto_dev *vc, u32 service,
 		para->auth_key_len = cpu_to_le32(keylen);
 		memcpy(buf->key, key, keylen);
 	}
-	buf->res.create.status = cpu_to_le32(VIRTIO_CRYPTO_ERR);
-
-	err = vcrypto_ctrl_exec(vc, buf, &buf->res.create,
-				sizeof(buf->res.create));
-	if (err)
-		return err;
-	if (buf->used_len < sizeof(buf->res.create))
-		err = -EIO;
-	else
-		err = vcrypto_create_status_to_errno(le32_to_cpu(buf->res.create.status));
-	if (!err)
-		*session_id = le64_to_cpu(buf->res.create.session_id);
-	kfree_sensitive(buf);
-	return err;
+	return vcrypto_ctrl_create(vc, buf, session_id);
 }
 
 /**
@@ -344,7 +337,6 @@ int vcrypto_create_aead_session(struct vcrypto_dev *vc, u32 algo, u32 op,
 {
 	struct virtio_crypto_aead_session_para *para;
 	struct vcrypto_ctrl_buf *buf;
-	int err;
 
 	buf = vcrypto_ctrl_alloc(keylen);
 	if (!buf)
@@ -360,20 +352,7 @@ int vcrypto_create_aead_session(struct vcrypto_dev *vc, u32 algo, u32 op,
 	para->aad_len = 0;
 	para->op = cpu_to_le32(op);
 	memcpy(buf->key, key, keylen);
-	buf->res.create.status = cpu_to_le32(VIRTIO_CRYPTO_ERR);
-
-	err = vcrypto_ctrl_exec(vc, buf, &buf->res.create,
-				sizeof(buf->res.create));
-	if (err)
-		return err;
-	if (buf->used_len < sizeof(buf->res.create))
-		err = -EIO;
-	else
-		err = vcrypto_create_status_to_errno(le32_to_cpu(buf->res.create.status));
-	if (!err)
-		*session_id = le64_to_cpu(buf->res.create.session_id);
-	kfree_sensitive(buf);
-	return err;
+	return vcrypto_ctrl_create(vc, buf, session_id);
 }
 
 /**
@@ -396,7 +375,6 @@ int vcrypto_create_rsa_session(struct vcrypto_dev *vc, bool private,
 {
 	struct virtio_crypto_akcipher_session_para *para;
 	struct vcrypto_ctrl_buf *buf;
-	int err;
 
 	buf = vcrypto_ctrl_alloc(keylen);
 	if (!buf)
@@ -414,20 +392,92 @@ int vcrypto_create_rsa_session(struct vcrypto_dev *vc, bool private,
 	para->u.rsa.padding_algo = cpu_to_le32(padding);
 	para->u.rsa.hash_algo = cpu_to_le32(hash);
 	memcpy(buf->key, key, keylen);
-	buf->res.create.status = cpu_to_le32(VIRTIO_CRYPTO_ERR);
+	return vcrypto_ctrl_create(vc, buf, session_id);
+}
 
-	err = vcrypto_ctrl_exec(vc, buf, &buf->res.create,
-				sizeof(buf->res.create));
-	if (err)
-		return err;
-	if (buf->used_len < sizeof(buf->res.create))
-		err = -EIO;
-	else
-		err = vcrypto_create_status_to_errno(le32_to_cpu(buf->res.create.status));
-	if (!err)
-		*session_id = le64_to_cpu(buf->res.create.session_id);
-	kfree_sensitive(buf);
-	return err;
+/**
+ * vcrypto_create_chain_session - create an ALGORITHM_CHAINING session
+ * @vc: the device
+ * @cipher_algo: VIRTIO_CRYPTO_CIPHER_* algorithm
+ * @op: VIRTIO_CRYPTO_OP_ENCRYPT or VIRTIO_CRYPTO_OP_DECRYPT
+ * @order: VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_*
+ * @mac_algo: VIRTIO_CRYPTO_MAC_HMAC_* (hash mode AUTH)
+ * @result_len: digest length of the session; requests may ask for less
+ * @keys: cipher key then MAC key, as the device reads them (INL-CTRL-3)
+ * @enckeylen: cipher key length, checked against max_cipher_key_len
+ * @authkeylen: MAC key length, checked against max_auth_key_len
+ * @session_id: set to the device's session id on success
+ *
+ * The session's aad_len is 0: each request gives its own (the device
+ * uses the request's, AMB-10). Sleeps. Never logs the keys.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcrypto_create_chain_session(struct vcrypto_dev *vc, u32 cipher_algo,
+				 u32 op, u32 order, u32 mac_algo,
+				 u32 result_len, const u8 *keys,
+				 unsigned int enckeylen,
+				 unsigned int authkeylen, u64 *session_id)
+{
+	struct virtio_crypto_alg_chain_session_para *para;
+	struct vcrypto_ctrl_buf *buf;
+
+	buf = vcrypto_ctrl_alloc(enckeylen + authkeylen);
+	if (!buf)
+		return -ENOMEM;
+
+	buf->req.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_CIPHER_CREATE_SESSION);
+	buf->req.header.algo = cpu_to_le32(cipher_algo);
+	buf->req.u.sym_create_session.op_type =
+		cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
+	para = &buf->req.u.sym_create_session.u.chain.para;
+	para->alg_chain_order = cpu_to_le32(order);
+	para->hash_mode = cpu_to_le32(VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH);
+	para->cipher_param.algo = cpu_to_le32(cipher_algo);
+	para->cipher_param.keylen = cpu_to_le32(enckeylen);
+	para->cipher_param.op = cpu_to_le32(op);
+	para->u.mac_param.algo = cpu_to_le32(mac_algo);
+	para->u.mac_param.hash_result_len = cpu_to_le32(result_len);
+	para->u.mac_param.auth_key_len = cpu_to_le32(authkeylen);
+	para->aad_len = 0;
+	memcpy(buf->key, keys, enckeylen + authkeylen);
+	return vcrypto_ctrl_create(vc, buf, session_id);
+}
+
+/**
+ * vcrypto_create_ecdsa_session - create an AKCIPHER ECDSA public-key session
+ * @vc: the device
+ * @curve: VIRTIO_CRYPTO_CURVE_NIST_*
+ * @key: uncompressed SEC1 point 0x04 || X || Y (AMB-7), the format the
+ *	 crypto API hands to set_pub_key() (copied, wiped after use)
+ * @keylen: its length
+ * @session_id: set to the device's session id on success
+ *
+ * Sleeps.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcrypto_create_ecdsa_session(struct vcrypto_dev *vc, u32 curve,
+				 const u8 *key, unsigned int keylen,
+				 u64 *session_id)
+{
+	struct virtio_crypto_akcipher_session_para *para;
+	struct vcrypto_ctrl_buf *buf;
+
+	buf = vcrypto_ctrl_alloc(keylen);
+	if (!buf)
+		return -ENOMEM;
+
+	buf->req.header.opcode =
+		cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION);
+	buf->req.header.algo = cpu_to_le32(VCRYPTO_AKCIPHER_ECDSA);
+	para = &buf->req.u.akcipher_create_session.para;
+	para->algo = cpu_to_le32(VCRYPTO_AKCIPHER_ECDSA);
+	para->keytype = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC);
+	para->keylen = cpu_to_le32(keylen);
+	para->u.ecdsa.curve_id = cpu_to_le32(curve);
+	memcpy(buf->key, key, keylen);
+	return vcrypto_ctrl_create(vc, buf, session_id);
 }
 
 /**

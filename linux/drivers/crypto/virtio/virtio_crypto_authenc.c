@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-crypto authenc AEADs over algorithm chaining:
+ * authenc(hmac(sha1),cbc(aes)) and authenc(hmac(sha256),cbc(aes)).
+ *
+ * One CIPHER-service request with op_type ALGORITHM_CHAINING does both
+ * steps (checklist 4.4, AMB-28). Two sessions per key:
+ *  - encrypt: CIPHER_THEN_HASH. The device encrypts the text and HMACs
+ *    aad || ciphertext; it writes the ciphertext then the tag, which is
+ *    exactly where the crypto API wants them (dst at assoclen:
+ *    ciphertext || tag).
+ *  - decrypt: HASH_THEN_CIPHER. The device HMACs aad || ciphertext, then
+ *    decrypts; the driver compares the digest with the received tag
+ *    (crypto_memneq) and fails the request with -EBADMSG on a mismatch.
+ *    The device never verifies (AMB-28), so the plaintext of a forged
+ *    message is written to dst before the check: on -EBADMSG dst holds
+ *    garbage the caller must not use (the generic code leaves it
+ *    untouched).
+ *
+ * Readable: header, iv, text, aad (AMB-10); writable: text, digest,
+ * status. As for the other AEADs, the text must be exactly src_data_len
+ * bytes of descriptors: chains that do not trim into the request context
+ * go to the software fallback, as do empty or partial-block texts (the
+ * generic code's error paths are kept exactly), keys the device refuses
+ * and requests near max_size. Nothing allocates on the request path.
+ */
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <crypto/aes.h>
+#include <crypto/algapi.h>
+#include <crypto/authenc.h>
+#include <crypto/internal/aead.h>
+#include <crypto/scatterwalk.h>
+#include <crypto/sha1.h>
+#include <crypto/sha2.h>
+
+#include "virtio_crypto_common.h"
+
+/**
+ * struct vcrypto_authenc_def - one entry of the algorithm table
+ * @entry: registry entry (CIPHER service, the cipher's algorithm)
+ * @mac_algo: VIRTIO_CRYPTO_MAC_HMAC_* the chain uses
+ * @alg: the crypto API algorithm
+ */
+struct vcrypto_authenc_def {
+	struct vcrypto_alg_entry entry;
+	u32 mac_algo;
+	struct aead_alg alg;
+};
+
+/**
+ * struct vcrypto_authenc_ctx - per-tfm state
+ * @vc: the device the tfm is bound to (referenced)
+ * @owner: entry in the device's list of tfms with sessions
+ * @fallback: software implementation
+ * @cipher_algo: VIRTIO_CRYPTO_CIPHER_* of the chain
+ * @mac_algo: VIRTIO_CRYPTO_MAC_* of the chain
+ * @have_sessions: @sid is valid
+ * @use_fallback: every request goes to @fallback
+ * @sid: encrypt and decrypt sessions
+ * @enckeylen: cipher key length
+ * @authkeylen: MAC key length
+ * @keys: cipher key || MAC key, kept to re-create the sessions after a
+ *	  reset; wiped and freed on rekey and exit
+ */
+struct vcrypto_authenc_ctx {
+	struct vcrypto_dev *vc;
+	struct vcrypto_sess_owner owner;
+	struct crypto_aead *fallback;
+	u32 cipher_algo;
+	u32 mac_algo;
+	bool have_sessions;
+	bool use_fallback;
+	u64 sid[2];
+	unsigned int enckeylen;
+	unsigned int authkeylen;
+	u8 *keys;
+};
+
+/**
+ * struct vcrypto_authenc_rctx - per-request state
+ * @vreq: data-queue request
+ * @iv_sg: scatterlist for @iv
+ * @digest_sg: scatterlist for @digest (decrypt)
+ * @iv: IV copy sent to the device
+ * @tag: received tag (decrypt), copied before submission
+ * @digest: digest the device computed (decrypt)
+ * @src_ffwd: scatterwalk_ffwd() storage for the text in req->src
+ * @dst_ffwd: the same for req->dst
+ * @src_sg: trimmed text
+ * @aad_sg: trimmed AAD
+ * @dst_sg: trimmed output
+ * @fallback_req: software sub-request (its context follows); must stay last
+ */
+struct vcrypto_authenc_rctx {
+	struct vcrypto_req vreq;
+	struct scatterlist iv_sg;
+	struct scatterlist digest_sg;
+	u8 iv[AES_BLOCK_SIZE];
+	u8 tag[SHA256_DIGEST_SIZE];
+	u8 digest[SHA256_DIGEST_SIZE];
+	struct scatterlist src_ffwd[2];
+	struct scatterlist dst_ffwd[2];
+	struct scatterlist src_sg[VCRYPTO_TRIM_SG];
+	struct scatterlist aad_sg[VCRYPTO_TRIM_SG];
+	struct scatterlist dst_sg[VCRYPTO_TRIM_SG];
+	struct aead_request fallback_req;
+};
+
+enum { VCRYPTO_AUTHENC_ENC, VCRYPTO_AUTHENC_DEC };
+
+static struct vcrypto_authenc_def *vcrypto_authenc_def(struct crypto_aead *tfm)
+{
+	return container_of(crypto_aead_alg(tfm), struct vcrypto_authenc_def,
+			    alg);
+}
+
+/* Called with vc->sess_lock held. */
+static void vcrypto_authenc_drop_sessions(struct vcrypto_authenc_ctx *ctx)
+{
+	if (!ctx->have_sessions)
+		return;
+	ctx->have_sessions = false;
+	vcrypto_destroy_session(ctx->vc, VIRTIO_CRYPTO_SERVICE_CIPHER,
+				ctx->sid[VCRYPTO_AUTHENC_ENC]);
+	vcrypto_destroy_session(ctx->vc, VIRTIO_CRYPTO_SERVICE_CIPHER,
+				ctx->sid[VCRYPTO_AUTHENC_DEC]);
+}
+
+/* Called with vc->sess_lock held. */
+static int vcrypto_authenc_make_sessions(struct vcrypto_authenc_ctx *ctx,
+					 unsigned int digestsize)
+{
+	struct vcrypto_dev *vc = ctx->vc;
+	u64 enc, dec;
+	int err;
+
+	err = vcrypto_create_chain_session(vc, ctx->cipher_algo,
+					   VIRTIO_CRYPTO_OP_ENCRYPT,
+					   VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH,
+					   ctx->mac_algo, digestsize, ctx->keys,
+					   ctx->enckeylen, ctx->authkeylen,
+					   &enc);
+	if (err)
+		return err;
+	err = vcrypto_create_chain_session(vc, ctx->cipher_algo,
+					   VIRTIO_CRYPTO_OP_DECRYPT,
+					   VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_HASH_THEN_CIPHER,
+					   ctx->mac_algo, digestsize, ctx->keys,
+					   ctx->enckeylen, ctx->authkeylen,
+					   &dec);
+	if (err) {
+		vcrypto_destroy_session(vc, VIRTIO_CRYPTO_SERVICE_CIPHER, enc);
+		return err;
+	}
+	ctx->sid[VCRYPTO_AUTHENC_ENC] = enc;
+	ctx->sid[VCRYPTO_AUTHENC_DEC] = dec;
+	ctx->have_sessions = true;
+	return 0;
+}
+
+static unsigned int vcrypto_authenc_digestsize(struct vcrypto_authenc_ctx *ctx)
+{
+	return ctx->mac_algo == VIRTIO_CRYPTO_MAC_HMAC_SHA1 ?
+	       SHA1_DIGEST_SIZE : SHA256_DIGEST_SIZE;
+}
+
+/* After a device reset (AMB-24); called with vc->sess_lock held. */
+static int vcrypto_authenc_recreate(struct vcrypto_sess_owner *owner)
+{
+	struct vcrypto_authenc_ctx *ctx =
+		container_of(owner, struct vcrypto_authenc_ctx, owner);
+
+	if (!ctx->have_sessions)
+		return 0;
+	ctx->have_sessions = false;
+	return vcrypto_authenc_make_sessions(ctx,
+					     vcrypto_authenc_digestsize(ctx));
+}
+
+/* Called with vc->sess_lock held. */
+static void vcrypto_authenc_wipe_keys(struct vcrypto_authenc_ctx *ctx)
+{
+	kfree_sensitive(ctx->keys);
+	ctx->keys = NULL;
+	ctx->enckeylen = 0;
+	ctx->authkeylen = 0;
+}
+
+static int vcrypto_authenc_setkey(struct crypto_aead *tfm, const u8 *key,
+				  unsigned int keylen)
+{
+	struct vcrypto_authenc_ctx *ctx = crypto_aead_ctx(tfm);
+	struct vcrypto_dev *vc = ctx->vc;
+	struct crypto_authenc_keys keys;
+	int err;
+
+	/* the fallback checks the key blob and sizes as the generic code */
+	crypto_aead_clear_flags(ctx->fallback, CRYPTO_TFM_REQ_MASK);
+	crypto_aead_set_flags(ctx->fallback, crypto_aead_get_flags(tfm) &
+			      CRYPTO_TFM_REQ_MASK);
+	err = crypto_aead_setkey(ctx->fallback, key, keylen);
+	if (err)
+		return err;
+	err = crypto_authenc_extractkeys(&keys, key, keylen);
+	if (err)
+		return err;
+
+	mutex_lock(&vc->sess_lock);
+	vcrypto_authenc_drop_sessions(ctx);
+	vcrypto_authenc_wipe_keys(ctx);
+	ctx->use_fallback = true;
+	/* DRV-CFG-12, DRV-CFG-14; other keys stay in software */
+	if (keys.enckeylen <= vc->max_cipher_key_len &&
+	    keys.authkeylen <= vc->max_auth_key_len) {
+		ctx->keys = kmalloc(keys.enckeylen + keys.authkeylen,
+				    GFP_KERNEL);
+		if (ctx->keys) {
+			memcpy(ctx->keys, keys.enckey, keys.enckeylen);
+			memcpy(ctx->keys + keys.enckeylen, keys.authkey,
+			       keys.authkeylen);
+			ctx->enckeylen = keys.enckeylen;
+			ctx->authkeylen = keys.authkeylen;
+			if (!vcrypto_authenc_make_sessions(ctx,
+							   vcrypto_authenc_digestsize(ctx))) {
+				ctx->use_fallback = false;
+				vcrypto_sess_owner_add(vc, &ctx->owner);
+			}
+		}
+	}
+	mutex_unlock(&vc->sess_lock);
+	memzero_explicit(&keys, sizeof(keys));
+	return 0;
+}
+
+static int vcrypto_authenc_setauthsize(struct crypto_aead *tfm,
+				       unsigned int authsize)
+{
+	struct vcrypto_authenc_ctx *ctx = crypto_aead_ctx(tfm);
+
+	return crypto_aead_setauthsize(ctx->fallback, authsize);
+}
+
+static int vcrypto_authenc_fallback(struct aead_request *req, bool enc)
+{
+	struct vcrypto_authenc_ctx *ctx =
+		crypto_aead_ctx(crypto_aead_reqtfm(req));
+	struct vcrypto_authenc_rctx *rctx = aead_request_ctx(req);
+	struct aead_request *sub = &rctx->fallback_req;
+
+	aead_request_set_tfm(sub, ctx->fallback);
+	aead_request_set_callback(sub, req->base.flags, req->base.complete,
+				  req->base.data);
+	aead_request_set_crypt(sub, req->src, req->dst, req->cryptlen,
+			       req->iv);
+	aead_request_set_ad(sub, req->assoclen);
+	return enc ? crypto_aead_encrypt(sub) : crypto_aead_decrypt(sub);
+}
+
+/*
+ * The generic authenc copies the AAD to dst for out-of-place requests; do
+ * the same, in small pieces (no allocation). Softirq context.
+ */
+static void vcrypto_authenc_copy_ad(struct aead_request *req)
+{
+	unsigned int off, n;
+	u8 buf[64];
+
+	for (off = 0; off < req->assoclen; off += n) {
+		n = min_t(unsigned int, sizeof(buf), req->assoclen - off);
+		scatterwalk_map_and_copy(buf, req->src, off, n, 0);
+		scatterwalk_map_and_copy(buf, req->dst, off, n, 1);
+	}
+	memzero_explicit(buf, sizeof(buf));
+}
+
+/* Tag check (decrypt) and AAD copy; runs in softirq context. */
+static int vcrypto_authenc_finish(struct vcrypto_req *vreq, int err)
+{
+	struct vcrypto_authenc_rctx *rctx =
+		container_of(vreq, struct vcrypto_authenc_rctx, vreq);
+	struct aead_request *req = container_of(vreq->areq,
+						struct aead_request, base);
+	unsigned int authsize = crypto_aead_authsize(crypto_aead_reqtfm(req));
+
+	if (!err && vreq->hdr.header.opcode ==
+	    cpu_to_le32(VIRTIO_CRYPTO_CIPHER_DECRYPT) &&
+	    crypto_memneq(rctx->digest, rctx->tag, authsize))
+		err = -EBADMSG;
+	if (!err && req->src != req->dst)
+		vcrypto_authenc_copy_ad(req);
+	memzero_explicit(rctx->digest, sizeof(rctx->digest));
+	return err;
+}
+
+static int vcrypto_authenc_crypt(struct aead_request *req, bool enc)
+{
+	struct crypto_aead *tfm = crypto_aead_reqtfm(req);
+	struct vcrypto_authenc_ctx *ctx = crypto_aead_ctx(tfm);
+	struct vcrypto_authenc_rctx *rctx = aead_request_ctx(req);
+	unsigned int authsize = crypto_aead_authsize(tfm);
+	unsigned int alen = req->assoclen, tlen, wlen;
+	struct vcrypto_req *vreq = &rctx->vreq;
+	struct virtio_crypto_alg_chain_data_para *para;
+	unsigned int nsrc, naad = 0, ndst, n = 0;
+	struct vcrypto_dev *vc = ctx->vc;
+
+	if (!enc && req->cryptlen < authsize)
+		return vcrypto_authenc_fallback(req, enc);
+	tlen = enc ? req->cryptlen : req->cryptlen - authsize;
+	/* device writes text || digest; decrypt's digest goes to rctx */
+	wlen = enc ? tlen + authsize : tlen;
+	/*
+	 * Empty and partial-block texts keep the generic code's exact
+	 * behaviour (and error codes) in software.
+	 */
+	if (!tlen || !IS_ALIGNED(tlen, AES_BLOCK_SIZE) || ctx->use_fallback ||
+	    !ctx->have_sessions || !READ_ONCE(vc->hw_ready) ||
+	    (u64)AES_BLOCK_SIZE + alen + 2ULL * tlen + authsize >= vc->max_size)
+		return vcrypto_authenc_fallback(req, enc);
+
+	if (alen) {
+		naad = vcrypto_trim_sg(rctx->aad_sg, VCRYPTO_TRIM_SG,
+				       req->src, alen);
+		if (!naad)
+			return vcrypto_authenc_fallback(req, enc);
+	}
+	nsrc = vcrypto_trim_sg(rctx->src_sg, VCRYPTO_TRIM_SG,
+			       scatterwalk_ffwd(rctx->src_ffwd, req->src, alen),
+			       tlen);
+	ndst = vcrypto_trim_sg(rctx->dst_sg, VCRYPTO_TRIM_SG,
+			       scatterwalk_ffwd(rctx->dst_ffwd, req->dst, alen),
+			       wlen);
+	if (!nsrc || !ndst)
+		return vcrypto_authenc_fallback(req, enc);
+	if (!enc)
+		scatterwalk_map_and_copy(rctx->tag, req->src, alen + tlen,
+					 authsize, 0);
+
+	memset(&vreq->hdr, 0, sizeof(vreq->hdr));
+	vreq->hdr.header.opcode = cpu_to_le32(enc ? VIRTIO_CRYPTO_CIPHER_ENCRYPT :
+					      VIRTIO_CRYPTO_CIPHER_DECRYPT);
+	vreq->hdr.header.algo = cpu_to_le32(ctx->cipher_algo);
+	vreq->hdr.header.session_id =
+		cpu_to_le64(ctx->sid[enc ? VCRYPTO_AUTHENC_ENC :
+				     VCRYPTO_AUTHENC_DEC]);
+	vreq->hdr.u.sym_req.op_type =
+		cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
+	para = &vreq->hdr.u.sym_req.u.chain.para;
+	para->iv_len = cpu_to_le32(AES_BLOCK_SIZE);
+	para->src_data_len = cpu_to_le32(tlen);
+	para->dst_data_len = cpu_to_le32(tlen);
+	para->cipher_start_src_offset = 0;
+	para->len_to_cipher = cpu_to_le32(tlen);
+	para->hash_start_src_offset = 0;
+	para->len_to_hash = cpu_to_le32(tlen);
+	para->aad_len = cpu_to_le32(alen);
+	para->hash_result_len = cpu_to_le32(authsize);
+
+	/* device-readable: header, IV, text, AAD (AMB-10) */
+	sg_init_one(&vreq->hdr_sg, &vreq->hdr, sizeof(vreq->hdr));
+	vreq->sgs[n++] = &vreq->hdr_sg;
+	memcpy(rctx->iv, req->iv, AES_BLOCK_SIZE);
+	sg_init_one(&rctx->iv_sg, rctx->iv, AES_BLOCK_SIZE);
+	vreq->sgs[n++] = &rctx->iv_sg;
+	vreq->sgs[n++] = rctx->src_sg;
+	if (naad)
+		vreq->sgs[n++] = rctx->aad_sg;
+	vreq->n_out = n;
+
+	/* device-writable: text (and tag), the digest, the status byte */
+	vreq->sgs[n++] = rctx->dst_sg;
+	if (!enc) {
+		sg_init_one(&rctx->digest_sg, rctx->digest, authsize);
+		vreq->sgs[n++] = &rctx->digest_sg;
+	}
+	sg_init_one(&vreq->status_sg, &vreq->status, sizeof(vreq->status));
+	vreq->sgs[n++] = &vreq->status_sg;
+	vreq->n_in = n - vreq->n_out;
+	vreq->ndesc = 4 + nsrc + naad + ndst;
+
+	vreq->out_len = tlen + authsize;
+	vreq->in_len = tlen + authsize + 1;
+	vreq->areq = &req->base;
+	vreq->finish = vcrypto_authenc_finish;
+	vreq->dq = vcrypto_pick_dataq(vc);
+	return vcrypto_dataq_submit(vreq);
+}
+
+static int vcrypto_authenc_encrypt(struct aead_request *req)
+{
+	return vcrypto_authenc_crypt(req, true);
+}
+
+static int vcrypto_authenc_decrypt(struct aead_request *req)
+{
+	return vcrypto_authenc_crypt(req, false);
+}
+
+static int vcrypto_authenc_init_tfm(struct crypto_aead *tfm)
+{
+	struct vcrypto_authenc_def *def = vcrypto_authenc_def(tfm);
+	struct vcrypto_authenc_ctx *ctx = crypto_aead_ctx(tfm);
+	struct vcrypto_dev *vc;
+	int err;
+
+	vc = vcrypto_dev_get_for(VIRTIO_CRYPTO_SERVICE_CIPHER, def->entry.algo);
+	if (!vc)
+		return -ENODEV;
+	ctx->vc = vc;
+	ctx->cipher_algo = def->entry.algo;
+	ctx->mac_algo = def->mac_algo;
+	ctx->use_fallback = true;
+	vcrypto_sess_owner_init(&ctx->owner, vcrypto_authenc_recreate);
+
+	/* synchronous and allocation-free, like us */
+	ctx->fallback = crypto_alloc_aead(def->alg.base.cra_name, 0,
+					  CRYPTO_ALG_ASYNC |
+					  CRYPTO_ALG_NEED_FALLBACK |
+					  CRYPTO_ALG_ALLOCATES_MEMORY);
+	if (IS_ERR(ctx->fallback)) {
+		err = PTR_ERR(ctx->fallback);
+		vcrypto_dev_put(vc);
+		return err;
+	}
+	crypto_aead_set_reqsize(tfm, sizeof(struct vcrypto_authenc_rctx) +
+				crypto_aead_reqsize(ctx->fallback));
+	return 0;
+}
+
+static void vcrypto_authenc_exit_tfm(struct crypto_aead *tfm)
+{
+	struct vcrypto_authenc_ctx *ctx = crypto_aead_ctx(tfm);
+	struct vcrypto_dev *vc = ctx->vc;
+
+	mutex_lock(&vc->sess_lock);
+	vcrypto_sess_owner_del(vc, &ctx->owner);
+	vcrypto_authenc_drop_sessions(ctx);
+	vcrypto_authenc_wipe_keys(ctx);
+	mutex_unlock(&vc->sess_lock);
+	crypto_free_aead(ctx->fallback);
+	vcrypto_dev_put(vc);
+}
+
+#define VCRYPTO_AUTHENC(_mac, _ds, _cra, _drv) {			\
+	.entry = {							\
+		.service = VIRTIO_CRYPTO_SERVICE_CIPHER,		\
+		.algo = VIRTIO_CRYPTO_CIPHER_AES_CBC,			\
+	},								\
+	.mac_algo = _mac,						\
+	.alg = {							\
+		.setkey = vcrypto_authenc_setkey,			\
+		.setauthsize = vcrypto_authenc_setauthsize,		\
+		.encrypt = vcrypto_authenc_encrypt,			\
+		.decrypt = vcrypto_authenc_decrypt,			\
+		.init = vcrypto_authenc_init_tfm,			\
+		.exit = vcrypto_authenc_exit_tfm,			\
+		.ivsize = AES_BLOCK_SIZE,				\
+		.maxauthsize = _ds,					\
+		.base = {						\
+			.cra_name = _cra,				\
+			.cra_driver_name = _drv,			\
+			.cra_flags = CRYPTO_ALG_ASYNC |			\
+				     CRYPTO_ALG_KERN_DRIVER_ONLY |	\
+				     CRYPTO_ALG_NEED_FALLBACK,		\
+			.cra_blocksize = AES_BLOCK_SIZE,		\
+			.cra_ctxsize = sizeof(struct vcrypto_authenc_ctx), \
+			.cra_module = THIS_MODULE,			\
+		},							\
+	},								\
+}
+
+static struct vcrypto_authenc_def vcrypto_authencs[] = {
+	VCRYPTO_AUTHENC(VIRTIO_CRYPTO_MAC_HMAC_SHA1, SHA1_DIGEST_SIZE,
+			"authenc(hmac(sha1),cbc(aes))",
+			"virtio-crypto-authenc-hmac-sha1-cbc-aes"),
+	VCRYPTO_AUTHENC(VIRTIO_CRYPTO_MAC_HMAC_SHA_256, SHA256_DIGEST_SIZE,
+			"authenc(hmac(sha256),cbc(aes))",
+			"virtio-crypto-authenc-hmac-sha256-cbc-aes"),
+};
+
+static int vcrypto_authenc_reg(struct vcrypto_alg_entry *e)
+{
+	return crypto_register_aead(&container_of(e, struct vcrypto_authenc_def,
+						  entry)->alg);
+}
+
+static void vcrypto_authenc_unreg(struct vcrypto_alg_entry *e)
+{
+	crypto_unregister_aead(&container_of(e, struct vcrypto_authenc_def,
+					     entry)->alg);
+}
+
+/*
+ * Chaining needs the cipher (the registry checked it) and the HMAC
+ * advertised, and a device that takes chaining sessions: the stock QEMU
+ * 7.2 device advertises AES-CBC and refuses them. One session is created
+ * and destroyed with a dummy key.
+ */
+static bool vcrypto_authenc_usable(struct vcrypto_dev *vc,
+				   struct vcrypto_alg_entry *e)
+{
+	struct vcrypto_authenc_def *def =
+		container_of(e, struct vcrypto_authenc_def, entry);
+	static const u8 probe_keys[AES_MIN_KEY_SIZE + 16];
+	u64 sid;
+
+	if (!vcrypto_dev_has_algo(vc, VIRTIO_CRYPTO_SERVICE_MAC, def->mac_algo) ||
+	    vc->max_cipher_key_len < AES_MIN_KEY_SIZE ||
+	    vc->max_auth_key_len < 16)
+		return false;
+	if (vcrypto_create_chain_session(vc, e->algo, VIRTIO_CRYPTO_OP_ENCRYPT,
+					 VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH,
+					 def->mac_algo, def->alg.maxauthsize,
+					 probe_keys, AES_MIN_KEY_SIZE, 16, &sid))
+		return false;
+	vcrypto_destroy_session(vc, VIRTIO_CRYPTO_SERVICE_CIPHER, sid);
+	return true;
+}
+
+/**
+ * vcrypto_authenc_add_algs - hand the authenc table to the registry
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcrypto_authenc_add_algs(void)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(vcrypto_authencs); i++) {
+		struct vcrypto_authenc_def *def = &vcrypto_authencs[i];
+
+		def->entry.base = &def->alg.base;
+		def->entry.reg = vcrypto_authenc_reg;
+		def->entry.unreg = vcrypto_authenc_unreg;
+		def->entry.usable = vcrypto_authenc_usable;
+		err = vcrypto_algs_add(&def->entry);
+		if (err)
+			return err;
+	}
+	return 0;
+}
