@@ -2,11 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Convert AES known-answer vectors into the line format read by afalg-kat.
 
-Runs on the host (python3 standard library only).  Sources:
-  * NIST CAVP .rsp files and the RFC 3686 CTR file shipped by Debian's
-    python3-cryptography-vectors package;
-  * Wycheproof JSON (aes_xts_test.json, aes_cbc_pkcs5_test.json) from
+Runs on the host.  Sources:
+  * NIST CAVP .rsp files, the RFC 3686 CTR file and the SP 800-38B CMAC
+    examples shipped by Debian's python3-cryptography-vectors package;
+  * Wycheproof JSON (aes_xts_test.json, aes_cbc_pkcs5_test.json,
+    aes_cmac_test.json, aes_gcm_test.json, ...) from
     ../shared/vectors/wycheproof/.
+Two files are derived: rfc4106(gcm(aes)) and authenc(hmac(sha*),cbc(aes))
+vectors take Wycheproof keys, IVs, messages (and for authenc the
+Wycheproof CBC ciphertexts) and add the parts those vector sets lack (an
+ESP-sized AAD, the HMAC tag over AAD || ciphertext), computed with
+python3-cryptography and the standard library's hmac, after checking
+that python3-cryptography reproduces each source vector.
 
 Output: one file per algorithm (aes-ecb.txt, aes-cbc.txt, aes-ctr.txt,
 aes-xts.txt, des3-ecb.txt, des3-cbc.txt, sha1.txt ... sha3-512.txt,
@@ -30,8 +37,11 @@ them.
 import argparse
 import collections
 import glob
+import hashlib
+import hmac
 import json
 import os
+import struct
 import sys
 
 CAVP_DEFAULT = "/usr/lib/python3/dist-packages/cryptography_vectors/ciphers/AES"
@@ -312,6 +322,158 @@ def convert_aead_wycheproof(path, algorithm, sink):
                 sink.skip("Wycheproof AEAD acceptable/odd-tag vector")
 
 
+def convert_cmac(cavp, wycheproof, sink):
+    """SP 800-38B examples (CAVP package) and Wycheproof AES-CMAC."""
+    for bits in (128, 192, 256):
+        path = os.path.join(cavp, "..", "..", "CMAC",
+                            "nist-800-38b-aes%d.txt" % bits)
+        base = os.path.basename(path)
+        sink.sources.append("NIST SP 800-38B " + base)
+        for _, rec in parse_rsp(path):
+            if "OUTPUT" not in rec:
+                continue
+            sink.add_hash(rec["KEY"], rec.get("MESSAGE", ""), rec["OUTPUT"],
+                          "%s#%s" % (base, rec["COUNT"]))
+    path = os.path.join(wycheproof, "aes_cmac_test.json")
+    data = load_wycheproof(path, "AES-CMAC")
+    base = os.path.basename(path)
+    sink.sources.append("Wycheproof " + base)
+    for group in data["testGroups"]:
+        for t in group["tests"]:
+            if group["keySize"] not in (128, 192, 256):
+                sink.skip("Wycheproof CMAC invalid AES key size")
+                continue
+            if t["result"] != "valid":
+                sink.skip("Wycheproof CMAC non-valid vector (modified tag)")
+                continue
+            sink.add_hash(t["key"], t["msg"], t["tag"],
+                          "%s#%d" % (base, t["tcId"]))
+
+
+def _det_bytes(label, n):
+    """n deterministic pseudo-random bytes (test data, not keys in use)."""
+    out = b""
+    i = 0
+    while len(out) < n:
+        out += hashlib.sha256(("%s/%d" % (label, i)).encode()).digest()
+        i += 1
+    return out[:n]
+
+
+def convert_rfc4106(wycheproof, sink):
+    """rfc4106(gcm(aes)) from Wycheproof AES-GCM (96-bit IV) vectors.
+
+    Kernel convention (crypto/gcm.c, RFC 4106): key = AES key || 4-byte
+    salt, IV = 8 bytes, nonce = salt || IV; assoclen is 16 or 20: an 8 or
+    12-byte AAD (SPI || seq, or SPI || ESN) followed by the IV.  Wycheproof
+    vectors whose AAD is 8 or 12 bytes are used as they are; for the
+    others an 8 or 12-byte AAD replaces theirs and the ciphertext and tag
+    are recomputed, after checking the original vector.
+    """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    path = os.path.join(wycheproof, "aes_gcm_test.json")
+    data = load_wycheproof(path, "AES-GCM")
+    base = os.path.basename(path)
+    sink.sources.append("Wycheproof " + base + " (rfc4106 framing; AAD "
+                        "replaced and tag recomputed where not 8/12 bytes)")
+    n = 0
+    for group in data["testGroups"]:
+        for t in group["tests"]:
+            tag = "%s#%d" % (base, t["tcId"])
+            if group["ivSize"] != 96 or group["tagSize"] != 128:
+                sink.skip("Wycheproof GCM IV not 96 bits or tag not 128 "
+                          "(rfc4106 needs a 4+8-byte nonce)")
+                continue
+            if t["result"] != "valid":
+                sink.skip("Wycheproof GCM non-valid vector")
+                continue
+            key = bytes.fromhex(t["key"])
+            iv = bytes.fromhex(t["iv"])
+            msg = bytes.fromhex(t["msg"])
+            aad = bytes.fromhex(t["aad"])
+            gcm = AESGCM(key)
+            if gcm.encrypt(iv, msg, aad) != bytes.fromhex(t["ct"] + t["tag"]):
+                raise ValueError("%s: python3-cryptography disagrees" % tag)
+            if len(aad) not in (8, 12):
+                aad = _det_bytes("rfc4106-aad-%d" % t["tcId"], (8, 12)[n % 2])
+                tag += "-aad%d" % len(aad)
+            taglen = (16, 12, 8)[n % 3]
+            n += 1
+            ct = gcm.encrypt(iv, msg, aad)
+            ct = ct[:len(msg) + taglen]
+            k = (key + iv[:4]).hex()
+            eiv = iv[4:]
+            aad_iv = (aad + eiv).hex()
+            sink.add_aead("enc", k, eiv.hex(), aad_iv, msg.hex(), ct.hex(),
+                          taglen, "ok", tag + "e")
+            sink.add_aead("dec", k, eiv.hex(), aad_iv, ct.hex(), msg.hex(),
+                          taglen, "ok", tag + "d")
+            bad = bytearray(ct)
+            bad[-1] ^= 0x01
+            sink.add_aead("dec", k, eiv.hex(), aad_iv, bytes(bad).hex(), "",
+                          taglen, "fail", tag + "x")
+
+
+def authenc_key(authkey, enckey):
+    """crypto_authenc_extractkeys() format: rtattr (len 8, type 1 =
+    CRYPTO_AUTHENC_KEYA_PARAM, host byte order), __be32 enckeylen, then
+    the auth key and the cipher key."""
+    return (struct.pack("<HH", 8, 1) + struct.pack(">I", len(enckey)) +
+            authkey + enckey)
+
+
+def convert_authenc(wycheproof, digest, sink):
+    """authenc(hmac(DIGEST),cbc(aes)) from Wycheproof AES-CBC-PKCS5.
+
+    Wycheproof gives key, IV, (padded) plaintext and ciphertext; each is
+    checked with python3-cryptography.  Added: an AAD (0, 8, 12, 16 or 20
+    bytes), an HMAC key, and the tag HMAC(authkey, AAD || ciphertext)
+    truncated to the ESP size or full (the kernel's authenc, RFC 4303).
+    """
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    path = os.path.join(wycheproof, "aes_cbc_pkcs5_test.json")
+    data = load_wycheproof(path, "AES-CBC-PKCS5")
+    base = os.path.basename(path)
+    dsize = hashlib.new(digest).digest_size
+    taglens = {"sha1": (12, 20), "sha256": (16, 32)}[digest]
+    sink.sources.append("Wycheproof " + base + " (ciphertexts) + HMAC-%s "
+                        "tags computed on the host" % digest.upper())
+    n = 0
+    for group in data["testGroups"]:
+        for t in group["tests"]:
+            tag = "%s#%d" % (base, t["tcId"])
+            if t["result"] != "valid":
+                sink.skip("Wycheproof CBC-PKCS5 invalid-padding vector")
+                continue
+            key = bytes.fromhex(t["key"])
+            iv = bytes.fromhex(t["iv"])
+            msg = bytes.fromhex(t["msg"])
+            pad = 16 - len(msg) % 16
+            msg += bytes([pad]) * pad
+            ct = bytes.fromhex(t["ct"])
+            enc = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+            if enc.update(msg) + enc.finalize() != ct:
+                raise ValueError("%s: python3-cryptography disagrees" % tag)
+            aad = _det_bytes("authenc-aad-%d" % t["tcId"],
+                             (0, 8, 12, 16, 20)[n % 5])
+            authkey = _det_bytes("authenc-%s-key-%d" % (digest, t["tcId"]),
+                                 dsize)
+            taglen = taglens[n % 2]
+            n += 1
+            mac = hmac.new(authkey, aad + ct, digest).digest()[:taglen]
+            k = authenc_key(authkey, key).hex()
+            sink.add_aead("enc", k, iv.hex(), aad.hex(), msg.hex(),
+                          (ct + mac).hex(), taglen, "ok", tag + "e")
+            sink.add_aead("dec", k, iv.hex(), aad.hex(), (ct + mac).hex(),
+                          msg.hex(), taglen, "ok", tag + "d")
+            bad = bytearray(ct + mac)
+            bad[n % len(bad)] ^= 0x80
+            sink.add_aead("dec", k, iv.hex(), aad.hex(), bytes(bad).hex(), "",
+                          taglen, "fail", tag + "x")
+
+
 def load_wycheproof(path, algorithm):
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
@@ -385,7 +547,8 @@ def main():
              ("hmac-sha512", "rfc-4231-sha512.txt", "HMACSHA512"))
     names = ["aes-ecb", "aes-cbc", "aes-ctr", "aes-xts", "des3-ecb",
              "des3-cbc"] + [h[0] for h in hashes] + [h[0] for h in hmacs] + \
-        ["aes-gcm", "chacha20poly1305"]
+        ["aes-gcm", "chacha20poly1305", "aes-cmac", "rfc4106-gcm-aes",
+         "authenc-hmac-sha1-cbc-aes", "authenc-hmac-sha256-cbc-aes"]
     sinks = {n: Sink(n) for n in names}
     for name, family, fname in hashes:
         convert_hash_cavp(args.cavp, family, fname, sinks[name])
@@ -411,6 +574,12 @@ def main():
     convert_aead_wycheproof(os.path.join(args.wycheproof,
                                          "chacha20_poly1305_test.json"),
                             "CHACHA20-POLY1305", sinks["chacha20poly1305"])
+    convert_cmac(args.cavp, args.wycheproof, sinks["aes-cmac"])
+    convert_rfc4106(args.wycheproof, sinks["rfc4106-gcm-aes"])
+    convert_authenc(args.wycheproof, "sha1",
+                    sinks["authenc-hmac-sha1-cbc-aes"])
+    convert_authenc(args.wycheproof, "sha256",
+                    sinks["authenc-hmac-sha256-cbc-aes"])
     for name, sink in sinks.items():
         sink.write(os.path.join(args.out, "%s.txt" % name))
         print("%s: %d operations, %d skipped" %

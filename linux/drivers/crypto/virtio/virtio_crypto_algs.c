@@ -99,7 +99,9 @@ void vcrypto_algs_register(struct vcrypto_dev *vc)
 	mutex_lock(&vcrypto_algs_mutex);
 	for (i = 0; i < vcrypto_nr_algs; i++) {
 		e = vcrypto_algs[i];
-		if (!vcrypto_dev_has_algo(vc, e->service, e->algo)) {
+		if (!vcrypto_dev_has_algo(vc, e->service, e->algo) ||
+		    (e->algo2 &&
+		     !vcrypto_dev_has_algo(vc, e->service2, e->algo2))) {
 			dev_dbg(&vc->vdev->dev, "%s: not advertised\n",
 				e->base->cra_name);
 			continue;

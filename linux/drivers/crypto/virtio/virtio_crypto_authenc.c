@@ -494,8 +494,8 @@ static void vcrypto_authenc_unreg(struct vcrypto_alg_entry *e)
 }
 
 /*
- * Chaining needs the cipher (the registry checked it) and the HMAC
- * advertised, and a device that takes chaining sessions: the stock QEMU
+ * Chaining needs the cipher and the HMAC advertised (the registry checked
+ * both), and a device that takes chaining sessions: the stock QEMU
  * 7.2 device advertises AES-CBC and refuses them. One session is created
  * and destroyed with a dummy key.
  */
@@ -507,8 +507,7 @@ static bool vcrypto_authenc_usable(struct vcrypto_dev *vc,
 	static const u8 probe_keys[AES_MIN_KEY_SIZE + 16];
 	u64 sid;
 
-	if (!vcrypto_dev_has_algo(vc, VIRTIO_CRYPTO_SERVICE_MAC, def->mac_algo) ||
-	    vc->max_cipher_key_len < AES_MIN_KEY_SIZE ||
+	if (vc->max_cipher_key_len < AES_MIN_KEY_SIZE ||
 	    vc->max_auth_key_len < 16)
 		return false;
 	if (vcrypto_create_chain_session(vc, e->algo, VIRTIO_CRYPTO_OP_ENCRYPT,
@@ -533,6 +532,8 @@ int vcrypto_authenc_add_algs(void)
 	for (i = 0; i < ARRAY_SIZE(vcrypto_authencs); i++) {
 		struct vcrypto_authenc_def *def = &vcrypto_authencs[i];
 
+		def->entry.service2 = VIRTIO_CRYPTO_SERVICE_MAC;
+		def->entry.algo2 = def->mac_algo;
 		def->entry.base = &def->alg.base;
 		def->entry.reg = vcrypto_authenc_reg;
 		def->entry.unreg = vcrypto_authenc_unreg;

@@ -61,6 +61,8 @@ struct vcrypto_dev;
  * struct vcrypto_alg_entry - one algorithm in the registry
  * @service: VIRTIO_CRYPTO_SERVICE_* that provides it
  * @algo: algorithm number within @service (config mask bit)
+ * @service2: second service the algorithm needs, if @algo2 is set
+ * @algo2: algorithm number within @service2 (0: no second need)
  * @refs: bound devices that registered it
  * @orphaned: still registered without a device, waiting for its users
  * @base: the crypto API algorithm
@@ -71,6 +73,8 @@ struct vcrypto_dev;
 struct vcrypto_alg_entry {
 	u32 service;
 	u32 algo;
+	u32 service2;
+	u32 algo2;
 	unsigned int refs;
 	bool orphaned;
 	struct crypto_alg *base;
