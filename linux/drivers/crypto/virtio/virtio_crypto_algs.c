@@ -123,7 +123,8 @@ void vcrypto_algs_register(struct vcrypto_dev *vc)
 			 */
 			e->base->cra_flags &= ~(CRYPTO_ALG_DEAD |
 						CRYPTO_ALG_DYING);
-			e->base->cra_priority = vcrypto_priority;
+			e->base->cra_priority = vcrypto_priority *
+						(e->prio_mul ?: 1);
 			err = e->reg(e);
 			if (err) {
 				dev_err(&vc->vdev->dev,

@@ -532,6 +532,13 @@ int vcrypto_authenc_add_algs(void)
 	for (i = 0; i < ARRAY_SIZE(vcrypto_authencs); i++) {
 		struct vcrypto_authenc_def *def = &vcrypto_authencs[i];
 
+		/*
+		 * The authenc template's priority is 10 * cipher + hash, so
+		 * the template over the generic code sits at 1100 and over
+		 * our cbc(aes) and hmac at 11 * priority: match the latter,
+		 * which one device request does better than two.
+		 */
+		def->entry.prio_mul = 11;
 		def->entry.service2 = VIRTIO_CRYPTO_SERVICE_MAC;
 		def->entry.algo2 = def->mac_algo;
 		def->entry.base = &def->alg.base;

@@ -63,6 +63,7 @@ struct vcrypto_dev;
  * @algo: algorithm number within @service (config mask bit)
  * @service2: second service the algorithm needs, if @algo2 is set
  * @algo2: algorithm number within @service2 (0: no second need)
+ * @prio_mul: cra_priority is the priority parameter times this (0: 1)
  * @refs: bound devices that registered it
  * @orphaned: still registered without a device, waiting for its users
  * @base: the crypto API algorithm
@@ -75,6 +76,7 @@ struct vcrypto_alg_entry {
 	u32 algo;
 	u32 service2;
 	u32 algo2;
+	unsigned int prio_mul;
 	unsigned int refs;
 	bool orphaned;
 	struct crypto_alg *base;
