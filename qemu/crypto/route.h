@@ -86,6 +86,9 @@ QCryptoLib qcrypto_route_pick(QCryptoLib preferred,
  */
 void qcrypto_route_force(QCryptoLib lib);
 
+/* The library forced by qcrypto_route_force(), or QCRYPTO_LIB_NONE */
+QCryptoLib qcrypto_route_forced_lib(void);
+
 const char *qcrypto_lib_name(QCryptoLib lib);
 
 #endif /* QCRYPTO_ROUTE_H */

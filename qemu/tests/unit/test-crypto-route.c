@@ -896,6 +896,70 @@ static void test_cross_ecdsa(void)
     g_assert_cmpuint(compared, ==, 2 * 2 * G_N_ELEMENTS(dlens));
 }
 
+/*
+ * Wycheproof ecdsa_secp256r1_sha256_test tcId 427: valid, and its
+ * verification hits a point doubling, which nettle 3.8 gets wrong.
+ * The routed object (nettle, rejections confirmed by libgcrypt) must
+ * accept it, and still reject what is wrong.
+ */
+static void test_ecdsa_confirmed(void)
+{
+    static const uint8_t pub[] = {
+        0x04, 0x5b, 0x81, 0x2f, 0xd5, 0x21, 0xaa, 0xfa, 0x69, 0x83, 0x5a,
+        0x84, 0x9c, 0xce, 0x6f, 0xbd, 0xeb, 0x69, 0x83, 0xb4, 0x42, 0xd2,
+        0x44, 0x4f, 0xe7, 0x0e, 0x13, 0x4c, 0x02, 0x7f, 0xc4, 0x69, 0x63,
+        0x83, 0x8a, 0x40, 0xf2, 0xa3, 0x60, 0x92, 0xe9, 0x00, 0x4e, 0x92,
+        0xd8, 0xd9, 0x40, 0xcf, 0x56, 0x38, 0x55, 0x0c, 0xe6, 0x72, 0xce,
+        0x8b, 0x8d, 0x4e, 0x15, 0xeb, 0xa5, 0x49, 0x92, 0x49, 0xe9,
+    };
+    static const uint8_t sig[] = {
+        0x30, 0x45, 0x02, 0x20, 0x6f, 0x23, 0x47, 0xca, 0xb7, 0xdd, 0x76,
+        0x85, 0x8f, 0xe0, 0x55, 0x5a, 0xc3, 0xbc, 0x99, 0x04, 0x8c, 0x4a,
+        0xac, 0xaf, 0xdf, 0xb6, 0xbc, 0xbe, 0x05, 0xea, 0x6c, 0x42, 0xc4,
+        0x93, 0x45, 0x69, 0x02, 0x21, 0x00, 0xbb, 0x72, 0x66, 0x60, 0x23,
+        0x57, 0x93, 0xaa, 0x99, 0x57, 0xa6, 0x1e, 0x76, 0xe0, 0x0c, 0x2c,
+        0x43, 0x51, 0x09, 0xcf, 0x9a, 0x15, 0xdd, 0x62, 0x4d, 0x53, 0xf4,
+        0x30, 0x10, 0x47, 0x85, 0x6b,
+    };
+    QCryptoAkCipherOptions opts = {
+        .alg = QCRYPTO_AKCIPHER_ALG_ECDSA,
+        .u.ecdsa.curve = QCRYPTO_AKCIPHER_ECDSA_CURVE_NIST_P256,
+    };
+    g_autoptr(QCryptoAkCipher) routed = NULL;
+    g_autoptr(QCryptoAkCipher) vg = NULL;
+    g_autoptr(QCryptoAkCipher) vn = NULL;
+    g_autofree uint8_t *dg = NULL;
+    size_t ndg = 0;
+    int rn;
+
+    g_assert_cmpint(qcrypto_hash_bytes(QCRYPTO_HASH_ALG_SHA256, "123400", 6,
+                                       &dg, &ndg, &error_abort), ==, 0);
+    routed = qcrypto_akcipher_new(&opts, QCRYPTO_AKCIPHER_KEY_TYPE_PUBLIC,
+                                  pub, sizeof(pub), &error_abort);
+    vg = akc_new_on(QCRYPTO_LIB_GCRYPT, &opts,
+                    QCRYPTO_AKCIPHER_KEY_TYPE_PUBLIC, pub, sizeof(pub));
+    vn = akc_new_on(QCRYPTO_LIB_NETTLE, &opts,
+                    QCRYPTO_AKCIPHER_KEY_TYPE_PUBLIC, pub, sizeof(pub));
+
+    g_assert_cmpint(qcrypto_akcipher_verify(vg, sig, sizeof(sig), dg, ndg,
+                                            NULL), ==, 0);
+    rn = qcrypto_akcipher_verify(vn, sig, sizeof(sig), dg, ndg, NULL);
+    g_assert(rn == 0 || rn == QCRYPTO_AKCIPHER_ERR_SIGNATURE);
+    if (rn) {
+        g_test_message("nettle alone rejects this valid signature");
+    }
+    g_assert_cmpint(qcrypto_akcipher_verify(routed, sig, sizeof(sig), dg, ndg,
+                                            NULL), ==, 0);
+    g_assert_cmpint(qcrypto_akcipher_max_signature_len(routed), ==, 72);
+    /* wrong digest: mismatch; truncated DER: malformed */
+    g_assert_cmpint(qcrypto_akcipher_verify(routed, sig, sizeof(sig) - 1, dg,
+                                            ndg, NULL), ==, -1);
+    dg[0] ^= 1;
+    g_assert_cmpint(qcrypto_akcipher_verify(routed, sig, sizeof(sig), dg, ndg,
+                                            NULL), ==,
+                    QCRYPTO_AKCIPHER_ERR_SIGNATURE);
+}
+
 #endif /* TEST_BOTH_LIBS */
 
 int main(int argc, char **argv)
@@ -915,6 +979,7 @@ int main(int argc, char **argv)
     g_test_add_func("/crypto/route/cross/rsa-leading-zero",
                     test_cross_rsa_leading_zero);
     g_test_add_func("/crypto/route/cross/ecdsa", test_cross_ecdsa);
+    g_test_add_func("/crypto/route/ecdsa-confirmed", test_ecdsa_confirmed);
 #endif
     return g_test_run();
 }
