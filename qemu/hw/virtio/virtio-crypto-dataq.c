@@ -35,6 +35,11 @@
  * at most one request's crypto.  While @cancel is set the worker pops
  * nothing.
  *
+ * VM stop (virtio_crypto_dataq_pause()) works the same way with @pause,
+ * except that the requests not yet run go back to the ring
+ * (virtqueue_unpop) instead of being dropped, and run after the VM
+ * resumes.
+ *
  * Sessions are shared by all queues (AMB-9): the session table and the
  * backend are thread safe, and the backend keeps one qcrypto context per
  * queue, so queues never share IV or hash state.
@@ -322,7 +327,8 @@ static unsigned int virtio_crypto_dataq_pop(VirtIOCryptoQueue *q)
     VirtIOCryptoDataReq *req;
     unsigned int n = 0;
 
-    if (vdev->broken || qatomic_read(&q->cancel)) {
+    if (vdev->broken || qatomic_read(&q->cancel) ||
+        qatomic_read(&q->pause)) {
         return 0;
     }
     if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
@@ -396,14 +402,23 @@ static void virtio_crypto_dataq_push(VirtIOCryptoQueue *q, unsigned int from,
     }
 }
 
-/* BQL held: requests popped but never run (quiesce) are detached */
+/*
+ * BQL held: requests popped but never run.  Quiescing detaches them (the
+ * rings are about to be reset); pausing gives them back to the ring, last
+ * popped first, so they run again when the VM resumes.
+ */
 static void virtio_crypto_dataq_drop(VirtIOCryptoQueue *q, unsigned int from,
                                      unsigned int to)
 {
+    bool cancel = qatomic_read(&q->cancel);
     unsigned int i;
 
-    for (i = from; i < to; i++) {
-        virtqueue_detach_element(q->vq, &q->batch[i]->elem, 0);
+    for (i = to; i-- > from;) {
+        if (cancel) {
+            virtqueue_detach_element(q->vq, &q->batch[i]->elem, 0);
+        } else {
+            virtqueue_unpop(q->vq, &q->batch[i]->elem, 0);
+        }
         g_free(q->batch[i]);
         q->batch[i] = NULL;
     }
@@ -434,7 +449,8 @@ static void *virtio_crypto_dataq_worker(void *opaque)
         qemu_mutex_unlock_iothread();
 
         start = get_clock();
-        for (done = 0; done < n && !qatomic_read(&q->cancel); done++) {
+        for (done = 0; done < n && !qatomic_read(&q->cancel) &&
+                       !qatomic_read(&q->pause); done++) {
             VirtIOCryptoDataReq *req = q->batch[done];
 
             virtio_crypto_dataq_run(q, req);
@@ -494,6 +510,31 @@ void virtio_crypto_dataq_quiesce(VirtIOCrypto *vcrypto, int index)
     }
     for (i = 0; i < vcrypto->max_queues; i++) {
         qatomic_set(&vcrypto->vqs[i].cancel, false);
+    }
+}
+
+/*
+ * BQL held.  VM stopped: no worker pops, and once this returns none runs
+ * a request or writes guest memory (a batch stops after its current
+ * request; the rest go back to the ring).  VM running: go on.
+ */
+void virtio_crypto_dataq_pause(VirtIOCrypto *vcrypto, bool pause)
+{
+    uint32_t i;
+
+    for (i = 0; i < vcrypto->max_queues; i++) {
+        qatomic_set(&vcrypto->vqs[i].pause, pause);
+    }
+    for (i = 0; i < vcrypto->max_queues; i++) {
+        VirtIOCryptoQueue *q = &vcrypto->vqs[i];
+
+        if (pause) {
+            while (q->busy) {
+                qemu_cond_wait_iothread(&q->idle);
+            }
+        } else {
+            virtio_crypto_dataq_kick(q);
+        }
     }
 }
 

@@ -554,6 +554,13 @@ static void virtio_crypto_reset(VirtIODevice *vdev)
     virtio_crypto_session_table_clear(vcrypto->sessions);
 }
 
+/* No request runs while the VM is stopped (see virtio-crypto-dataq.c) */
+static void virtio_crypto_vm_state(void *opaque, bool running,
+                                   RunState state)
+{
+    virtio_crypto_dataq_pause(opaque, !running);
+}
+
 /* Fill the config-space capabilities: what the backend offers AND we do */
 static void virtio_crypto_init_config(VirtIOCrypto *vcrypto)
 {
@@ -708,6 +715,11 @@ static void virtio_crypto_device_realize(DeviceState *dev, Error **errp)
     for (i = 0; i < vcrypto->max_queues; i++) {
         virtio_crypto_dataq_start(&vcrypto->vqs[i]);
     }
+    if (!runstate_is_running()) {
+        virtio_crypto_dataq_pause(vcrypto, true);
+    }
+    vcrypto->vmstate =
+        qemu_add_vm_change_state_handler(virtio_crypto_vm_state, vcrypto);
 
     trace_virtio_crypto_realize(vcrypto, vcrypto->max_queues,
                                 vcrypto->crypto_services,
@@ -722,6 +734,7 @@ static void virtio_crypto_device_unrealize(DeviceState *dev)
     uint32_t i;
 
     /* In-flight requests are detached, then the workers exit */
+    qemu_del_vm_change_state_handler(vcrypto->vmstate);
     virtio_crypto_dataq_quiesce(vcrypto, -1);
     for (i = 0; i < vcrypto->max_queues; i++) {
         virtio_crypto_dataq_stop(&vcrypto->vqs[i]);

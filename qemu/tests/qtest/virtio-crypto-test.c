@@ -3091,6 +3091,41 @@ static void test_reset_inflight(void *obj, void *data, QGuestAllocator *alloc)
     crypto_dev_cleanup(&c);
 }
 
+/*
+ * No request runs while the VM is stopped: a queue full of RSA signatures
+ * is published, the VM stopped (requests not yet run go back to the ring)
+ * and nothing completes until it runs again; then every request completes
+ * exactly once with the right signature.
+ */
+static void test_vm_stop(void *obj, void *data, QGuestAllocator *alloc)
+{
+    g_autofree Inflight *f = g_new0(Inflight, 1);
+    uint16_t stopped_idx;
+    uint8_t in[129];
+    uint32_t i;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    rsa_sign_inflight(&c, f, rsa_sign_session(&c));
+    inflight_publish(&c, f);
+    qtest_qmp_assert_success(c.qts, "{'execute': 'stop'}");
+    stopped_idx = qtest_readw(c.qts, f->vq->used + 2);
+    /* The stop came while requests were still waiting or running */
+    g_assert_cmpuint(stopped_idx, <, f->n);
+    g_usleep(200 * 1000);
+    g_assert_cmpuint(qtest_readw(c.qts, f->vq->used + 2), ==, stopped_idx);
+    qtest_qmp_assert_success(c.qts, "{'execute': 'cont'}");
+
+    inflight_wait(&c, f, 1);
+    for (i = 0; i < f->n; i++) {
+        inflight_read(&c, f, i, in);
+        g_assert_cmpuint(in[128], ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(in, 128, rsa_pkcs1_sig, 128);
+    }
+    inflight_free(&c, f);
+    crypto_dev_cleanup(&c);
+}
+
 static void register_virtio_crypto_test(void)
 {
     static const char *const faults[] = {
@@ -3128,6 +3163,7 @@ static void register_virtio_crypto_test(void)
                  NULL);
     qos_add_test("reset-inflight", "virtio-crypto", test_reset_inflight,
                  NULL);
+    qos_add_test("vm-stop", "virtio-crypto", test_vm_stop, NULL);
     qos_add_test("malformed-data", "virtio-crypto", test_malformed_data, NULL);
     qos_add_test("malformed-ctrl", "virtio-crypto", test_malformed_ctrl, NULL);
     qos_add_test("session-limit", "virtio-crypto", test_session_limit,

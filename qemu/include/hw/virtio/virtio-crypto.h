@@ -18,6 +18,7 @@
 #include "sysemu/cryptodev.h"
 #include "hw/virtio/virtio-crypto-parse.h"
 #include "qemu/thread.h"
+#include "sysemu/runstate.h"
 #include "qom/object.h"
 
 #define TYPE_VIRTIO_CRYPTO "virtio-crypto-device"
@@ -74,6 +75,7 @@ typedef struct VirtIOCryptoQueue {
     bool quit;
     bool exited;
     bool cancel;            /* quiescing; also read without the BQL */
+    bool pause;             /* VM stopped; also read without the BQL */
     /* The worker's own */
     VirtIOCryptoLimits lim;
     VirtIOCryptoDataReq *batch[VIRTIO_CRYPTO_DATAQ_BATCH];
@@ -104,6 +106,7 @@ struct VirtIOCrypto {
     uint64_t offered_features;
 
     VirtIOCryptoSessionTable *sessions;
+    VMChangeStateEntry *vmstate;    /* pauses the data-queue workers */
 
     VirtIOCryptoFault fault;
     uint64_t fault_count;
@@ -129,5 +132,6 @@ void virtio_crypto_dataq_start(VirtIOCryptoQueue *q);
 void virtio_crypto_dataq_stop(VirtIOCryptoQueue *q);
 void virtio_crypto_dataq_kick(VirtIOCryptoQueue *q);
 void virtio_crypto_dataq_quiesce(VirtIOCrypto *vcrypto, int index);
+void virtio_crypto_dataq_pause(VirtIOCrypto *vcrypto, bool pause);
 
 #endif /* QEMU_VIRTIO_CRYPTO_H */
