@@ -20,7 +20,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Every kat result other than kat-cbc (the one mode both stock parts have).
 KAT_OTHERS="ecb ctr xts des3-ecb des3-cbc sha1 sha224 sha256 sha384 sha512 sha3-224 sha3-256
 sha3-384 sha3-512 hmac-sha1 hmac-sha224 hmac-sha256 hmac-sha384 hmac-sha512 gcm chacha20poly1305
-cmac rfc4106 authenc-sha1 authenc-sha256"
+cmac rfc4106 authenc-sha1 authenc-sha256 ecdsa-p256 ecdsa-p384"
 kat_expect() {
     local m out=
     for m in $KAT_OTHERS; do out="$out kat-$m=$1"; done

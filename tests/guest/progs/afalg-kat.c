@@ -5,6 +5,9 @@
  * AF_ALG.
  *
  * Usage: afalg-kat [-v] DRIVER-NAME VECTOR-FILE
+ *        afalg-kat --unhex FILE    (writes the bytes of the file's
+ *                                   "C <hex>" line to stdout: the X.509
+ *                                   certificates of the keyctl ECDSA check)
  *
  * The vector file is written on the host by tests/guest/vectors/convert.py:
  *   V <enc|dec> <key-hex> <iv-hex|-> <in-hex|-> <expected-hex|-> <tag>
@@ -393,6 +396,36 @@ static int bind_driver(const char *type, const char *driver)
     return tfm;
 }
 
+/* --unhex: the "C <hex>" line of FILE, as bytes, on stdout. */
+static int unhex_file(const char *path)
+{
+    static char line[MAX_LINE + 256];
+    static unsigned char buf[MAX_BYTES];
+    FILE *f = fopen(path, "r");
+    long n;
+
+    if (!f) {
+        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        if (line[0] != 'C' || line[1] != ' ') {
+            continue;
+        }
+        line[strcspn(line, "\r\n")] = '\0';
+        fclose(f);
+        n = unhex(line + 2, buf, sizeof(buf));
+        if (n <= 0 || fwrite(buf, 1, (size_t)n, stdout) != (size_t)n) {
+            fprintf(stderr, "%s: bad C line\n", path);
+            return 2;
+        }
+        return fflush(stdout) == 0 ? 0 : 2;
+    }
+    fclose(f);
+    fprintf(stderr, "%s: no C line\n", path);
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     static struct vec v;
@@ -405,6 +438,9 @@ int main(int argc, char **argv)
     FILE *f;
     int tfm = -1;
 
+    if (argc == 3 && strcmp(argv[1], "--unhex") == 0) {
+        return unhex_file(argv[2]);
+    }
     if (argc > 1 && strcmp(argv[1], "-v") == 0) {
         verbose = 1;
         argc--;

@@ -6,6 +6,7 @@
  * the list of bound devices tfms pick from; algorithm registration.
  */
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
@@ -234,6 +235,8 @@ static void vcrypto_teardown_queues(struct vcrypto_dev *vc, int err)
 	for (i = 0; i < vc->nr_dataqs; i++)
 		vcrypto_dataq_stop(&vc->dataqs[i]);
 	vcrypto_ctrl_stop(vc);
+	/* notifications already decided on are sent (see dataq.c) */
+	synchronize_rcu();
 
 	virtio_reset_device(vc->vdev);
 

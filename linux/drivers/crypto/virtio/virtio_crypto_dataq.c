@@ -5,9 +5,20 @@
  * Nothing here allocates memory: every request carries its own header,
  * status byte and scatterlists in the crypto API request context, and the
  * driver does not negotiate indirect descriptors (see validate() in core).
+ *
+ * Notifications: the ring is updated under the queue lock, the device is
+ * notified outside it (virtqueue_kick_prepare() under the lock,
+ * virtqueue_notify() after), so submitters on other CPUs are not held up
+ * by the notification's VM exit, and none is sent while the device has
+ * notifications suppressed (it is still draining the ring): kicks
+ * coalesce while the ring is being filled. The notify runs inside an RCU
+ * read-side section that begins before the queue is found alive; after
+ * stopping the queues, teardown waits for those sections
+ * (synchronize_rcu()) before the virtqueues can be deleted.
  */
 #include <linux/bottom_half.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/virtio.h>
 #include <crypto/algapi.h>
 
@@ -101,11 +112,14 @@ static void vcrypto_dataq_tasklet(unsigned long data)
 	unsigned int len;
 	LIST_HEAD(done);
 	LIST_HEAD(moved);
+	struct virtqueue *vq = NULL;
 	bool kick = false;
 
+	rcu_read_lock();
 	spin_lock_irqsave(&dq->lock, flags);
 	if (dq->dead) {
 		spin_unlock_irqrestore(&dq->lock, flags);
+		rcu_read_unlock();
 		return;
 	}
 	do {
@@ -133,9 +147,13 @@ static void vcrypto_dataq_tasklet(unsigned long data)
 		kick = true;
 		list_move_tail(&vreq->node, &moved);
 	}
-	if (kick)
-		virtqueue_kick(dq->vq);
+	/* one notification for every request moved from the backlog */
+	if (kick && virtqueue_kick_prepare(dq->vq))
+		vq = dq->vq;
 	spin_unlock_irqrestore(&dq->lock, flags);
+	if (vq)
+		virtqueue_notify(vq);
+	rcu_read_unlock();
 
 	/*
 	 * Only this tasklet takes buffers off the used ring, so requests on
@@ -261,12 +279,14 @@ struct vcrypto_dataq *vcrypto_pick_dataq(struct vcrypto_dev *vc)
 int vcrypto_dataq_submit(struct vcrypto_req *vreq)
 {
 	struct vcrypto_dataq *dq = vreq->dq;
+	struct virtqueue *vq = NULL;
 	unsigned long flags;
 	int err;
 
 	vreq->status = VCRYPTO_STATUS_UNSET;
 	vreq->used_len = 0;
 
+	rcu_read_lock();
 	spin_lock_irqsave(&dq->lock, flags);
 	if (dq->dead) {
 		err = -ENODEV;
@@ -280,7 +300,8 @@ int vcrypto_dataq_submit(struct vcrypto_req *vreq)
 	if (list_empty(&dq->backlog)) {
 		err = vcrypto_add(dq, vreq);
 		if (!err) {
-			virtqueue_kick(dq->vq);
+			if (virtqueue_kick_prepare(dq->vq))
+				vq = dq->vq;
 			err = -EINPROGRESS;
 			goto out;
 		}
@@ -299,12 +320,19 @@ int vcrypto_dataq_submit(struct vcrypto_req *vreq)
 	}
 out:
 	spin_unlock_irqrestore(&dq->lock, flags);
+	/* outside the lock; the queue cannot be deleted before rcu unlock */
+	if (vq)
+		virtqueue_notify(vq);
+	rcu_read_unlock();
 	return err;
 }
 
 /**
  * vcrypto_dataq_stop - refuse further submissions on a queue
  * @dq: the queue
+ *
+ * A submitter that found the queue alive may still be notifying the
+ * device: call synchronize_rcu() before deleting the virtqueue.
  */
 void vcrypto_dataq_stop(struct vcrypto_dataq *dq)
 {
