@@ -6,7 +6,8 @@
 #   tests/guest/run-guest.sh [--qemu ours|stock|PATH] [--driver ours|stock|none|PATH.ko]
 #       [--kernel debian|test]
 #       [--tests "probe selftest kat dmcrypt loadunload"] [--timeout SEC]
-#       [--qemu-args "..."] [--append "..."] [--keep-log FILE]
+#       [--qemu-args "..."] [--device-args "prop=v,..."] [--append "..."]
+#       [--keep-log FILE]
 #       [--expect "case=PASS|FAIL|SKIP ..."] [--strict] [--quiet]
 #       [--parse-log FILE]   (no guest: apply the verdict to an existing log)
 #
@@ -35,6 +36,7 @@ KERNEL=debian
 TESTS="probe selftest kat dmcrypt loadunload"
 TIMEOUT=
 QEMU_ARGS=
+DEVICE_ARGS=
 APPEND=
 KEEP_LOG=
 EXPECT=
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
     --tests) TESTS=$2; shift 2 ;;
     --timeout) TIMEOUT=$2; shift 2 ;;
     --qemu-args) QEMU_ARGS=$2; shift 2 ;;
+    --device-args) DEVICE_ARGS=$2; shift 2 ;;
     --append) APPEND=$2; shift 2 ;;
     --keep-log) KEEP_LOG=$2; shift 2 ;;
     --expect) EXPECT=$2; shift 2 ;;
@@ -55,7 +58,7 @@ while [ $# -gt 0 ]; do
     --quiet) QUIET=1; shift ;;
     --parse-log) PARSE_LOG=$2; shift 2 ;;
     --kernel) KERNEL=$2; shift 2 ;;
-    -h|--help) sed -n '4,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '4,27p' "$0"; exit 0 ;;
     *) echo "run-guest.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -111,9 +114,9 @@ boot_guest() {
     QEMU_CMD=("$QEMU" "${QEMU_FW[@]}" -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot -nic none
               -kernel "$VMLINUZ" -initrd "$IMG" -append "$CMDLINE"
               -object "cryptodev-backend-builtin,id=c0,queues=$QUEUES"
-              -device "virtio-crypto-pci,id=crypto0,cryptodev=c0,vectors=$((QUEUES + 2))" "${EXTRA[@]}")
+              -device "virtio-crypto-pci,id=crypto0,cryptodev=c0,vectors=$((QUEUES + 2))${DEVICE_ARGS:+,$DEVICE_ARGS}" "${EXTRA[@]}")
 
-    [ "$QUIET" = 1 ] || echo "run-guest: qemu=$QEMU_SEL driver=$DRIVER kernel=$KERNEL queues=$QUEUES tests='${tests_arr[*]}' timeout=${TIMEOUT}s log=$LOG" >&2
+    [ "$QUIET" = 1 ] || echo "run-guest: qemu=$QEMU_SEL driver=$DRIVER kernel=$KERNEL queues=$QUEUES${DEVICE_ARGS:+ device-args=$DEVICE_ARGS} tests='${tests_arr[*]}' timeout=${TIMEOUT}s log=$LOG" >&2
     start=$(date +%s.%N)
     set +e
     # Own process group + hard kill: a hung guest never outlives the timeout.

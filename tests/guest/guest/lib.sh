@@ -128,3 +128,50 @@ gcm:gcm(aes):aes-gcm:aead_algo:1:AES-GCM chacha20poly1305:rfc7539(chacha20,poly1
 dmesg_crash_lines() {
     dmesg | grep -E 'Oops|BUG:|WARNING:|Kernel panic|general protection|Call Trace' || true
 }
+
+# vc_stats_file: the driver's per-queue counters of the crypto device
+# (/sys/bus/virtio/devices/virtioN/stats, see docs/driver.md).
+vc_stats_file() {
+    _n=$(vc_device_index) || return 1
+    echo "/sys/bus/virtio/devices/virtio$_n/stats"
+}
+
+# vc_stat FIELD: FIELD (submitted, completed, failed, cipher, hash, mac,
+# aead, akcipher ...) summed over every data queue; 0 without the file.
+vc_stat() {
+    _f=$(vc_stats_file) && [ -r "$_f" ] || { echo 0; return; }
+    awk -v f="$1" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) s += kv[2] } } END { print s + 0 }' "$_f"
+}
+
+# need_driver CASE: load the driver or print the case's SKIP/FAIL and
+# return 1 (the caller exits).
+need_driver() {
+    ensure_driver
+    case $? in
+    0) return 0 ;;
+    1) result "$1" SKIP "image built without a virtio_crypto driver" ;;
+    *) result "$1" FAIL "modprobe virtio_crypto failed" ;;
+    esac
+    return 1
+}
+
+# best_driver CRA_NAME: driver name of the highest-priority /proc/crypto
+# entry for CRA_NAME (what a lookup by cra_name gets).
+best_driver() {
+    awk -F': ' -v want="$1" '
+        /^name/ { n = $2; sub(/ *$/, "", n) }
+        /^driver/ { d = $2; sub(/ *$/, "", d) }
+        /^priority/ { if (n == want && $2 + 0 > p) { p = $2 + 0; b = d } }
+        END { print b }' /proc/crypto
+}
+
+# vc_ctrl_irq_count: interrupts of the crypto device's control queue
+# (session create/destroy), 0 when it has no vector of its own.
+vc_ctrl_irq_count() {
+    _n=$(vc_device_index) || { echo 0; return; }
+    awk -v dev="virtio$_n-control" '
+        NR == 1 { ncpu = NF; next }
+        index($NF, dev) == 1 { for (i = 2; i <= ncpu + 1; i++) sum += $i }
+        END { print sum + 0 }
+    ' /proc/interrupts
+}
