@@ -317,6 +317,8 @@ void vcrypto_dataq_done(struct virtqueue *vq);
 void vcrypto_dataq_stop(struct vcrypto_dataq *dq);
 void vcrypto_dataq_revive(struct vcrypto_dataq *dq, struct virtqueue *vq);
 void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq, int err);
+void vcrypto_dataq_take_all(struct vcrypto_dataq *dq, struct list_head *out);
+void vcrypto_dataq_complete_list(struct list_head *list, int err);
 bool vcrypto_dataq_stalled(struct vcrypto_dataq *dq, unsigned long timeout);
 struct vcrypto_dataq *vcrypto_pick_dataq(struct vcrypto_dev *vc);
 int vcrypto_dataq_submit(struct vcrypto_req *vreq);

@@ -226,9 +226,12 @@ out:
 
 /*
  * Stop every queue, reset the device, fail what was in flight and delete
- * the virtqueues. Afterwards only the software state remains.
+ * the virtqueues. Afterwards only the software state remains. With
+ * @taken, the requests that were in flight are moved there instead of
+ * being failed, for the caller to complete later.
  */
-static void vcrypto_teardown_queues(struct vcrypto_dev *vc, int err)
+static void vcrypto_teardown_queues(struct vcrypto_dev *vc, int err,
+				    struct list_head *taken)
 {
 	unsigned int i;
 
@@ -240,8 +243,12 @@ static void vcrypto_teardown_queues(struct vcrypto_dev *vc, int err)
 
 	virtio_reset_device(vc->vdev);
 
-	for (i = 0; i < vc->nr_dataqs; i++)
-		vcrypto_dataq_fail_all(&vc->dataqs[i], err);
+	for (i = 0; i < vc->nr_dataqs; i++) {
+		if (taken)
+			vcrypto_dataq_take_all(&vc->dataqs[i], taken);
+		else
+			vcrypto_dataq_fail_all(&vc->dataqs[i], err);
+	}
 	vcrypto_ctrl_drain(vc);
 	/* del_vqs clears hints only on per-queue vectors, not a shared one */
 	for (i = 0; i < vc->nr_dataqs; i++)
@@ -353,24 +360,32 @@ static int vcrypto_renegotiate(struct virtio_device *vdev)
 	return 0;
 }
 
+/*
+ * The requests that were in flight fail with -ETIMEDOUT only once the
+ * queues and sessions are back: a caller that sends its next request as
+ * soon as the failed one returns must not run into the recovery window
+ * (dead queues: -ENODEV, sessions being re-created: -ENOKEY).
+ */
 static void vcrypto_recover(struct vcrypto_dev *vc)
 {
+	LIST_HEAD(timed_out);
 	int err;
 
 	dev_warn(&vc->vdev->dev,
 		 "a data request got no answer in %u ms: resetting the device\n",
 		 data_timeout_ms);
-	vcrypto_teardown_queues(vc, -ETIMEDOUT);
+	vcrypto_teardown_queues(vc, -ETIMEDOUT, &timed_out);
 	err = vcrypto_renegotiate(vc->vdev);
 	if (!err)
 		err = vcrypto_find_vqs(vc);
 	if (err) {
 		dev_err(&vc->vdev->dev, "device lost after reset: %d\n", err);
 		WRITE_ONCE(vc->hw_ready, false);
-		return;
+	} else {
+		virtio_device_ready(vc->vdev);
+		vcrypto_recreate_sessions(vc);
 	}
-	virtio_device_ready(vc->vdev);
-	vcrypto_recreate_sessions(vc);
+	vcrypto_dataq_complete_list(&timed_out, -ETIMEDOUT);
 }
 
 static void vcrypto_watchdog(struct work_struct *work)
@@ -435,7 +450,7 @@ static void vcrypto_stop(struct vcrypto_dev *vc)
 	mutex_unlock(&vcrypto_algs_lock);
 
 	WRITE_ONCE(vc->hw_ready, false);
-	vcrypto_teardown_queues(vc, -ENODEV);
+	vcrypto_teardown_queues(vc, -ENODEV, NULL);
 	cancel_work_sync(&vc->config_work);
 }
 

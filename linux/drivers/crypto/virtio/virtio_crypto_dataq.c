@@ -344,37 +344,62 @@ void vcrypto_dataq_stop(struct vcrypto_dataq *dq)
 }
 
 /**
- * vcrypto_dataq_fail_all - complete every outstanding request with an error
+ * vcrypto_dataq_take_all - take every outstanding request off a queue
  * @dq: a stopped queue of a device that has been reset
- * @err: the error
+ * @out: list the requests are moved to (through their @node)
  *
- * Used at remove, freeze and recovery: requests on the ring and in the
- * backlog are all completed, so no caller waits forever.
+ * Requests on the ring and in the backlog; complete them later with
+ * vcrypto_dataq_complete_list().
  */
-void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq, int err)
+void vcrypto_dataq_take_all(struct vcrypto_dataq *dq, struct list_head *out)
 {
-	struct vcrypto_req *vreq, *tmp;
+	struct vcrypto_req *vreq;
 	unsigned long flags;
-	LIST_HEAD(failed);
 
 	tasklet_kill(&dq->done_task);
 
 	spin_lock_irqsave(&dq->lock, flags);
 	if (dq->vq) {
 		while ((vreq = virtqueue_detach_unused_buf(dq->vq)))
-			list_add_tail(&vreq->node, &failed);
+			list_add_tail(&vreq->node, out);
 	}
 	INIT_LIST_HEAD(&dq->inflight_list);
 	dq->inflight = 0;
-	list_splice_tail_init(&dq->backlog, &failed);
+	list_splice_tail_init(&dq->backlog, out);
 	spin_unlock_irqrestore(&dq->lock, flags);
+}
+
+/**
+ * vcrypto_dataq_complete_list - complete taken requests with an error
+ * @list: requests from vcrypto_dataq_take_all()
+ * @err: the error
+ */
+void vcrypto_dataq_complete_list(struct list_head *list, int err)
+{
+	struct vcrypto_req *vreq, *tmp;
 
 	local_bh_disable();
-	list_for_each_entry_safe(vreq, tmp, &failed, node) {
+	list_for_each_entry_safe(vreq, tmp, list, node) {
 		list_del(&vreq->node);
 		vcrypto_req_complete(vreq, err);
 	}
 	local_bh_enable();
+}
+
+/**
+ * vcrypto_dataq_fail_all - complete every outstanding request with an error
+ * @dq: a stopped queue of a device that has been reset
+ * @err: the error
+ *
+ * Used at remove and freeze: requests on the ring and in the backlog are
+ * all completed, so no caller waits forever.
+ */
+void vcrypto_dataq_fail_all(struct vcrypto_dataq *dq, int err)
+{
+	LIST_HEAD(failed);
+
+	vcrypto_dataq_take_all(dq, &failed);
+	vcrypto_dataq_complete_list(&failed, err);
 }
 
 /**
