@@ -3,7 +3,8 @@
 #   make demo     install, build, boot a guest on our QEMU + our driver, show dm-crypt on the device
 #   make check    install, build, run every test suite, end with "N passed, N failed"
 #   make patches  export git-am patch series against the base trees into build/patches/
-#   make bench    device-level benchmark vs raw libgcrypt/nettle and stock QEMU (after make check)
+#   make bench    device-level benchmark vs raw libgcrypt/nettle and stock QEMU (after make check),
+#                 then the guest-level one (make bench-guest: TCG guests, ours vs Debian's)
 #
 # Everything lands in build/.  Tunables: SUITES="unit qtest" to run a subset.
 
@@ -11,7 +12,7 @@ BUILD   ?= build
 SUITES  ?= unit qtest guest interop patches style
 MESON_BUILD = $(BUILD)/meson
 
-.PHONY: all deps qemu qemu-stock driver linux-source test-kernel build demo check check-asan patches bench meson-setup clean distclean
+.PHONY: all deps qemu qemu-stock driver linux-source test-kernel build demo check check-asan patches bench bench-guest meson-setup clean distclean
 
 all: build
 
@@ -46,6 +47,10 @@ check: build qemu-stock linux-source test-kernel meson-setup
 
 bench: build qemu-stock
 	@bash tests/bench/run-bench.sh
+	@bash tests/bench/guest-bench.sh
+
+bench-guest: build
+	@bash tests/bench/guest-bench.sh
 
 patches: deps linux-source
 	@bash scripts/fetch-qemu.sh

@@ -4,9 +4,14 @@
 # The guest test suites as single commands (exit 0 = pass, 1 = fail):
 #
 #   tests/guest/suite.sh guest                 our QEMU + our driver: probe selftest kat dmcrypt
-#                                              openssl ipsec loadunload, no SKIP allowed
+#                                              openssl ipsec keyctl kcapidgst stats speed unbind
+#                                              pm, loadunload x20, no SKIP allowed
+#   tests/guest/suite.sh guest-faults          our QEMU misbehaving on purpose (x-fault=bad-status
+#                                              with control faults, used-len-big, used-len-zero,
+#                                              drop): four boots of the fault case
 #   tests/guest/suite.sh guest-extra           test kernel (extra self-tests, kmemleak) + our QEMU + our
-#                                              driver: probe selftest kat loadunload kmemleak, no SKIP
+#                                              driver: probe selftest kat unbind loadunload kmemleak,
+#                                              no SKIP
 #   tests/guest/suite.sh interop-stock-qemu    Debian's QEMU + our driver: cbc(aes) passes (KATs,
 #                                              OpenSSL afalg, IPsec), the
 #                                              other modes and dm-crypt SKIP as "not advertised"
@@ -31,10 +36,25 @@ suite=${1:-}
 case $suite in
 guest)
     exec bash "$HERE/run-guest.sh" --qemu ours --driver ours \
-        --tests "probe selftest kat dmcrypt openssl ipsec loadunload" --strict "$@" ;;
+        --tests "probe selftest kat dmcrypt openssl ipsec keyctl kcapidgst stats speed unbind pm loadunload" \
+        --append "vcloops=20" --strict "$@" ;;
+guest-faults)
+    # cryptomgr.notests=1: the faults hit the fault case's workload, not the
+    # registration self-tests (a failed self-test is a testmgr WARNING).
+    # Every 97th completion: about 25 of the 2384 AES-CBC KAT operations;
+    # drop: every 600th, each costs a 2 s watchdog reset.
+    rc=0
+    for f in "bad-status,x-fault-every=97,x-fault-ctrl=on:vcfaultctrl=on" "used-len-big,x-fault-every=97:" \
+             "used-len-zero,x-fault-every=97:" "drop,x-fault-every=600:vctimeout=2000"; do
+        kind=${f%%,*} dev=${f%%:*} app=${f#*:}
+        echo "suite guest-faults: x-fault=$dev"
+        bash "$HERE/run-guest.sh" --qemu ours --driver ours --tests fault --strict --timeout 300 \
+            --device-args "x-fault=$dev" --append "vcfault=$kind cryptomgr.notests=1 $app" "$@" || rc=1
+    done
+    exit $rc ;;
 guest-extra)
     exec bash "$HERE/run-guest.sh" --kernel test --qemu ours --driver ours \
-        --tests "probe selftest kat loadunload kmemleak" --strict "$@" ;;
+        --tests "probe selftest kat unbind loadunload kmemleak" --strict "$@" ;;
 interop-stock-qemu)
     exec bash "$HERE/run-guest.sh" --qemu stock --driver ours \
         --tests "probe selftest kat dmcrypt openssl ipsec" --strict \
@@ -44,6 +64,6 @@ interop-stock-driver)
         --tests "probe selftest kat" --strict \
         --expect "probe=PASS selftest=PASS kat-cbc=PASS $(kat_expect SKIP:not_implemented)" "$@" ;;
 *)
-    sed -n '4,17p' "$0" >&2
+    sed -n '4,22p' "$0" >&2
     exit 2 ;;
 esac

@@ -3,8 +3,8 @@
 # kmemleak: no memory leaked by the driver.  Needs a kernel with
 # CONFIG_DEBUG_KMEMLEAK (the test kernel: run-guest.sh --kernel test).
 # After "clear", runs every KAT file whose algorithm the virtio driver
-# registered (skcipher, hash, AEAD), then
-# vcloops=N (default 3) unload/load cycles, unloads the module, waits out
+# registered (skcipher, hash, AEAD), then two unbind/bind cycles of the
+# device (sysfs), vcloops=N (default 3) unload/load cycles, unloads the module, waits out
 # kmemleak's minimum object age and scans twice; any unreferenced object
 # is a FAIL (the first reports are printed as INFO lines).
 # shellcheck source=SCRIPTDIR/../guest/lib.sh
@@ -40,6 +40,21 @@ EOT
     afalg-kat "$drv" "/vectors/$file.txt" >/tmp/leak.out 2>&1 && ops=$((ops + 1))
     info $C "$drv: $(tail -n 1 /tmp/leak.out)"
 done
+# unbind/bind: remove() and probe() on the same module (the device
+# structures, queues and registrations are freed and made again)
+want=$(virtio_algs | awk '{ print $2 }' | tr '\n' ' ')
+dev=virtio$(vc_device_index)
+for i in 1 2; do
+    if ! echo "$dev" >/sys/bus/virtio/drivers/virtio_crypto/unbind ||
+       ! echo "$dev" >/sys/bus/virtio/drivers/virtio_crypto/bind; then
+        result $C FAIL "unbind/bind cycle $i failed"
+        exit 0
+    fi
+    t=0
+    while [ "$(virtio_algs | awk '{ print $2 }' | tr '\n' ' ')" != "$want" ] && [ $t -lt 60 ]; do
+        sleep 0.5; t=$((t + 1))
+    done
+done
 loops=$(cmdline_param vcloops 3)
 i=0
 while [ "$i" -lt "$loops" ]; do
@@ -58,8 +73,8 @@ fi
 n=$(grep -c 'unreferenced object' $K)
 if [ "$n" -gt 0 ]; then
     head -n 40 $K | sed "s/^/INFO $C /"
-    result $C FAIL "$n unreferenced object(s) after $ops clean KAT runs and $loops reload cycles"
+    result $C FAIL "$n unreferenced object(s) after $ops clean KAT runs, 2 unbind/bind and $loops reload cycles"
 else
-    result $C PASS "no unreferenced objects after $ops clean KAT runs, $loops reload cycles and unload"
+    result $C PASS "no unreferenced objects after $ops clean KAT runs, 2 unbind/bind cycles, $loops reload cycles and unload"
 fi
 modprobe virtio_crypto
