@@ -5,7 +5,7 @@
 #
 #   tests/guest/suite.sh guest                 our QEMU + our driver: probe selftest kat dmcrypt
 #                                              openssl ipsec keyctl kcapidgst stats speed unbind
-#                                              pm, loadunload x20, no SKIP allowed
+#                                              pm, loadunload x10, no SKIP allowed
 #   tests/guest/suite.sh guest-faults          our QEMU misbehaving on purpose (x-fault=bad-status
 #                                              with control faults, used-len-big, used-len-zero,
 #                                              drop): four boots of the fault case
@@ -37,7 +37,7 @@ case $suite in
 guest)
     exec bash "$HERE/run-guest.sh" --qemu ours --driver ours \
         --tests "probe selftest kat dmcrypt openssl ipsec keyctl kcapidgst stats speed unbind pm loadunload" \
-        --append "vcloops=20" --strict "$@" ;;
+        --append "vcloops=10 vcunbind=3" --strict "$@" ;;
 guest-faults)
     # cryptomgr.notests=1: the faults hit the fault case's workload, not the
     # registration self-tests (a failed self-test is a testmgr WARNING).
