@@ -44,7 +44,7 @@ failed_st=$(virtio_algs | while read -r _ d; do
 done | tr '\n' ' ')
 info $C "x-fault=$kind ctrl=$ctrl: $(virtio_algs | wc -l) virtio algorithms registered; self-test not passed (hit by a fault): ${failed_st:-none}"
 for m in algif_skcipher algif_hash algif_aead; do modprobe $m 2>/dev/null; done
-drv= file=
+drv='' file=''
 for m in cbc ecb ctr des3-cbc des3-ecb sha256 sha512 hmac-sha256 gcm; do
     for a in $VC_KAT_ALGS; do
         IFS=: read -r n cra vf _ <<EOT

@@ -26,7 +26,7 @@ head -c 65536 /dev/urandom >d3
 head -c 32 /dev/urandom >key
 khex=$(hexdump -v -e '/1 "%02x"' key)
 irq0=$(vc_irq_count) h0=$(vc_stat hash) m0=$(vc_stat mac)
-n=0 runs=0 ctl=0 done_algs= missing= best=
+n=0 runs=0 ctl=0 done_algs='' missing='' best=''
 # cra_name:openssl digest name
 for a in sha1:sha1 sha224:sha224 sha256:sha256 sha384:sha384 sha512:sha512 sha3-256:sha3-256 \
          'hmac(sha1):sha1' 'hmac(sha256):sha256' 'hmac(sha512):sha512'; do

@@ -77,8 +77,11 @@ openssl dgst -sha256 -verify pub.pem -signature s1 data >/dev/null 2>&1 ||
 keyctl pkey_verify "$key" 0 h s0 enc=pkcs1 hash=sha256 2>/tmp/keyctl.err ||
     fail "pkey_verify of OpenSSL's signature: $(cat /tmp/keyctl.err)"
 b=$(dd if=s0 bs=1 skip=100 count=1 2>/dev/null | hexdump -v -e '/1 "%u"')
+# shellcheck disable=SC2059  # the format is the octal escape of one byte
 { head -c 100 s0; printf "\\$(printf %o $((b ^ 255)))"; tail -c 155 s0; } >s2
-[ "$(wc -c <s2)" -eq 256 ] && ! cmp -s s0 s2 || fail "could not build a corrupted signature"
+if [ "$(wc -c <s2)" -ne 256 ] || cmp -s s0 s2; then
+    fail "could not build a corrupted signature"
+fi
 if keyctl pkey_verify "$key" 0 h s2 enc=pkcs1 hash=sha256 2>/tmp/keyctl.err; then
     fail "pkey_verify accepted a corrupted signature"
 fi

@@ -41,7 +41,8 @@ echo 1 >/sys/module/suspend/parameters/pm_test_delay 2>/dev/null
 echo 1 >/sys/power/pm_print_times 2>/dev/null
 lines0=$(dmesg | wc -l)
 echo devices >/sys/power/pm_test
-if echo freeze >/sys/power/state; then rc=0; else rc=$?; fi
+rc=0
+echo freeze >/sys/power/state || rc=1
 echo none >/sys/power/pm_test
 dmesg | tail -n +$((lines0 + 1)) >/tmp/pm.dmesg
 sleep 2
@@ -53,7 +54,7 @@ info $C "workload: $(wc -l </tmp/pm.out) runs; $(tr '\n' ';' </tmp/pm.out)"
 if kill -0 $wl 2>/dev/null; then
     result $C FAIL "the AF_ALG workload did not finish after resume"
 elif [ $rc -ne 0 ]; then
-    result $C FAIL "echo freeze >/sys/power/state failed (rc=$rc)"
+    result $C FAIL "echo freeze >/sys/power/state failed"
 elif ! grep -q "$pci: .*calling .*suspend" /tmp/pm.dmesg || ! grep -q "$pci: .*calling .*resume" /tmp/pm.dmesg; then
     result $C FAIL "no suspend/resume callback of the crypto device $pci in dmesg"
 elif grep -v 'rc=0' /tmp/pm.out | grep -q .; then

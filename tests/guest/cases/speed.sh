@@ -95,7 +95,7 @@ fi
 
 # --- speed-cryptsetup -----------------------------------------------------
 modprobe algif_skcipher 2>/dev/null
-out= fails=
+out='' fails=''
 irq0=$(vc_irq_count) c0=$(vc_stat cipher)
 for cs in aes-cbc:256 aes-xts:512; do
     ci=${cs%:*} ks=${cs#*:}
