@@ -16,6 +16,7 @@
 #include "standard-headers/linux/virtio_crypto.h"
 #include "libqos/qgraph.h"
 #include "libqos/virtio.h"
+#include "libqos/pci.h"
 #include "libqos/virtio-crypto.h"
 #include "virtio-crypto-vectors.h"
 
@@ -3126,6 +3127,31 @@ static void test_vm_stop(void *obj, void *data, QGuestAllocator *alloc)
     crypto_dev_cleanup(&c);
 }
 
+/*
+ * Unplug: a hot-added device with two data queues (two worker threads)
+ * is realized and unrealized (the workers are stopped and joined; the
+ * ASan/LSan run checks that nothing is left), and the first device still
+ * works afterwards.
+ */
+static void test_hotplug(void *obj, void *data, QGuestAllocator *alloc)
+{
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    qtest_qmp_assert_success(c.qts,
+                             "{'execute': 'object-add', 'arguments': "
+                             "{'qom-type': 'cryptodev-backend-builtin', "
+                             "'id': 'hpc0', 'queues': 2}}");
+    qtest_qmp_device_add(c.qts, "virtio-crypto-pci", "vchp",
+                         "{'addr': %s, 'cryptodev': 'hpc0'}", "0x06");
+    qpci_unplug_acpi_device_test(c.qts, "vchp", 0x06);
+    qtest_qmp_assert_success(c.qts,
+                             "{'execute': 'object-del', 'arguments': "
+                             "{'id': 'hpc0'}}");
+    run_vector(&c, find_vector("cbc-aes128"), 0, 0);
+    crypto_dev_cleanup(&c);
+}
+
 static void register_virtio_crypto_test(void)
 {
     static const char *const faults[] = {
@@ -3164,6 +3190,7 @@ static void register_virtio_crypto_test(void)
     qos_add_test("reset-inflight", "virtio-crypto", test_reset_inflight,
                  NULL);
     qos_add_test("vm-stop", "virtio-crypto", test_vm_stop, NULL);
+    qos_add_test("hotplug", "virtio-crypto", test_hotplug, NULL);
     qos_add_test("malformed-data", "virtio-crypto", test_malformed_data, NULL);
     qos_add_test("malformed-ctrl", "virtio-crypto", test_malformed_ctrl, NULL);
     qos_add_test("session-limit", "virtio-crypto", test_session_limit,
