@@ -77,6 +77,9 @@ use_ccache
 crypto_lib=(--enable-gcrypt --enable-nettle)
 [ "$flavour" = nettle ] && crypto_lib=(--disable-gcrypt --enable-nettle)
 [ "$flavour" = gcrypt ] && crypto_lib=(--enable-gcrypt --disable-nettle)
+# The unmodified base tree refuses both libraries at once ("Only one of
+# gcrypt & nettle can be enabled"): the stock reference is built on libgcrypt.
+[ "$flavour" = stock ] && crypto_lib=(--enable-gcrypt --disable-nettle)
 config_args=(
     --target-list=x86_64-softmmu
     --without-default-features
