@@ -5,13 +5,17 @@
 #
 #   tests/guest/suite.sh guest                 our QEMU + our driver: probe selftest kat dmcrypt
 #                                              openssl ipsec keyctl kcapidgst stats speed unbind
-#                                              pm, loadunload x10, no SKIP allowed
+#                                              pm, loadunload x20, no SKIP allowed
 #   tests/guest/suite.sh guest-faults          our QEMU misbehaving on purpose (x-fault=bad-status
 #                                              with control faults, used-len-big, used-len-zero,
-#                                              drop): four boots of the fault case
+#                                              drop): four boots of the fault case; the drop boot
+#                                              (device resets with a request in flight) runs on
+#                                              the test kernel inside a kmemleak window
 #   tests/guest/suite.sh guest-extra           test kernel (extra self-tests, kmemleak) + our QEMU + our
 #                                              driver: probe selftest kat loadunload kmemleak (which
-#                                              also unbinds/binds), no SKIP
+#                                              also unbinds/binds), then unbind under AF_ALG load and
+#                                              suspend/resume (pm) inside a kmemleak window
+#                                              (leakbegin .. leakend), no SKIP
 #   tests/guest/suite.sh interop-stock-qemu    Debian's QEMU + our driver: cbc(aes) passes (KATs,
 #                                              OpenSSL afalg, IPsec), the
 #                                              other modes and dm-crypt SKIP as "not advertised"
@@ -37,7 +41,7 @@ case $suite in
 guest)
     exec bash "$HERE/run-guest.sh" --qemu ours --driver ours \
         --tests "probe selftest kat dmcrypt openssl ipsec keyctl kcapidgst stats speed unbind pm loadunload" \
-        --append "vcloops=10 vcunbind=3" --strict "$@" ;;
+        --append "vcloops=20 vcunbind=3" --strict "$@" ;;
 guest-faults)
     # cryptomgr.notests=1: the faults hit the fault case's workload, not the
     # registration self-tests (a failed self-test is a testmgr WARNING).
@@ -48,13 +52,18 @@ guest-faults)
              "used-len-zero,x-fault-every=97:" "drop,x-fault-every=600:vctimeout=2000"; do
         kind=${f%%,*} dev=${f%%:*} app=${f#*:}
         echo "suite guest-faults: x-fault=$dev"
-        bash "$HERE/run-guest.sh" --qemu ours --driver ours --tests fault --strict --timeout 300 \
+        # drop: the watchdog resets the device with the request in flight;
+        # on the test kernel, inside a kmemleak window (no leak allowed)
+        kern=debian tests=fault
+        [ "$kind" = drop ] && kern=test tests="leakbegin fault leakend"
+        bash "$HERE/run-guest.sh" --kernel $kern --qemu ours --driver ours --tests "$tests" --strict --timeout 300 \
             --device-args "x-fault=$dev" --append "vcfault=$kind cryptomgr.notests=1 $app" "$@" || rc=1
     done
     exit $rc ;;
 guest-extra)
     exec bash "$HERE/run-guest.sh" --kernel test --qemu ours --driver ours --timeout 1200 \
-        --tests "probe selftest kat loadunload kmemleak" --strict "$@" ;;
+        --tests "probe selftest kat loadunload kmemleak leakbegin unbind pm leakend" \
+        --append "vcunbind=3" --strict "$@" ;;
 interop-stock-qemu)
     exec bash "$HERE/run-guest.sh" --qemu stock --driver ours \
         --tests "probe selftest kat dmcrypt openssl ipsec" --strict \
