@@ -15,6 +15,11 @@
  * trim into the request context goes to a software fallback, as do keys
  * or tag sizes the device refuses and requests near max_size.
  *
+ * With AEAD_STATELESS_MODE negotiated, requests after a setkey go
+ * stateless (key in each request, checklist 4.4/4.5: key, iv, src, aad)
+ * until the tfm has made its sessions in the background (struct
+ * vcrypto_sl); with stateless=2 they always do.
+ *
  * rfc4106(gcm(aes)) (RFC 4106, IPsec ESP) runs on the device's GCM: the
  * key's last 4 bytes are a salt, the device nonce is salt || 8-byte
  * request IV, and the crypto API's assoclen (16 or 20) counts the IV
@@ -60,12 +65,14 @@ struct vcrypto_aead_def {
  * @algo: VIRTIO_CRYPTO_AEAD_* of the tfm
  * @saltlen: rfc4106 salt length (0: not rfc4106)
  * @salt: rfc4106 salt, the first bytes of every nonce
- * @have_sessions: @sid is valid
+ * @sl: stateless-then-sessions switch
+ * @have_sessions: @sid is valid (release/acquire, see struct vcrypto_sl)
  * @use_fallback: every request goes to @fallback
+ * @key_ok: a stateless request with this key succeeded
  * @keylen: length of @key
  * @sid: encrypt and decrypt sessions (AMB-14)
- * @key: the key, kept to re-create sessions after a reset; wiped on rekey
- *	 and exit
+ * @key: the key, kept to re-create sessions after a reset and sent in
+ *	 stateless requests; wiped on rekey and exit
  */
 struct vcrypto_aead_ctx {
 	struct vcrypto_dev *vc;
@@ -74,8 +81,10 @@ struct vcrypto_aead_ctx {
 	u32 algo;
 	unsigned int saltlen;
 	u8 salt[VCRYPTO_RFC4106_SALT];
+	struct vcrypto_sl sl;
 	bool have_sessions;
 	bool use_fallback;
+	bool key_ok;
 	unsigned int keylen;
 	u64 sid[2];
 	u8 key[VCRYPTO_AEAD_MAX_KEY];
@@ -84,6 +93,7 @@ struct vcrypto_aead_ctx {
 /**
  * struct vcrypto_aead_rctx - per-request state
  * @vreq: data-queue request
+ * @key_sg: scatterlist for the key (stateless)
  * @iv_sg: scatterlist for @iv
  * @iv: IV copy sent to the device
  * @src_ffwd: scatterwalk_ffwd() storage for the text in req->src
@@ -95,6 +105,7 @@ struct vcrypto_aead_ctx {
  */
 struct vcrypto_aead_rctx {
 	struct vcrypto_req vreq;
+	struct scatterlist key_sg;
 	struct scatterlist iv_sg;
 	u8 iv[16];
 	struct scatterlist src_ffwd[2];
@@ -118,7 +129,7 @@ static void vcrypto_aead_drop_sessions(struct vcrypto_aead_ctx *ctx)
 {
 	if (!ctx->have_sessions)
 		return;
-	ctx->have_sessions = false;
+	WRITE_ONCE(ctx->have_sessions, false);
 	vcrypto_destroy_session(ctx->vc, VIRTIO_CRYPTO_SERVICE_AEAD,
 				ctx->sid[VCRYPTO_AEAD_ENC]);
 	vcrypto_destroy_session(ctx->vc, VIRTIO_CRYPTO_SERVICE_AEAD,
@@ -144,10 +155,28 @@ static int vcrypto_aead_make_sessions(struct vcrypto_aead_ctx *ctx)
 		vcrypto_destroy_session(vc, VIRTIO_CRYPTO_SERVICE_AEAD, enc);
 		return err;
 	}
-	ctx->sid[VCRYPTO_AEAD_ENC] = enc;
-	ctx->sid[VCRYPTO_AEAD_DEC] = dec;
-	ctx->have_sessions = true;
+	WRITE_ONCE(ctx->sid[VCRYPTO_AEAD_ENC], enc);
+	WRITE_ONCE(ctx->sid[VCRYPTO_AEAD_DEC], dec);
+	/* publish: the submit path reads the ids after an acquire load */
+	smp_store_release(&ctx->have_sessions, true);
 	return 0;
+}
+
+/* Stateless budget used up: make the sessions (see struct vcrypto_sl). */
+static void vcrypto_aead_sl_work(struct work_struct *work)
+{
+	struct vcrypto_aead_ctx *ctx =
+		container_of(work, struct vcrypto_aead_ctx, sl.work);
+	struct vcrypto_dev *vc = ctx->vc;
+
+	mutex_lock(&vc->sess_lock);
+	if (!ctx->have_sessions && !READ_ONCE(ctx->use_fallback)) {
+		if (vcrypto_aead_make_sessions(ctx))
+			vcrypto_sl_rearm(&ctx->sl);
+		else
+			vcrypto_sess_owner_add(vc, &ctx->owner);
+	}
+	mutex_unlock(&vc->sess_lock);
 }
 
 /* After a device reset (AMB-24); called with vc->sess_lock held. */
@@ -156,10 +185,15 @@ static int vcrypto_aead_recreate(struct vcrypto_sess_owner *owner)
 	struct vcrypto_aead_ctx *ctx =
 		container_of(owner, struct vcrypto_aead_ctx, owner);
 
+	int err;
+
 	if (!ctx->have_sessions)
 		return 0;
-	ctx->have_sessions = false;
-	return vcrypto_aead_make_sessions(ctx);
+	WRITE_ONCE(ctx->have_sessions, false);
+	err = vcrypto_aead_make_sessions(ctx);
+	if (err)
+		vcrypto_sl_rearm(&ctx->sl);
+	return err;
 }
 
 static int vcrypto_aead_setkey(struct crypto_aead *tfm, const u8 *key,
@@ -179,17 +213,24 @@ static int vcrypto_aead_setkey(struct crypto_aead *tfm, const u8 *key,
 	/* the fallback checked that the salt is there */
 	keylen -= ctx->saltlen;
 
+	/* before sess_lock, which the work takes */
+	cancel_work_sync(&ctx->sl.work);
 	mutex_lock(&vc->sess_lock);
 	vcrypto_aead_drop_sessions(ctx);
 	memzero_explicit(ctx->key, sizeof(ctx->key));
 	ctx->keylen = 0;
 	memcpy(ctx->salt, key + keylen, ctx->saltlen);
 	ctx->use_fallback = true;
+	ctx->key_ok = false;
+	vcrypto_sl_setkey(&ctx->sl, vc, VIRTIO_CRYPTO_SERVICE_AEAD);
 	/* AMB-13: max_cipher_key_len bounds AEAD keys */
 	if (keylen <= sizeof(ctx->key) && keylen <= vc->max_cipher_key_len) {
 		memcpy(ctx->key, key, keylen);
 		ctx->keylen = keylen;
-		if (!vcrypto_aead_make_sessions(ctx)) {
+		if (!vcrypto_sl_sessions_now(&ctx->sl)) {
+			/* stateless: the first request tells (finish) */
+			ctx->use_fallback = false;
+		} else if (!vcrypto_aead_make_sessions(ctx)) {
 			ctx->use_fallback = false;
 			vcrypto_sess_owner_add(vc, &ctx->owner);
 		}
@@ -207,7 +248,8 @@ static int vcrypto_aead_setauthsize(struct crypto_aead *tfm,
 	return crypto_aead_setauthsize(ctx->fallback, authsize);
 }
 
-static int vcrypto_aead_fallback(struct aead_request *req, bool enc)
+static int vcrypto_aead_fallback_flags(struct aead_request *req, bool enc,
+				       u32 mask)
 {
 	struct vcrypto_aead_ctx *ctx =
 		crypto_aead_ctx(crypto_aead_reqtfm(req));
@@ -215,12 +257,45 @@ static int vcrypto_aead_fallback(struct aead_request *req, bool enc)
 	struct aead_request *sub = &rctx->fallback_req;
 
 	aead_request_set_tfm(sub, ctx->fallback);
-	aead_request_set_callback(sub, req->base.flags, req->base.complete,
-				  req->base.data);
+	aead_request_set_callback(sub, req->base.flags & mask,
+				  req->base.complete, req->base.data);
 	aead_request_set_crypt(sub, req->src, req->dst, req->cryptlen,
 			       req->iv);
 	aead_request_set_ad(sub, req->assoclen);
 	return enc ? crypto_aead_encrypt(sub) : crypto_aead_decrypt(sub);
+}
+
+static int vcrypto_aead_fallback(struct aead_request *req, bool enc)
+{
+	return vcrypto_aead_fallback_flags(req, enc, ~0U);
+}
+
+/*
+ * Softirq context. A stateless request failing before any request with
+ * the key worked means the device refuses the key (session mode learns
+ * that at setkey): software takes the tfm and this request (the device
+ * did not run it; a tag mismatch is -EBADMSG, not this).
+ */
+static int vcrypto_aead_finish(struct vcrypto_req *vreq, int err)
+{
+	struct aead_request *req = container_of(vreq->areq,
+						struct aead_request, base);
+	struct vcrypto_aead_ctx *ctx =
+		crypto_aead_ctx(crypto_aead_reqtfm(req));
+
+	if (!vreq->stateless)
+		return err;
+	if (!err) {
+		WRITE_ONCE(ctx->key_ok, true);
+	} else if ((err == -EIO || err == -EOPNOTSUPP) &&
+		   !READ_ONCE(ctx->key_ok)) {
+		WRITE_ONCE(ctx->use_fallback, true);
+		return vcrypto_aead_fallback_flags(req,
+						   vreq->sl.header.opcode ==
+						   cpu_to_le32(VIRTIO_CRYPTO_AEAD_ENCRYPT),
+						   ~CRYPTO_TFM_REQ_MAY_SLEEP);
+	}
+	return err;
 }
 
 /*
@@ -247,8 +322,8 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 	/* where the text starts in src and dst */
 	unsigned int off = req->assoclen;
 	struct vcrypto_req *vreq = &rctx->vreq;
-	struct virtio_crypto_aead_para *para;
-	unsigned int nsrc = 0, naad = 0, ndst = 0, n = 0;
+	unsigned int nsrc = 0, naad = 0, ndst = 0, n = 0, keylen = 0;
+	bool sessions;
 	struct vcrypto_dev *vc = ctx->vc;
 	const u8 *iv = req->iv;
 	unsigned int ivlen = ivsize;
@@ -284,9 +359,15 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 			return -EINVAL;
 		dlen = slen - authsize;
 	}
-	if (ctx->use_fallback || !ctx->have_sessions ||
+	/* pairs with the release in vcrypto_aead_make_sessions() */
+	sessions = smp_load_acquire(&ctx->have_sessions);
+	if (!sessions)
+		keylen = ctx->keylen;
+	/* AMB-12: stateless requests carry the key too */
+	if (READ_ONCE(ctx->use_fallback) ||
+	    (!sessions && !vcrypto_sl_on(&ctx->sl)) ||
 	    !READ_ONCE(vc->hw_ready) ||
-	    (u64)ivlen + alen + slen + dlen >= vc->max_size)
+	    (u64)keylen + ivlen + alen + slen + dlen >= vc->max_size)
 		return vcrypto_aead_fallback(req, enc);
 
 	if (alen) {
@@ -308,26 +389,53 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 			return vcrypto_aead_fallback(req, enc);
 	}
 
-	memset(&vreq->hdr, 0, sizeof(vreq->hdr));
-	vreq->hdr.header.opcode = cpu_to_le32(enc ? VIRTIO_CRYPTO_AEAD_ENCRYPT :
-					      VIRTIO_CRYPTO_AEAD_DECRYPT);
-	vreq->hdr.header.algo = cpu_to_le32(ctx->algo);
-	vreq->hdr.header.session_id =
-		cpu_to_le64(ctx->sid[enc ? VCRYPTO_AEAD_ENC : VCRYPTO_AEAD_DEC]);
-	para = &vreq->hdr.u.aead_req.para;
-	para->iv_len = cpu_to_le32(ivlen);
-	para->aad_len = cpu_to_le32(alen);
-	para->src_data_len = cpu_to_le32(slen);
-	para->dst_data_len = cpu_to_le32(dlen);
-	/*
-	 * AMB-15: the spec's tag_len sits at offset 16 of the fixed part,
-	 * inside the padding of the Linux header; 0 would mean the session's.
-	 */
-	put_unaligned_le32(authsize, vreq->hdr.u.aead_req.padding);
-
-	/* device-readable: header, IV, text, AAD (AMB-10) */
-	sg_init_one(&vreq->hdr_sg, &vreq->hdr, sizeof(vreq->hdr));
+	/* header, then device-readable: [key], IV, text, AAD (AMB-10) */
 	vreq->sgs[n++] = &vreq->hdr_sg;
+	if (sessions) {
+		struct virtio_crypto_aead_para *para;
+
+		memset(&vreq->hdr, 0, sizeof(vreq->hdr));
+		vreq->hdr.header.opcode =
+			cpu_to_le32(enc ? VIRTIO_CRYPTO_AEAD_ENCRYPT :
+				    VIRTIO_CRYPTO_AEAD_DECRYPT);
+		vreq->hdr.header.algo = cpu_to_le32(ctx->algo);
+		para = &vreq->hdr.u.aead_req.para;
+		para->iv_len = cpu_to_le32(ivlen);
+		para->aad_len = cpu_to_le32(alen);
+		para->src_data_len = cpu_to_le32(slen);
+		para->dst_data_len = cpu_to_le32(dlen);
+		/*
+		 * AMB-15: the spec's tag_len sits at offset 16 of the fixed
+		 * part, inside the padding of the Linux header (and within
+		 * the 24-byte REVISION_1 one); 0 would mean the session's.
+		 */
+		put_unaligned_le32(authsize, vreq->hdr.u.aead_req.padding);
+		vcrypto_req_session(vreq, vc,
+				    READ_ONCE(ctx->sid[enc ? VCRYPTO_AEAD_ENC :
+						       VCRYPTO_AEAD_DEC]));
+	} else {
+		struct vcrypto_aead_sl_flf *flf = &vreq->sl.u.aead;
+
+		/* DRV-AEAD-2: stateless, the session parameters inline */
+		memset(&vreq->sl, 0, sizeof(vreq->sl));
+		vreq->sl.header.opcode =
+			cpu_to_le32(enc ? VIRTIO_CRYPTO_AEAD_ENCRYPT :
+				    VIRTIO_CRYPTO_AEAD_DECRYPT);
+		vreq->sl.header.algo = cpu_to_le32(ctx->algo);
+		flf->algo = cpu_to_le32(ctx->algo);
+		flf->key_len = cpu_to_le32(keylen);
+		flf->op = cpu_to_le32(enc ? VIRTIO_CRYPTO_OP_ENCRYPT :
+				      VIRTIO_CRYPTO_OP_DECRYPT);
+		flf->iv_len = cpu_to_le32(ivlen);
+		/* no session to take it from: never 0 (AMB-15) */
+		flf->tag_len = cpu_to_le32(authsize);
+		flf->aad_len = cpu_to_le32(alen);
+		flf->src_data_len = cpu_to_le32(slen);
+		flf->dst_data_len = cpu_to_le32(dlen);
+		vcrypto_req_stateless(vreq);
+		sg_init_one(&rctx->key_sg, ctx->key, keylen);
+		vreq->sgs[n++] = &rctx->key_sg;
+	}
 	memcpy(rctx->iv, iv, ivlen);
 	sg_init_one(&rctx->iv_sg, rctx->iv, ivlen);
 	vreq->sgs[n++] = &rctx->iv_sg;
@@ -343,13 +451,15 @@ static int vcrypto_aead_crypt(struct aead_request *req, bool enc)
 	sg_init_one(&vreq->status_sg, &vreq->status, sizeof(vreq->status));
 	vreq->sgs[n++] = &vreq->status_sg;
 	vreq->n_in = n - vreq->n_out;
-	vreq->ndesc = 3 + nsrc + naad + ndst;
+	vreq->ndesc = 3 + nsrc + naad + ndst + (sessions ? 0 : 1);
 
 	vreq->out_len = dlen;
 	vreq->in_len = dlen + 1;
 	vreq->areq = &req->base;
-	vreq->finish = NULL;
+	vreq->finish = vcrypto_aead_finish;
 	vreq->dq = vcrypto_pick_dataq(vc);
+	if (!sessions)
+		vcrypto_sl_used(&ctx->sl);
 	return vcrypto_dataq_submit(vreq);
 }
 
@@ -378,6 +488,7 @@ static int vcrypto_aead_init_tfm(struct crypto_aead *tfm)
 	ctx->saltlen = def->saltlen;
 	ctx->use_fallback = true;
 	vcrypto_sess_owner_init(&ctx->owner, vcrypto_aead_recreate);
+	vcrypto_sl_init(&ctx->sl, vcrypto_aead_sl_work);
 
 	/* synchronous and allocation-free, like us */
 	ctx->fallback = crypto_alloc_aead(def->alg.base.cra_name, 0,
@@ -399,6 +510,8 @@ static void vcrypto_aead_exit_tfm(struct crypto_aead *tfm)
 	struct vcrypto_aead_ctx *ctx = crypto_aead_ctx(tfm);
 	struct vcrypto_dev *vc = ctx->vc;
 
+	/* no request runs now, so nothing queues the work again */
+	cancel_work_sync(&ctx->sl.work);
 	mutex_lock(&vc->sess_lock);
 	vcrypto_sess_owner_del(vc, &ctx->owner);
 	vcrypto_aead_drop_sessions(ctx);

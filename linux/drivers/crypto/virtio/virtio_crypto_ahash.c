@@ -10,6 +10,11 @@
  * lives in the request context: export/import state is the software
  * state. Both paths give the same digest.
  *
+ * With HASH_STATELESS_MODE (MAC_STATELESS_MODE) negotiated and
+ * stateless=1 or 2, a one-shot request is stateless: a hash tfm has no
+ * session at all and a MAC tfm's setkey keeps the key, which goes in
+ * every request (checklist 4.4/4.5); no control-queue round trip.
+ *
  * No allocation on the request path (CRYPTO_ALG_ALLOCATES_MEMORY clear):
  * the header, status, result buffer, scatterlists and the software
  * descriptor are in the request context.
@@ -43,11 +48,14 @@ struct vcrypto_ahash_def {
  * @fallback: software implementation for streaming
  * @service: VIRTIO_CRYPTO_SERVICE_HASH or _MAC
  * @algo: algorithm number within @service
- * @have_session: @sid is valid; otherwise everything runs in software
+ * @have_session: @sid is valid
+ * @stateless: one-shot requests go stateless (no session)
  * @sid: device session
  * @keylen: length of @key
- * @key: MAC key, kept to re-create the session after a reset; wiped and
- *	 freed on rekey and exit
+ * @key: MAC key, kept to re-create the session after a reset and sent in
+ *	 stateless requests; wiped and freed on rekey and exit
+ *
+ * Without @have_session or @stateless everything runs in software.
  */
 struct vcrypto_ahash_ctx {
 	struct vcrypto_dev *vc;
@@ -56,6 +64,7 @@ struct vcrypto_ahash_ctx {
 	u32 service;
 	u32 algo;
 	bool have_session;
+	bool stateless;
 	u64 sid;
 	unsigned int keylen;
 	u8 *key;
@@ -66,6 +75,7 @@ struct vcrypto_ahash_ctx {
  * @vreq: data-queue request
  * @updated: update() or import() ran: finish in software
  * @src_sg: trimmed copy of the source scatterlist
+ * @key_sg: scatterlist for the MAC key (stateless)
  * @res_sg: scatterlist for @result
  * @result: device-written digest, copied to req->result at completion
  * @desc: software descriptor (its context follows); must stay last
@@ -74,6 +84,7 @@ struct vcrypto_ahash_rctx {
 	struct vcrypto_req vreq;
 	bool updated;
 	struct scatterlist src_sg[VCRYPTO_TRIM_SG];
+	struct scatterlist key_sg;
 	struct scatterlist res_sg;
 	u8 result[HASH_MAX_DIGESTSIZE];
 	struct shash_desc desc;
@@ -141,12 +152,16 @@ static int vcrypto_ahash_setkey(struct crypto_ahash *tfm, const u8 *key,
 	mutex_lock(&vc->sess_lock);
 	vcrypto_ahash_drop_session(ctx);
 	vcrypto_ahash_wipe_key(ctx);
+	ctx->stateless = false;
 	/* DRV-CFG-14; a longer key (or none accepted) stays in software */
 	if (keylen && keylen <= vc->max_auth_key_len) {
 		ctx->key = kmemdup(key, keylen, GFP_KERNEL);
 		if (ctx->key) {
 			ctx->keylen = keylen;
-			if (!vcrypto_ahash_make_session(ctx))
+			if (vcrypto_sl_policy(vc, ctx->service) !=
+			    VCRYPTO_SL_NEVER)
+				ctx->stateless = true;
+			else if (!vcrypto_ahash_make_session(ctx))
 				vcrypto_sess_owner_add(vc, &ctx->owner);
 		}
 	}
@@ -226,34 +241,60 @@ static int vcrypto_ahash_oneshot(struct ahash_request *req)
 	struct vcrypto_ahash_rctx *rctx = ahash_request_ctx(req);
 	unsigned int ds = crypto_ahash_digestsize(tfm);
 	struct vcrypto_req *vreq = &rctx->vreq;
-	struct virtio_crypto_hash_para *para;
+	bool mac = ctx->service == VIRTIO_CRYPTO_SERVICE_MAC;
 	struct vcrypto_dev *vc = ctx->vc;
 	unsigned int len = req->nbytes;
-	unsigned int n = 0, nsrc;
+	unsigned int n = 0, nsrc, keylen = 0;
 
 	vcrypto_ahash_desc_init(req);
+	if (ctx->stateless && mac)
+		keylen = ctx->keylen;
 	/* empty messages, no session, device not ready: software */
-	if (!len || !ctx->have_session || !READ_ONCE(vc->hw_ready) ||
-	    (u64)len + ds >= vc->max_size ||
+	if (!len || (!ctx->have_session && !ctx->stateless) ||
+	    !READ_ONCE(vc->hw_ready) ||
+	    (u64)keylen + len + ds >= vc->max_size ||
 	    sg_nents_for_len(req->src, len) < 0)
 		return shash_ahash_digest(req, &rctx->desc);
 
-	memset(&vreq->hdr, 0, sizeof(vreq->hdr));
-	vreq->hdr.header.algo = cpu_to_le32(ctx->algo);
-	vreq->hdr.header.session_id = cpu_to_le64(ctx->sid);
-	if (ctx->service == VIRTIO_CRYPTO_SERVICE_HASH) {
-		vreq->hdr.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_HASH);
-		para = &vreq->hdr.u.hash_req.para;
-	} else {
-		vreq->hdr.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_MAC);
-		para = &vreq->hdr.u.mac_req.para.hash;
-	}
-	para->src_data_len = cpu_to_le32(len);
-	para->hash_result_len = cpu_to_le32(ds);
-
-	/* device-readable: header, source */
-	sg_init_one(&vreq->hdr_sg, &vreq->hdr, sizeof(vreq->hdr));
+	/* header, then device-readable: [key], source */
 	vreq->sgs[n++] = &vreq->hdr_sg;
+	if (!ctx->stateless) {
+		struct virtio_crypto_hash_para *para;
+
+		memset(&vreq->hdr, 0, sizeof(vreq->hdr));
+		vreq->hdr.header.algo = cpu_to_le32(ctx->algo);
+		if (!mac) {
+			vreq->hdr.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_HASH);
+			para = &vreq->hdr.u.hash_req.para;
+		} else {
+			vreq->hdr.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_MAC);
+			para = &vreq->hdr.u.mac_req.para.hash;
+		}
+		para->src_data_len = cpu_to_le32(len);
+		para->hash_result_len = cpu_to_le32(ds);
+		vcrypto_req_session(vreq, vc, ctx->sid);
+	} else if (!mac) {
+		/* DRV-HASH-2: stateless, the algorithm inline */
+		memset(&vreq->sl, 0, sizeof(vreq->sl));
+		vreq->sl.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_HASH);
+		vreq->sl.header.algo = cpu_to_le32(ctx->algo);
+		vreq->sl.u.hash.algo = cpu_to_le32(ctx->algo);
+		vreq->sl.u.hash.src_data_len = cpu_to_le32(len);
+		vreq->sl.u.hash.hash_result_len = cpu_to_le32(ds);
+		vcrypto_req_stateless(vreq);
+	} else {
+		/* DRV-MAC-2: stateless, algorithm and key inline */
+		memset(&vreq->sl, 0, sizeof(vreq->sl));
+		vreq->sl.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_MAC);
+		vreq->sl.header.algo = cpu_to_le32(ctx->algo);
+		vreq->sl.u.mac.algo = cpu_to_le32(ctx->algo);
+		vreq->sl.u.mac.auth_key_len = cpu_to_le32(keylen);
+		vreq->sl.u.mac.src_data_len = cpu_to_le32(len);
+		vreq->sl.u.mac.hash_result_len = cpu_to_le32(ds);
+		vcrypto_req_stateless(vreq);
+		sg_init_one(&rctx->key_sg, ctx->key, keylen);
+		vreq->sgs[n++] = &rctx->key_sg;
+	}
 	nsrc = vcrypto_trim_sg(rctx->src_sg, VCRYPTO_TRIM_SG, req->src, len);
 	if (nsrc) {
 		vreq->sgs[n++] = rctx->src_sg;
@@ -270,7 +311,7 @@ static int vcrypto_ahash_oneshot(struct ahash_request *req)
 	sg_init_one(&vreq->status_sg, &vreq->status, sizeof(vreq->status));
 	vreq->sgs[n++] = &vreq->status_sg;
 	vreq->n_in = n - vreq->n_out;
-	vreq->ndesc = 3 + nsrc;
+	vreq->ndesc = 3 + nsrc + (keylen ? 1 : 0);
 
 	vreq->out_len = ds;
 	vreq->in_len = ds + 1;
@@ -327,8 +368,14 @@ static int vcrypto_ahash_init_tfm(struct crypto_ahash *ahash)
 	crypto_ahash_set_reqsize(ahash, sizeof(struct vcrypto_ahash_rctx) +
 				 crypto_shash_descsize(ctx->fallback));
 
-	/* plain hashes have no key: one session for the tfm's lifetime */
-	if (ctx->service == VIRTIO_CRYPTO_SERVICE_HASH) {
+	/*
+	 * Plain hashes have no key: stateless requests without any session,
+	 * or one session for the tfm's lifetime.
+	 */
+	if (ctx->service == VIRTIO_CRYPTO_SERVICE_HASH &&
+	    vcrypto_sl_policy(vc, ctx->service) != VCRYPTO_SL_NEVER) {
+		ctx->stateless = true;
+	} else if (ctx->service == VIRTIO_CRYPTO_SERVICE_HASH) {
 		mutex_lock(&vc->sess_lock);
 		if (!vcrypto_ahash_make_session(ctx))
 			vcrypto_sess_owner_add(vc, &ctx->owner);
@@ -487,9 +534,60 @@ static void vcrypto_ahash_unreg(struct vcrypto_alg_entry *e)
 }
 
 /*
+ * The stateless probe: one stateless request hashing (MACing, with a zero
+ * 16-byte key) a one-byte message.
+ */
+static int vcrypto_ahash_probe_sl(struct vcrypto_dev *vc,
+				  struct vcrypto_alg_entry *e,
+				  unsigned int ds)
+{
+	bool mac = e->service == VIRTIO_CRYPTO_SERVICE_MAC;
+	struct vcrypto_probe *p = vcrypto_probe_alloc();
+	struct vcrypto_req *vreq;
+	unsigned int n = 0;
+
+	if (!p)
+		return -ENOMEM;
+	vreq = &p->vreq;
+	vreq->sl.header.opcode = cpu_to_le32(mac ? VIRTIO_CRYPTO_MAC :
+					     VIRTIO_CRYPTO_HASH);
+	vreq->sl.header.algo = cpu_to_le32(e->algo);
+	if (mac) {
+		vreq->sl.u.mac.algo = cpu_to_le32(e->algo);
+		vreq->sl.u.mac.auth_key_len = cpu_to_le32(16);
+		vreq->sl.u.mac.src_data_len = cpu_to_le32(1);
+		vreq->sl.u.mac.hash_result_len = cpu_to_le32(ds);
+	} else {
+		vreq->sl.u.hash.algo = cpu_to_le32(e->algo);
+		vreq->sl.u.hash.src_data_len = cpu_to_le32(1);
+		vreq->sl.u.hash.hash_result_len = cpu_to_le32(ds);
+	}
+	vcrypto_req_stateless(vreq);
+	vreq->sgs[n++] = &vreq->hdr_sg;
+	/* buf: key (16 zero bytes), message (1 byte), then the digest */
+	if (mac) {
+		sg_init_one(&p->sg[0], p->buf, 16);
+		vreq->sgs[n++] = &p->sg[0];
+	}
+	sg_init_one(&p->sg[1], p->buf + 16, 1);
+	vreq->sgs[n++] = &p->sg[1];
+	vreq->n_out = n;
+	sg_init_one(&p->sg[2], p->buf + 32, ds);
+	vreq->sgs[n++] = &p->sg[2];
+	sg_init_one(&vreq->status_sg, &vreq->status, 1);
+	vreq->sgs[n++] = &vreq->status_sg;
+	vreq->n_in = n - vreq->n_out;
+	vreq->ndesc = n;
+	vreq->out_len = ds;
+	vreq->in_len = ds + 1;
+	return vcrypto_probe_run(p, vc);
+}
+
+/*
  * A device may advertise a hash it cannot do (the stock QEMU 7.2 device
- * advertises SHA-1 and has no hash support): create and destroy one
- * session before registering. MAC sessions are tried with a dummy key.
+ * advertises SHA-1 and has no hash support): before registering, try the
+ * mode the algorithm will use. Stateless: one request. Sessions: create
+ * and destroy one (MAC sessions with a dummy key).
  */
 static bool vcrypto_ahash_usable(struct vcrypto_dev *vc,
 				 struct vcrypto_alg_entry *e)
@@ -502,6 +600,8 @@ static bool vcrypto_ahash_usable(struct vcrypto_dev *vc,
 	if (e->service == VIRTIO_CRYPTO_SERVICE_MAC &&
 	    vc->max_auth_key_len < sizeof(probe_key))
 		return false;
+	if (vcrypto_sl_policy(vc, e->service) != VCRYPTO_SL_NEVER)
+		return !vcrypto_ahash_probe_sl(vc, e, def->alg.halg.digestsize);
 	if (vcrypto_create_hash_session(vc, e->service, e->algo,
 					def->alg.halg.digestsize, probe_key,
 					sizeof(probe_key), &sid))

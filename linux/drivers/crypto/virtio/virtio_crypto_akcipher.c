@@ -7,16 +7,16 @@
  * hands to set_pub_key()/set_priv_key(), which is also the device's key
  * format (checklist 7.2); the kernel's RSA key parser gives the modulus
  * size. One session per key: the opcode picks encrypt or decrypt, a
- * private key allows both (AMB-8).
+ * private key allows both (AMB-8). With AKCIPHER_STATELESS_MODE
+ * negotiated (and stateless=1 or 2) there is no session: the DER key goes
+ * in every request (checklist 7.4: key, then src).
  *
  * Source and result go through bounce buffers in the request context:
  * the device may write a result shorter than the modulus (AMB-4: the used
  * length says how long), and the crypto API wants exactly the modulus
  * size, big-endian, zero-padded on the left.
  */
-#include <linux/completion.h>
 #include <linux/module.h>
-#include <linux/refcount.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -33,17 +33,19 @@
  * @vc: the device the tfm is bound to (referenced)
  * @owner: entry in the device's list of tfms with sessions
  * @have_session: @sid is valid
+ * @stateless: requests are stateless (no session)
  * @private: the key is a private key
  * @sid: device session
  * @n_bytes: modulus size in bytes (leading zero bytes not counted)
  * @keylen: length of @key
- * @key: DER key, kept to re-create the session after a reset; wiped and
- *	 freed on rekey and exit
+ * @key: DER key, kept to re-create the session after a reset and sent in
+ *	 stateless requests; wiped and freed on rekey and exit
  */
 struct vcrypto_rsa_ctx {
 	struct vcrypto_dev *vc;
 	struct vcrypto_sess_owner owner;
 	bool have_session;
+	bool stateless;
 	bool private;
 	u64 sid;
 	unsigned int n_bytes;
@@ -54,6 +56,7 @@ struct vcrypto_rsa_ctx {
 /**
  * struct vcrypto_rsa_rctx - per-request state
  * @vreq: data-queue request
+ * @key_sg: scatterlist for the key (stateless)
  * @in_sg: scatterlist for @in
  * @out_sg: scatterlist for @out
  * @in: source, copied from req->src
@@ -61,6 +64,7 @@ struct vcrypto_rsa_ctx {
  */
 struct vcrypto_rsa_rctx {
 	struct vcrypto_req vreq;
+	struct scatterlist key_sg;
 	struct scatterlist in_sg;
 	struct scatterlist out_sg;
 	u8 in[VCRYPTO_RSA_MAX_BYTES];
@@ -112,6 +116,7 @@ static void vcrypto_rsa_clear(struct vcrypto_rsa_ctx *ctx)
 	ctx->key = NULL;
 	ctx->keylen = 0;
 	ctx->n_bytes = 0;
+	ctx->stateless = false;
 }
 
 static int vcrypto_rsa_set_key(struct crypto_akcipher *tfm, const void *key,
@@ -146,6 +151,13 @@ static int vcrypto_rsa_set_key(struct crypto_akcipher *tfm, const void *key,
 	}
 	ctx->keylen = keylen;
 	ctx->private = private;
+	if (vcrypto_sl_policy(vc, VIRTIO_CRYPTO_SERVICE_AKCIPHER) !=
+	    VCRYPTO_SL_NEVER) {
+		/* the key goes in each request: no control-queue round trip */
+		ctx->stateless = true;
+		ctx->n_bytes = n_bytes;
+		goto out;
+	}
 	err = vcrypto_rsa_make_session(ctx);
 	if (err) {
 		vcrypto_rsa_clear(ctx);
@@ -210,17 +222,44 @@ out:
 	return err;
 }
 
+/*
+ * The stateless header of a raw RSA request (DRV-AKC-2, checklist 4.4):
+ * the session parameters inline, the key follows as the first readable
+ * variable part.
+ */
+static void vcrypto_rsa_sl_hdr(struct vcrypto_req *vreq, u32 opcode,
+			       bool private, unsigned int keylen,
+			       unsigned int src_len, unsigned int dst_len)
+{
+	struct vcrypto_akcipher_sl_flf *flf = &vreq->sl.u.akcipher;
+
+	memset(&vreq->sl, 0, sizeof(vreq->sl));
+	vreq->sl.header.opcode = cpu_to_le32(opcode);
+	vreq->sl.header.algo = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_RSA);
+	flf->algo = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_RSA);
+	flf->key_type = cpu_to_le32(private ?
+				    VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE :
+				    VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC);
+	flf->key_len = cpu_to_le32(keylen);
+	flf->para[0] = cpu_to_le32(VIRTIO_CRYPTO_RSA_RAW_PADDING);
+	flf->para[1] = cpu_to_le32(VIRTIO_CRYPTO_RSA_NO_HASH);
+	flf->src_data_len = cpu_to_le32(src_len);
+	flf->dst_data_len = cpu_to_le32(dst_len);
+	vcrypto_req_stateless(vreq);
+}
+
 static int vcrypto_rsa_crypt(struct akcipher_request *req, bool enc)
 {
 	struct crypto_akcipher *tfm = crypto_akcipher_reqtfm(req);
 	struct vcrypto_rsa_ctx *ctx = akcipher_tfm_ctx(tfm);
 	struct vcrypto_rsa_rctx *rctx = akcipher_request_ctx(req);
 	struct vcrypto_req *vreq = &rctx->vreq;
-	struct virtio_crypto_akcipher_para *para;
 	struct vcrypto_dev *vc = ctx->vc;
-	unsigned int k = ctx->n_bytes;
+	unsigned int k = ctx->n_bytes, n = 0;
+	u32 opcode = enc ? VIRTIO_CRYPTO_AKCIPHER_ENCRYPT :
+			   VIRTIO_CRYPTO_AKCIPHER_DECRYPT;
 
-	if (!ctx->have_session)
+	if (!ctx->have_session && !ctx->stateless)
 		return -EINVAL;
 	if (!enc && !ctx->private)
 		return -EINVAL;
@@ -234,33 +273,40 @@ static int vcrypto_rsa_crypt(struct akcipher_request *req, bool enc)
 		return -EINVAL;
 	if (!READ_ONCE(vc->hw_ready))
 		return -EIO;	/* DRV-CFG-3 */
-	if ((u64)req->src_len + k >= vc->max_size)
+	/* AMB-12: a stateless request carries the key too */
+	if ((u64)(ctx->stateless ? ctx->keylen : 0) + req->src_len + k >=
+	    vc->max_size)
 		return -EINVAL;
 
 	sg_copy_to_buffer(req->src, sg_nents_for_len(req->src, req->src_len),
 			  rctx->in, req->src_len);
 
-	memset(&vreq->hdr, 0, sizeof(vreq->hdr));
-	vreq->hdr.header.opcode = cpu_to_le32(enc ?
-					      VIRTIO_CRYPTO_AKCIPHER_ENCRYPT :
-					      VIRTIO_CRYPTO_AKCIPHER_DECRYPT);
-	vreq->hdr.header.algo = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_RSA);
-	vreq->hdr.header.session_id = cpu_to_le64(ctx->sid);
-	para = &vreq->hdr.u.akcipher_req.para;
-	para->src_data_len = cpu_to_le32(req->src_len);
-	para->dst_data_len = cpu_to_le32(k);
+	vreq->sgs[n++] = &vreq->hdr_sg;
+	if (!ctx->stateless) {
+		struct virtio_crypto_akcipher_para *para;
 
-	sg_init_one(&vreq->hdr_sg, &vreq->hdr, sizeof(vreq->hdr));
+		memset(&vreq->hdr, 0, sizeof(vreq->hdr));
+		vreq->hdr.header.opcode = cpu_to_le32(opcode);
+		vreq->hdr.header.algo = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_RSA);
+		para = &vreq->hdr.u.akcipher_req.para;
+		para->src_data_len = cpu_to_le32(req->src_len);
+		para->dst_data_len = cpu_to_le32(k);
+		vcrypto_req_session(vreq, vc, ctx->sid);
+	} else {
+		vcrypto_rsa_sl_hdr(vreq, opcode, ctx->private, ctx->keylen,
+				   req->src_len, k);
+		sg_init_one(&rctx->key_sg, ctx->key, ctx->keylen);
+		vreq->sgs[n++] = &rctx->key_sg;
+	}
 	sg_init_one(&rctx->in_sg, rctx->in, req->src_len);
 	sg_init_one(&rctx->out_sg, rctx->out, k);
 	sg_init_one(&vreq->status_sg, &vreq->status, sizeof(vreq->status));
-	vreq->sgs[0] = &vreq->hdr_sg;
-	vreq->sgs[1] = &rctx->in_sg;
-	vreq->sgs[2] = &rctx->out_sg;
-	vreq->sgs[3] = &vreq->status_sg;
-	vreq->n_out = 2;
+	vreq->sgs[n++] = &rctx->in_sg;
+	vreq->n_out = n;
+	vreq->sgs[n++] = &rctx->out_sg;
+	vreq->sgs[n++] = &vreq->status_sg;
 	vreq->n_in = 2;
-	vreq->ndesc = 4;
+	vreq->ndesc = n;
 	/* the result may be shorter than k (AMB-4): checked in finish */
 	vreq->out_len = 0;
 	vreq->in_len = k + 1;
@@ -347,87 +393,69 @@ static const u8 vcrypto_rsa_probe_key[] = {
 	0x03, 0x01, 0x00, 0x01,
 };
 
-/* One raw RSA encryption of a small value, for vcrypto_rsa_usable(). */
-struct vcrypto_rsa_probe {
-	struct vcrypto_req vreq;
-	struct crypto_async_request areq;
-	struct completion done;
-	refcount_t refs;
-	int err;
-	struct scatterlist in_sg;
-	struct scatterlist out_sg;
-	u8 in[1];
-	u8 out[128];
-};
-
-static void vcrypto_rsa_probe_done(struct crypto_async_request *areq,
-				   int err)
+/*
+ * One raw RSA encryption of the value 2 with the probe key, in a session
+ * (@sid) or stateless (@sid NULL), for vcrypto_rsa_usable().
+ */
+static int vcrypto_rsa_probe_encrypt(struct vcrypto_dev *vc, const u64 *sid)
 {
-	struct vcrypto_rsa_probe *p =
-		container_of(areq, struct vcrypto_rsa_probe, areq);
+	const unsigned int klen = sizeof(vcrypto_rsa_probe_key), k = 128;
+	struct vcrypto_probe *p = vcrypto_probe_alloc();
+	struct vcrypto_req *vreq;
+	unsigned int n = 0;
+	u8 *in, *out;
 
-	p->err = err;
-	complete(&p->done);
-	if (refcount_dec_and_test(&p->refs))
-		kfree(p);
-}
-
-/* Return: the request's result, or -ETIMEDOUT (the request then frees itself). */
-static int vcrypto_rsa_probe_encrypt(struct vcrypto_dev *vc, u64 sid)
-{
-	struct vcrypto_rsa_probe *p;
-	struct virtio_crypto_akcipher_para *para;
-	int err;
-
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	init_completion(&p->done);
-	refcount_set(&p->refs, 2);
-	p->areq.complete = vcrypto_rsa_probe_done;
-	p->in[0] = 2;
+	vreq = &p->vreq;
+	/* buf: key, then the 1-byte input, then the k-byte result */
+	memcpy(p->buf, vcrypto_rsa_probe_key, klen);
+	in = p->buf + klen;
+	out = in + 1;
+	*in = 2;
+	vreq->sgs[n++] = &vreq->hdr_sg;
+	if (sid) {
+		struct virtio_crypto_akcipher_para *para =
+			&vreq->hdr.u.akcipher_req.para;
 
-	p->vreq.hdr.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_ENCRYPT);
-	p->vreq.hdr.header.algo = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_RSA);
-	p->vreq.hdr.header.session_id = cpu_to_le64(sid);
-	para = &p->vreq.hdr.u.akcipher_req.para;
-	para->src_data_len = cpu_to_le32(sizeof(p->in));
-	para->dst_data_len = cpu_to_le32(sizeof(p->out));
-	sg_init_one(&p->vreq.hdr_sg, &p->vreq.hdr, sizeof(p->vreq.hdr));
-	sg_init_one(&p->in_sg, p->in, sizeof(p->in));
-	sg_init_one(&p->out_sg, p->out, sizeof(p->out));
-	sg_init_one(&p->vreq.status_sg, &p->vreq.status, 1);
-	p->vreq.sgs[0] = &p->vreq.hdr_sg;
-	p->vreq.sgs[1] = &p->in_sg;
-	p->vreq.sgs[2] = &p->out_sg;
-	p->vreq.sgs[3] = &p->vreq.status_sg;
-	p->vreq.n_out = 2;
-	p->vreq.n_in = 2;
-	p->vreq.ndesc = 4;
-	p->vreq.in_len = sizeof(p->out) + 1;
-	p->vreq.areq = &p->areq;
-	p->vreq.dq = vcrypto_pick_dataq(vc);
-
-	err = vcrypto_dataq_submit(&p->vreq);
-	if (err != -EINPROGRESS) {
-		kfree(p);
-		return err;
+		vreq->hdr.header.opcode =
+			cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_ENCRYPT);
+		vreq->hdr.header.algo = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_RSA);
+		para->src_data_len = cpu_to_le32(1);
+		para->dst_data_len = cpu_to_le32(k);
+		vcrypto_req_session(vreq, vc, *sid);
+	} else {
+		vcrypto_rsa_sl_hdr(vreq, VIRTIO_CRYPTO_AKCIPHER_ENCRYPT, false,
+				   klen, 1, k);
+		sg_init_one(&p->sg[0], p->buf, klen);
+		vreq->sgs[n++] = &p->sg[0];
 	}
-	if (wait_for_completion_timeout(&p->done, 5 * HZ))
-		err = p->err;
-	else
-		err = -ETIMEDOUT;
-	if (refcount_dec_and_test(&p->refs))
-		kfree(p);
-	return err;
+	sg_init_one(&p->sg[1], in, 1);
+	vreq->sgs[n++] = &p->sg[1];
+	vreq->n_out = n;
+	sg_init_one(&p->sg[2], out, k);
+	vreq->sgs[n++] = &p->sg[2];
+	sg_init_one(&vreq->status_sg, &vreq->status, 1);
+	vreq->sgs[n++] = &vreq->status_sg;
+	vreq->n_in = 2;
+	vreq->ndesc = n;
+	vreq->in_len = k + 1;
+	return vcrypto_probe_run(p, vc);
 }
 
+/*
+ * Try the mode the algorithm will use: a stateless raw encryption, or a
+ * session and an encryption in it.
+ */
 static bool vcrypto_rsa_usable(struct vcrypto_dev *vc,
 			       struct vcrypto_alg_entry *e)
 {
 	u64 sid;
 	int err;
 
+	if (vcrypto_sl_policy(vc, VIRTIO_CRYPTO_SERVICE_AKCIPHER) !=
+	    VCRYPTO_SL_NEVER)
+		return !vcrypto_rsa_probe_encrypt(vc, NULL);
 	err = vcrypto_create_rsa_session(vc, false,
 					 VIRTIO_CRYPTO_RSA_RAW_PADDING,
 					 VIRTIO_CRYPTO_RSA_NO_HASH,
@@ -436,7 +464,7 @@ static bool vcrypto_rsa_usable(struct vcrypto_dev *vc,
 	if (err)
 		return false;
 	/* a session is not enough: the stock device fails the operation */
-	err = vcrypto_rsa_probe_encrypt(vc, sid);
+	err = vcrypto_rsa_probe_encrypt(vc, &sid);
 	vcrypto_destroy_session(vc, VIRTIO_CRYPTO_SERVICE_AKCIPHER, sid);
 	return !err;
 }

@@ -18,7 +18,11 @@
  *    untouched).
  *
  * Readable: header, iv, text, aad (AMB-10); writable: text, digest,
- * status. As for the other AEADs, the text must be exactly src_data_len
+ * status. With CIPHER_STATELESS_MODE negotiated, requests after a setkey
+ * are stateless chaining requests (readable: header, cipher key, MAC key,
+ * iv, aad, text: the stateless order, AMB-10) until the tfm has made its
+ * sessions in the background (struct vcrypto_sl); with stateless=2
+ * always. As for the other AEADs, the text must be exactly src_data_len
  * bytes of descriptors: chains that do not trim into the request context
  * go to the software fallback, as do empty or partial-block texts (the
  * generic code's error paths are kept exactly), keys the device refuses
@@ -57,13 +61,16 @@ struct vcrypto_authenc_def {
  * @fallback: software implementation
  * @cipher_algo: VIRTIO_CRYPTO_CIPHER_* of the chain
  * @mac_algo: VIRTIO_CRYPTO_MAC_* of the chain
- * @have_sessions: @sid is valid
+ * @sl: stateless-then-sessions switch
+ * @have_sessions: @sid is valid (release/acquire, see struct vcrypto_sl)
  * @use_fallback: every request goes to @fallback
+ * @key_ok: a stateless request with these keys succeeded
  * @sid: encrypt and decrypt sessions
  * @enckeylen: cipher key length
  * @authkeylen: MAC key length
  * @keys: cipher key || MAC key, kept to re-create the sessions after a
- *	  reset; wiped and freed on rekey and exit
+ *	  reset and sent in stateless requests (in that order, INL-CTRL-3 and
+ *	  checklist 4.5); wiped and freed on rekey and exit
  */
 struct vcrypto_authenc_ctx {
 	struct vcrypto_dev *vc;
@@ -71,8 +78,10 @@ struct vcrypto_authenc_ctx {
 	struct crypto_aead *fallback;
 	u32 cipher_algo;
 	u32 mac_algo;
+	struct vcrypto_sl sl;
 	bool have_sessions;
 	bool use_fallback;
+	bool key_ok;
 	u64 sid[2];
 	unsigned int enckeylen;
 	unsigned int authkeylen;
@@ -82,6 +91,7 @@ struct vcrypto_authenc_ctx {
 /**
  * struct vcrypto_authenc_rctx - per-request state
  * @vreq: data-queue request
+ * @key_sg: scatterlist for the keys (stateless)
  * @iv_sg: scatterlist for @iv
  * @digest_sg: scatterlist for @digest (decrypt)
  * @iv: IV copy sent to the device
@@ -96,6 +106,7 @@ struct vcrypto_authenc_ctx {
  */
 struct vcrypto_authenc_rctx {
 	struct vcrypto_req vreq;
+	struct scatterlist key_sg;
 	struct scatterlist iv_sg;
 	struct scatterlist digest_sg;
 	u8 iv[AES_BLOCK_SIZE];
@@ -122,7 +133,7 @@ static void vcrypto_authenc_drop_sessions(struct vcrypto_authenc_ctx *ctx)
 {
 	if (!ctx->have_sessions)
 		return;
-	ctx->have_sessions = false;
+	WRITE_ONCE(ctx->have_sessions, false);
 	vcrypto_destroy_session(ctx->vc, VIRTIO_CRYPTO_SERVICE_CIPHER,
 				ctx->sid[VCRYPTO_AUTHENC_ENC]);
 	vcrypto_destroy_session(ctx->vc, VIRTIO_CRYPTO_SERVICE_CIPHER,
@@ -155,9 +166,10 @@ static int vcrypto_authenc_make_sessions(struct vcrypto_authenc_ctx *ctx,
 		vcrypto_destroy_session(vc, VIRTIO_CRYPTO_SERVICE_CIPHER, enc);
 		return err;
 	}
-	ctx->sid[VCRYPTO_AUTHENC_ENC] = enc;
-	ctx->sid[VCRYPTO_AUTHENC_DEC] = dec;
-	ctx->have_sessions = true;
+	WRITE_ONCE(ctx->sid[VCRYPTO_AUTHENC_ENC], enc);
+	WRITE_ONCE(ctx->sid[VCRYPTO_AUTHENC_DEC], dec);
+	/* publish: the submit path reads the ids after an acquire load */
+	smp_store_release(&ctx->have_sessions, true);
 	return 0;
 }
 
@@ -167,17 +179,40 @@ static unsigned int vcrypto_authenc_digestsize(struct vcrypto_authenc_ctx *ctx)
 	       SHA1_DIGEST_SIZE : SHA256_DIGEST_SIZE;
 }
 
+/* Stateless budget used up: make the sessions (see struct vcrypto_sl). */
+static void vcrypto_authenc_sl_work(struct work_struct *work)
+{
+	struct vcrypto_authenc_ctx *ctx =
+		container_of(work, struct vcrypto_authenc_ctx, sl.work);
+	struct vcrypto_dev *vc = ctx->vc;
+
+	mutex_lock(&vc->sess_lock);
+	if (!ctx->have_sessions && !READ_ONCE(ctx->use_fallback)) {
+		if (vcrypto_authenc_make_sessions(ctx,
+						  vcrypto_authenc_digestsize(ctx)))
+			vcrypto_sl_rearm(&ctx->sl);
+		else
+			vcrypto_sess_owner_add(vc, &ctx->owner);
+	}
+	mutex_unlock(&vc->sess_lock);
+}
+
 /* After a device reset (AMB-24); called with vc->sess_lock held. */
 static int vcrypto_authenc_recreate(struct vcrypto_sess_owner *owner)
 {
 	struct vcrypto_authenc_ctx *ctx =
 		container_of(owner, struct vcrypto_authenc_ctx, owner);
 
+	int err;
+
 	if (!ctx->have_sessions)
 		return 0;
-	ctx->have_sessions = false;
-	return vcrypto_authenc_make_sessions(ctx,
-					     vcrypto_authenc_digestsize(ctx));
+	WRITE_ONCE(ctx->have_sessions, false);
+	err = vcrypto_authenc_make_sessions(ctx,
+					    vcrypto_authenc_digestsize(ctx));
+	if (err)
+		vcrypto_sl_rearm(&ctx->sl);
+	return err;
 }
 
 /* Called with vc->sess_lock held. */
@@ -193,6 +228,7 @@ static int vcrypto_authenc_setkey(struct crypto_aead *tfm, const u8 *key,
 				  unsigned int keylen)
 {
 	struct vcrypto_authenc_ctx *ctx = crypto_aead_ctx(tfm);
+	unsigned int ds = vcrypto_authenc_digestsize(ctx);
 	struct vcrypto_dev *vc = ctx->vc;
 	struct crypto_authenc_keys keys;
 	int err;
@@ -208,10 +244,14 @@ static int vcrypto_authenc_setkey(struct crypto_aead *tfm, const u8 *key,
 	if (err)
 		return err;
 
+	/* before sess_lock, which the work takes */
+	cancel_work_sync(&ctx->sl.work);
 	mutex_lock(&vc->sess_lock);
 	vcrypto_authenc_drop_sessions(ctx);
 	vcrypto_authenc_wipe_keys(ctx);
 	ctx->use_fallback = true;
+	ctx->key_ok = false;
+	vcrypto_sl_setkey(&ctx->sl, vc, VIRTIO_CRYPTO_SERVICE_CIPHER);
 	/* DRV-CFG-12, DRV-CFG-14; other keys stay in software */
 	if (keys.enckeylen <= vc->max_cipher_key_len &&
 	    keys.authkeylen <= vc->max_auth_key_len) {
@@ -223,8 +263,10 @@ static int vcrypto_authenc_setkey(struct crypto_aead *tfm, const u8 *key,
 			       keys.authkeylen);
 			ctx->enckeylen = keys.enckeylen;
 			ctx->authkeylen = keys.authkeylen;
-			if (!vcrypto_authenc_make_sessions(ctx,
-							   vcrypto_authenc_digestsize(ctx))) {
+			if (!vcrypto_sl_sessions_now(&ctx->sl)) {
+				/* stateless: the first request tells */
+				ctx->use_fallback = false;
+			} else if (!vcrypto_authenc_make_sessions(ctx, ds)) {
 				ctx->use_fallback = false;
 				vcrypto_sess_owner_add(vc, &ctx->owner);
 			}
@@ -243,7 +285,8 @@ static int vcrypto_authenc_setauthsize(struct crypto_aead *tfm,
 	return crypto_aead_setauthsize(ctx->fallback, authsize);
 }
 
-static int vcrypto_authenc_fallback(struct aead_request *req, bool enc)
+static int vcrypto_authenc_fallback_flags(struct aead_request *req, bool enc,
+					  u32 mask)
 {
 	struct vcrypto_authenc_ctx *ctx =
 		crypto_aead_ctx(crypto_aead_reqtfm(req));
@@ -251,12 +294,17 @@ static int vcrypto_authenc_fallback(struct aead_request *req, bool enc)
 	struct aead_request *sub = &rctx->fallback_req;
 
 	aead_request_set_tfm(sub, ctx->fallback);
-	aead_request_set_callback(sub, req->base.flags, req->base.complete,
-				  req->base.data);
+	aead_request_set_callback(sub, req->base.flags & mask,
+				  req->base.complete, req->base.data);
 	aead_request_set_crypt(sub, req->src, req->dst, req->cryptlen,
 			       req->iv);
 	aead_request_set_ad(sub, req->assoclen);
 	return enc ? crypto_aead_encrypt(sub) : crypto_aead_decrypt(sub);
+}
+
+static int vcrypto_authenc_fallback(struct aead_request *req, bool enc)
+{
+	return vcrypto_authenc_fallback_flags(req, enc, ~0U);
 }
 
 /*
@@ -276,17 +324,34 @@ static void vcrypto_authenc_copy_ad(struct aead_request *req)
 	memzero_explicit(buf, sizeof(buf));
 }
 
-/* Tag check (decrypt) and AAD copy; runs in softirq context. */
+/*
+ * Tag check (decrypt) and AAD copy; runs in softirq context. A stateless
+ * request failing before any request with the keys worked: the device
+ * refuses them, software takes over (as aead's finish; the device did
+ * not run the request).
+ */
 static int vcrypto_authenc_finish(struct vcrypto_req *vreq, int err)
 {
 	struct vcrypto_authenc_rctx *rctx =
 		container_of(vreq, struct vcrypto_authenc_rctx, vreq);
 	struct aead_request *req = container_of(vreq->areq,
 						struct aead_request, base);
-	unsigned int authsize = crypto_aead_authsize(crypto_aead_reqtfm(req));
+	struct crypto_aead *tfm = crypto_aead_reqtfm(req);
+	struct vcrypto_authenc_ctx *ctx = crypto_aead_ctx(tfm);
+	unsigned int authsize = crypto_aead_authsize(tfm);
+	bool enc = vreq->hdr.header.opcode ==
+		   cpu_to_le32(VIRTIO_CRYPTO_CIPHER_ENCRYPT);
 
-	if (!err && vreq->hdr.header.opcode ==
-	    cpu_to_le32(VIRTIO_CRYPTO_CIPHER_DECRYPT) &&
+	if (vreq->stateless && !err) {
+		WRITE_ONCE(ctx->key_ok, true);
+	} else if (vreq->stateless && (err == -EIO || err == -EOPNOTSUPP) &&
+		   !READ_ONCE(ctx->key_ok)) {
+		WRITE_ONCE(ctx->use_fallback, true);
+		memzero_explicit(rctx->digest, sizeof(rctx->digest));
+		return vcrypto_authenc_fallback_flags(req, enc,
+						      ~CRYPTO_TFM_REQ_MAY_SLEEP);
+	}
+	if (!err && !enc &&
 	    crypto_memneq(rctx->digest, rctx->tag, authsize))
 		err = -EBADMSG;
 	if (!err && req->src != req->dst)
@@ -303,9 +368,9 @@ static int vcrypto_authenc_crypt(struct aead_request *req, bool enc)
 	unsigned int authsize = crypto_aead_authsize(tfm);
 	unsigned int alen = req->assoclen, tlen, wlen;
 	struct vcrypto_req *vreq = &rctx->vreq;
-	struct virtio_crypto_alg_chain_data_para *para;
-	unsigned int nsrc, naad = 0, ndst, n = 0;
+	unsigned int nsrc, naad = 0, ndst, n = 0, keylen = 0;
 	struct vcrypto_dev *vc = ctx->vc;
+	bool sessions;
 
 	if (!enc && req->cryptlen < authsize)
 		return vcrypto_authenc_fallback(req, enc);
@@ -316,9 +381,17 @@ static int vcrypto_authenc_crypt(struct aead_request *req, bool enc)
 	 * Empty and partial-block texts keep the generic code's exact
 	 * behaviour (and error codes) in software.
 	 */
-	if (!tlen || !IS_ALIGNED(tlen, AES_BLOCK_SIZE) || ctx->use_fallback ||
-	    !ctx->have_sessions || !READ_ONCE(vc->hw_ready) ||
-	    (u64)AES_BLOCK_SIZE + alen + 2ULL * tlen + authsize >= vc->max_size)
+	/* pairs with the release in vcrypto_authenc_make_sessions() */
+	sessions = smp_load_acquire(&ctx->have_sessions);
+	if (!sessions)
+		keylen = ctx->enckeylen + ctx->authkeylen;
+	/* AMB-12: stateless requests carry both keys too */
+	if (!tlen || !IS_ALIGNED(tlen, AES_BLOCK_SIZE) ||
+	    READ_ONCE(ctx->use_fallback) ||
+	    (!sessions && !vcrypto_sl_on(&ctx->sl)) ||
+	    !READ_ONCE(vc->hw_ready) ||
+	    (u64)keylen + AES_BLOCK_SIZE + alen + 2ULL * tlen + authsize >=
+	    vc->max_size)
 		return vcrypto_authenc_fallback(req, enc);
 
 	if (alen) {
@@ -339,35 +412,78 @@ static int vcrypto_authenc_crypt(struct aead_request *req, bool enc)
 		scatterwalk_map_and_copy(rctx->tag, req->src, alen + tlen,
 					 authsize, 0);
 
-	memset(&vreq->hdr, 0, sizeof(vreq->hdr));
-	vreq->hdr.header.opcode = cpu_to_le32(enc ? VIRTIO_CRYPTO_CIPHER_ENCRYPT :
-					      VIRTIO_CRYPTO_CIPHER_DECRYPT);
-	vreq->hdr.header.algo = cpu_to_le32(ctx->cipher_algo);
-	vreq->hdr.header.session_id =
-		cpu_to_le64(ctx->sid[enc ? VCRYPTO_AUTHENC_ENC :
-				     VCRYPTO_AUTHENC_DEC]);
-	vreq->hdr.u.sym_req.op_type =
-		cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
-	para = &vreq->hdr.u.sym_req.u.chain.para;
-	para->iv_len = cpu_to_le32(AES_BLOCK_SIZE);
-	para->src_data_len = cpu_to_le32(tlen);
-	para->dst_data_len = cpu_to_le32(tlen);
-	para->cipher_start_src_offset = 0;
-	para->len_to_cipher = cpu_to_le32(tlen);
-	para->hash_start_src_offset = 0;
-	para->len_to_hash = cpu_to_le32(tlen);
-	para->aad_len = cpu_to_le32(alen);
-	para->hash_result_len = cpu_to_le32(authsize);
-
-	/* device-readable: header, IV, text, AAD (AMB-10) */
-	sg_init_one(&vreq->hdr_sg, &vreq->hdr, sizeof(vreq->hdr));
-	vreq->sgs[n++] = &vreq->hdr_sg;
 	memcpy(rctx->iv, req->iv, AES_BLOCK_SIZE);
 	sg_init_one(&rctx->iv_sg, rctx->iv, AES_BLOCK_SIZE);
-	vreq->sgs[n++] = &rctx->iv_sg;
-	vreq->sgs[n++] = rctx->src_sg;
-	if (naad)
-		vreq->sgs[n++] = rctx->aad_sg;
+	vreq->sgs[n++] = &vreq->hdr_sg;
+	if (sessions) {
+		struct virtio_crypto_alg_chain_data_para *para;
+
+		memset(&vreq->hdr, 0, sizeof(vreq->hdr));
+		vreq->hdr.header.opcode =
+			cpu_to_le32(enc ? VIRTIO_CRYPTO_CIPHER_ENCRYPT :
+				    VIRTIO_CRYPTO_CIPHER_DECRYPT);
+		vreq->hdr.header.algo = cpu_to_le32(ctx->cipher_algo);
+		vreq->hdr.u.sym_req.op_type =
+			cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
+		para = &vreq->hdr.u.sym_req.u.chain.para;
+		para->iv_len = cpu_to_le32(AES_BLOCK_SIZE);
+		para->src_data_len = cpu_to_le32(tlen);
+		para->dst_data_len = cpu_to_le32(tlen);
+		para->cipher_start_src_offset = 0;
+		para->len_to_cipher = cpu_to_le32(tlen);
+		para->hash_start_src_offset = 0;
+		para->len_to_hash = cpu_to_le32(tlen);
+		para->aad_len = cpu_to_le32(alen);
+		para->hash_result_len = cpu_to_le32(authsize);
+		vcrypto_req_session(vreq, vc,
+				    READ_ONCE(ctx->sid[enc ? VCRYPTO_AUTHENC_ENC :
+						       VCRYPTO_AUTHENC_DEC]));
+
+		/* device-readable: IV, text, AAD (AMB-10, session order) */
+		vreq->sgs[n++] = &rctx->iv_sg;
+		vreq->sgs[n++] = rctx->src_sg;
+		if (naad)
+			vreq->sgs[n++] = rctx->aad_sg;
+	} else {
+		struct vcrypto_chain_sl_flf *flf = &vreq->sl.u.sym.u.chain;
+
+		/* DRV-SYM-2, DRV-SYM-5: stateless chaining */
+		memset(&vreq->sl, 0, sizeof(vreq->sl));
+		vreq->sl.header.opcode =
+			cpu_to_le32(enc ? VIRTIO_CRYPTO_CIPHER_ENCRYPT :
+				    VIRTIO_CRYPTO_CIPHER_DECRYPT);
+		vreq->sl.header.algo = cpu_to_le32(ctx->cipher_algo);
+		vreq->sl.u.sym.op_type =
+			cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
+		flf->alg_chain_order =
+			cpu_to_le32(enc ? VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH :
+				    VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_HASH_THEN_CIPHER);
+		/* AMB-16: both aad_len copies the same */
+		flf->sess_aad_len = cpu_to_le32(alen);
+		flf->cipher_algo = cpu_to_le32(ctx->cipher_algo);
+		flf->cipher_key_len = cpu_to_le32(ctx->enckeylen);
+		flf->cipher_op = cpu_to_le32(enc ? VIRTIO_CRYPTO_OP_ENCRYPT :
+					     VIRTIO_CRYPTO_OP_DECRYPT);
+		flf->hash_algo = cpu_to_le32(ctx->mac_algo);
+		flf->auth_key_len = cpu_to_le32(ctx->authkeylen);
+		flf->hash_mode = cpu_to_le32(VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH);
+		flf->iv_len = cpu_to_le32(AES_BLOCK_SIZE);
+		flf->src_data_len = cpu_to_le32(tlen);
+		flf->dst_data_len = cpu_to_le32(tlen);
+		flf->len_to_cipher = cpu_to_le32(tlen);
+		flf->len_to_hash = cpu_to_le32(tlen);
+		flf->aad_len = cpu_to_le32(alen);
+		flf->hash_result_len = cpu_to_le32(authsize);
+		vcrypto_req_stateless(vreq);
+
+		/* readable: keys, IV, AAD, text (AMB-10, stateless order) */
+		sg_init_one(&rctx->key_sg, ctx->keys, keylen);
+		vreq->sgs[n++] = &rctx->key_sg;
+		vreq->sgs[n++] = &rctx->iv_sg;
+		if (naad)
+			vreq->sgs[n++] = rctx->aad_sg;
+		vreq->sgs[n++] = rctx->src_sg;
+	}
 	vreq->n_out = n;
 
 	/* device-writable: text (and tag), the digest, the status byte */
@@ -379,13 +495,15 @@ static int vcrypto_authenc_crypt(struct aead_request *req, bool enc)
 	sg_init_one(&vreq->status_sg, &vreq->status, sizeof(vreq->status));
 	vreq->sgs[n++] = &vreq->status_sg;
 	vreq->n_in = n - vreq->n_out;
-	vreq->ndesc = 4 + nsrc + naad + ndst;
+	vreq->ndesc = 4 + nsrc + naad + ndst + (sessions ? 0 : 1);
 
 	vreq->out_len = tlen + authsize;
 	vreq->in_len = tlen + authsize + 1;
 	vreq->areq = &req->base;
 	vreq->finish = vcrypto_authenc_finish;
 	vreq->dq = vcrypto_pick_dataq(vc);
+	if (!sessions)
+		vcrypto_sl_used(&ctx->sl);
 	return vcrypto_dataq_submit(vreq);
 }
 
@@ -414,6 +532,7 @@ static int vcrypto_authenc_init_tfm(struct crypto_aead *tfm)
 	ctx->mac_algo = def->mac_algo;
 	ctx->use_fallback = true;
 	vcrypto_sess_owner_init(&ctx->owner, vcrypto_authenc_recreate);
+	vcrypto_sl_init(&ctx->sl, vcrypto_authenc_sl_work);
 
 	/* synchronous and allocation-free, like us */
 	ctx->fallback = crypto_alloc_aead(def->alg.base.cra_name, 0,
@@ -435,6 +554,8 @@ static void vcrypto_authenc_exit_tfm(struct crypto_aead *tfm)
 	struct vcrypto_authenc_ctx *ctx = crypto_aead_ctx(tfm);
 	struct vcrypto_dev *vc = ctx->vc;
 
+	/* no request runs now, so nothing queues the work again */
+	cancel_work_sync(&ctx->sl.work);
 	mutex_lock(&vc->sess_lock);
 	vcrypto_sess_owner_del(vc, &ctx->owner);
 	vcrypto_authenc_drop_sessions(ctx);
@@ -494,10 +615,62 @@ static void vcrypto_authenc_unreg(struct vcrypto_alg_entry *e)
 }
 
 /*
+ * One stateless chaining request (CIPHER_THEN_HASH) over one block with
+ * zero keys, IV and text, no AAD.
+ */
+static int vcrypto_authenc_probe_sl(struct vcrypto_dev *vc,
+				    struct vcrypto_authenc_def *def)
+{
+	unsigned int ds = def->alg.maxauthsize;
+	struct vcrypto_chain_sl_flf *flf;
+	struct vcrypto_probe *p = vcrypto_probe_alloc();
+	struct vcrypto_req *vreq;
+
+	if (!p)
+		return -ENOMEM;
+	vreq = &p->vreq;
+	flf = &vreq->sl.u.sym.u.chain;
+	vreq->sl.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_CIPHER_ENCRYPT);
+	vreq->sl.header.algo = cpu_to_le32(def->entry.algo);
+	vreq->sl.u.sym.op_type =
+		cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
+	flf->alg_chain_order =
+		cpu_to_le32(VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH);
+	flf->cipher_algo = cpu_to_le32(def->entry.algo);
+	flf->cipher_key_len = cpu_to_le32(AES_MIN_KEY_SIZE);
+	flf->cipher_op = cpu_to_le32(VIRTIO_CRYPTO_OP_ENCRYPT);
+	flf->hash_algo = cpu_to_le32(def->mac_algo);
+	flf->auth_key_len = cpu_to_le32(16);
+	flf->hash_mode = cpu_to_le32(VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH);
+	flf->iv_len = cpu_to_le32(AES_BLOCK_SIZE);
+	flf->src_data_len = cpu_to_le32(AES_BLOCK_SIZE);
+	flf->dst_data_len = cpu_to_le32(AES_BLOCK_SIZE);
+	flf->len_to_cipher = cpu_to_le32(AES_BLOCK_SIZE);
+	flf->len_to_hash = cpu_to_le32(AES_BLOCK_SIZE);
+	flf->hash_result_len = cpu_to_le32(ds);
+	vcrypto_req_stateless(vreq);
+	/* buf: keys (32), iv (16), text (16); then text and digest out */
+	sg_init_one(&p->sg[0], p->buf, AES_MIN_KEY_SIZE + 16 + 2 * AES_BLOCK_SIZE);
+	sg_init_one(&p->sg[1], p->buf + 64, AES_BLOCK_SIZE + ds);
+	sg_init_one(&vreq->status_sg, &vreq->status, 1);
+	vreq->sgs[0] = &vreq->hdr_sg;
+	vreq->sgs[1] = &p->sg[0];
+	vreq->sgs[2] = &p->sg[1];
+	vreq->sgs[3] = &vreq->status_sg;
+	vreq->n_out = 2;
+	vreq->n_in = 2;
+	vreq->ndesc = 4;
+	vreq->out_len = AES_BLOCK_SIZE + ds;
+	vreq->in_len = AES_BLOCK_SIZE + ds + 1;
+	return vcrypto_probe_run(p, vc);
+}
+
+/*
  * Chaining needs the cipher and the HMAC advertised (the registry checked
- * both), and a device that takes chaining sessions: the stock QEMU
- * 7.2 device advertises AES-CBC and refuses them. One session is created
- * and destroyed with a dummy key.
+ * both), and a device that does chaining in the modes the algorithm will
+ * use: the stock QEMU 7.2 device advertises AES-CBC and refuses chaining
+ * sessions. Stateless: one request; sessions: one created and destroyed
+ * with a dummy key.
  */
 static bool vcrypto_authenc_usable(struct vcrypto_dev *vc,
 				   struct vcrypto_alg_entry *e)
@@ -510,6 +683,12 @@ static bool vcrypto_authenc_usable(struct vcrypto_dev *vc,
 	if (vc->max_cipher_key_len < AES_MIN_KEY_SIZE ||
 	    vc->max_auth_key_len < 16)
 		return false;
+	if (vcrypto_sl_policy(vc, e->service) != VCRYPTO_SL_NEVER &&
+	    vcrypto_authenc_probe_sl(vc, def))
+		return false;
+	/* stateless=1 moves to sessions later: those must work too */
+	if (vcrypto_sl_policy(vc, e->service) == VCRYPTO_SL_ALWAYS)
+		return true;
 	if (vcrypto_create_chain_session(vc, e->algo, VIRTIO_CRYPTO_OP_ENCRYPT,
 					 VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH,
 					 def->mac_algo, def->alg.maxauthsize,

@@ -15,6 +15,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -25,9 +26,10 @@
 #include <uapi/linux/virtio_crypto.h>
 
 /*
- * Spec-only constants (checklist section 1.2 and 2.7). The driver does not
- * negotiate any of them yet (AMB-2): every request uses the legacy padded
- * layout, which is what the stock QEMU device speaks.
+ * Spec-only constants (checklist section 1.2 and 2.7). Without
+ * REVISION_1 every request uses the legacy padded layout, which is what
+ * the stock QEMU device speaks (FEAT-2). The STATELESS bit of service S
+ * is feature bit S + 1 (CIPHER 0 -> 1 ... AKCIPHER 4 -> 5).
  */
 #define VCRYPTO_F_REVISION_1			0
 #define VCRYPTO_F_CIPHER_STATELESS_MODE		1
@@ -36,6 +38,98 @@
 #define VCRYPTO_F_AEAD_STATELESS_MODE		4
 #define VCRYPTO_F_AKCIPHER_STATELESS_MODE	5
 #define VCRYPTO_FLAG_SESSION_MODE		1
+
+/*
+ * Stateless fixed parts of data requests (checklist 4.4), which the UAPI
+ * header lacks. All fields are le32, so there is no padding; the sizes
+ * are checked at build time (virtio_crypto_dataq.c).
+ */
+struct vcrypto_cipher_sl_flf {
+	__le32 algo;
+	__le32 key_len;
+	__le32 op;
+	__le32 iv_len;
+	__le32 src_data_len;
+	__le32 dst_data_len;
+};
+
+struct vcrypto_chain_sl_flf {
+	__le32 alg_chain_order;
+	__le32 sess_aad_len;		/* must equal @aad_len (AMB-16) */
+	__le32 cipher_algo;
+	__le32 cipher_key_len;
+	__le32 cipher_op;
+	__le32 hash_algo;
+	__le32 auth_key_len;
+	__le32 hash_mode;
+	__le32 iv_len;
+	__le32 src_data_len;
+	__le32 dst_data_len;
+	__le32 cipher_start_src_offset;
+	__le32 len_to_cipher;
+	__le32 hash_start_src_offset;
+	__le32 len_to_hash;
+	__le32 aad_len;
+	__le32 hash_result_len;
+	__le32 reserved;
+};
+
+/* sym_data_flf_stateless: 76 bytes, no trailing padding (erratum E-9) */
+struct vcrypto_sym_sl_flf {
+	union {
+		struct vcrypto_cipher_sl_flf cipher;
+		struct vcrypto_chain_sl_flf chain;
+		u8 padding[72];
+	} u;
+	__le32 op_type;
+};
+
+struct vcrypto_hash_sl_flf {
+	__le32 algo;
+	__le32 src_data_len;
+	__le32 hash_result_len;
+	__le32 reserved;
+};
+
+struct vcrypto_mac_sl_flf {
+	__le32 algo;
+	__le32 auth_key_len;
+	__le32 src_data_len;
+	__le32 hash_result_len;
+};
+
+/* note the field order, unlike the session-mode aead header */
+struct vcrypto_aead_sl_flf {
+	__le32 algo;
+	__le32 key_len;
+	__le32 op;
+	__le32 iv_len;
+	__le32 tag_len;
+	__le32 aad_len;
+	__le32 src_data_len;
+	__le32 dst_data_len;
+};
+
+struct vcrypto_akcipher_sl_flf {
+	__le32 algo;
+	__le32 key_type;
+	__le32 key_len;
+	__le32 para[2];			/* RSA padding, hash; ECDSA curve, 0 */
+	__le32 src_data_len;
+	__le32 dst_data_len;
+};
+
+/* A stateless data request's header and fixed part. */
+struct vcrypto_sl_req {
+	struct virtio_crypto_op_header header;
+	union {
+		struct vcrypto_sym_sl_flf sym;
+		struct vcrypto_hash_sl_flf hash;
+		struct vcrypto_mac_sl_flf mac;
+		struct vcrypto_aead_sl_flf aead;
+		struct vcrypto_akcipher_sl_flf akcipher;
+	} u;
+};
 
 /*
  * ECDSA is AKCIPHER algorithm 2 in the spec; the Linux UAPI header's 3
@@ -93,6 +187,7 @@ struct vcrypto_alg_entry {
  * @backlogged: requests queued in the backlog (ring full, MAY_BACKLOG)
  * @rejected: requests refused with -ENOSPC (ring full, no MAY_BACKLOG)
  * @by_service: @submitted split by VIRTIO_CRYPTO_SERVICE_* (0..4)
+ * @stateless: those of @submitted that were stateless requests
  */
 struct vcrypto_dataq_stats {
 	u64 submitted;
@@ -101,6 +196,7 @@ struct vcrypto_dataq_stats {
 	u64 failed;
 	u64 backlogged;
 	u64 rejected;
+	u64 stateless;
 };
 
 /**
@@ -162,6 +258,12 @@ struct vcrypto_dataq {
  * @max_cipher_key_len: largest cipher/AEAD key (DRV-CFG-12)
  * @max_auth_key_len: largest MAC key (DRV-CFG-14)
  * @max_size: bound on the variable part of a request (DRV-CFG-9)
+ * @rev1: VIRTIO_CRYPTO_F_REVISION_1 was negotiated: packed fixed parts
+ *	  and FLAG_SESSION_MODE on session requests (AMB-23, AMB-27)
+ * @sl_services: BIT(service) for each service whose STATELESS bit was
+ *		 negotiated (FEAT-1, FEAT-3)
+ * @sessions_created: sessions the device created (sysfs "stats")
+ * @sessions_destroyed: sessions the device destroyed
  * @dataqs: @nr_dataqs data queues
  * @config_work: handles config-change interrupts in process context
  * @watchdog: resets the device when a data request is never answered
@@ -195,6 +297,10 @@ struct vcrypto_dev {
 	u32 max_cipher_key_len;
 	u32 max_auth_key_len;
 	u64 max_size;
+	bool rev1;
+	u32 sl_services;
+	atomic64_t sessions_created;
+	atomic64_t sessions_destroyed;
 
 	struct vcrypto_dataq *dataqs;
 	struct work_struct config_work;
@@ -231,9 +337,14 @@ struct vcrypto_dev {
  *	    a larger used length is a device error
  * @ndesc: descriptors the request needs (checked against the ring size)
  * @used_len: used length reported by the device (untrusted)
- * @hdr_sg: scatterlist for @hdr
+ * @stateless: a stateless request (counted in the queue's stats)
+ * @hdr_sg: scatterlist for the header and fixed part, as long as the
+ *	    layout of the request needs (vcrypto_req_session() and
+ *	    vcrypto_req_stateless())
  * @status_sg: scatterlist for @status (its own descriptor, X-5)
- * @hdr: legacy 72-byte data header
+ * @hdr: session-mode data header: the legacy 72-byte one, whose first
+ *	 bytes are also the REVISION_1 packed fixed part (AMB-27)
+ * @sl: stateless header and fixed part (at most 24 + 76 bytes)
  * @status: status byte written by the device
  */
 struct vcrypto_req {
@@ -243,21 +354,81 @@ struct vcrypto_req {
 	struct vcrypto_dataq *dq;
 	struct crypto_async_request *areq;
 	int (*finish)(struct vcrypto_req *vreq, int err);
-	struct scatterlist *sgs[7];
+	struct scatterlist *sgs[8];
 	unsigned int n_out;
 	unsigned int n_in;
 	unsigned int out_len;
 	unsigned int in_len;
 	unsigned int ndesc;
 	unsigned int used_len;
+	bool stateless;
 	struct scatterlist hdr_sg;
 	struct scatterlist status_sg;
-	struct virtio_crypto_op_data_req hdr;
+	union {
+		struct virtio_crypto_op_data_req hdr;
+		struct vcrypto_sl_req sl;
+	};
 	u8 status;
+};
+
+/**
+ * enum vcrypto_sl_policy - how a tfm of a service uses stateless requests
+ * @VCRYPTO_SL_NEVER: sessions only (bit not negotiated, or stateless=0)
+ * @VCRYPTO_SL_FIRST: the first stateless_reqs requests after each setkey
+ *		      are stateless, then sessions are made in the
+ *		      background (stateless=1, CIPHER and AEAD)
+ * @VCRYPTO_SL_ALWAYS: every request is stateless (stateless=2; and
+ *		       stateless=1 for HASH, MAC and AKCIPHER)
+ */
+enum vcrypto_sl_policy {
+	VCRYPTO_SL_NEVER,
+	VCRYPTO_SL_FIRST,
+	VCRYPTO_SL_ALWAYS,
+};
+
+/**
+ * struct vcrypto_sl - stateless-then-sessions switch of a keyed tfm
+ * @work: creates the tfm's sessions in the background (VCRYPTO_SL_FIRST)
+ * @left: stateless requests left before @work is queued
+ * @policy: what the current key does, set at setkey
+ *
+ * Locking (see docs/driver.md, "Stateless mode"): @work is queued only by
+ * the submit path, when @left reaches 0, and at most once per arming.
+ * setkey and tfm exit cancel it (cancel_work_sync) before they touch the
+ * key or the sessions, and the crypto API does not let a request of the
+ * tfm run concurrently with them, so nothing queues it again meanwhile.
+ * The work, setkey, exit and restore change sessions only under
+ * vcrypto_dev.sess_lock; the work publishes sessions with a release store
+ * of the tfm's have_sessions flag after writing the ids, the submit path
+ * reads the flag with an acquire load before it reads the ids.
+ */
+struct vcrypto_sl {
+	struct work_struct work;
+	atomic_t left;
+	enum vcrypto_sl_policy policy;
 };
 
 /* core */
 extern int vcrypto_priority;
+enum vcrypto_sl_policy vcrypto_sl_policy(struct vcrypto_dev *vc, u32 service);
+void vcrypto_sl_init(struct vcrypto_sl *sl, work_func_t fn);
+void vcrypto_sl_setkey(struct vcrypto_sl *sl, struct vcrypto_dev *vc,
+		       u32 service);
+void vcrypto_sl_rearm(struct vcrypto_sl *sl);
+void vcrypto_sl_used(struct vcrypto_sl *sl);
+
+/* May the tfm's current key go in stateless requests? */
+static inline bool vcrypto_sl_on(const struct vcrypto_sl *sl)
+{
+	return sl->policy != VCRYPTO_SL_NEVER;
+}
+
+/* Should setkey create the sessions itself (no stateless requests)? */
+static inline bool vcrypto_sl_sessions_now(const struct vcrypto_sl *sl)
+{
+	return sl->policy == VCRYPTO_SL_NEVER;
+}
+
 struct vcrypto_dev *vcrypto_dev_get_for(u32 service, u32 algo);
 void vcrypto_dev_put(struct vcrypto_dev *vc);
 bool vcrypto_dev_has_algo(struct vcrypto_dev *vc, u32 service, u32 algo);
@@ -311,6 +482,36 @@ int vcrypto_destroy_session(struct vcrypto_dev *vc, u32 service,
 			    u64 session_id);
 
 /* data queues */
+void vcrypto_req_session(struct vcrypto_req *vreq, struct vcrypto_dev *vc,
+			 u64 session_id);
+void vcrypto_req_stateless(struct vcrypto_req *vreq);
+
+/**
+ * struct vcrypto_probe - a data request made by the driver itself
+ * @vreq: the request
+ * @areq: completion target of @vreq
+ * @done: completed by @areq's callback
+ * @refs: the waiter and the ring each hold one
+ * @err: the request's result
+ * @sg: scatterlists over @buf for the caller's layout
+ * @buf: device-visible bytes (key, input, output)
+ *
+ * Heap-allocated, so a probe the device never answers can be abandoned:
+ * whoever drops the last reference frees it.
+ */
+struct vcrypto_probe {
+	struct vcrypto_req vreq;
+	struct crypto_async_request areq;
+	struct completion done;
+	refcount_t refs;
+	int err;
+	struct scatterlist sg[5];
+	u8 buf[512];
+};
+
+struct vcrypto_probe *vcrypto_probe_alloc(void);
+int vcrypto_probe_run(struct vcrypto_probe *p, struct vcrypto_dev *vc);
+
 void vcrypto_dataq_init(struct vcrypto_dataq *dq, struct vcrypto_dev *vc,
 			unsigned int index);
 void vcrypto_dataq_done(struct virtqueue *vq);

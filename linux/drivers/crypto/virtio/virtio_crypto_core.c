@@ -20,6 +20,105 @@ MODULE_PARM_DESC(priority,
 		 "Algorithm priority (default 120: above generic C code at 100, below CPU instructions such as AES-NI at 300+)");
 
 /*
+ * Stateless mode (docs/driver.md, "Stateless mode"). Read at probe (which
+ * feature bits to accept) and at setkey/tfm init (which policy a tfm
+ * gets), so changing it needs a module reload.
+ */
+static int vcrypto_stateless = 1;
+module_param_named(stateless, vcrypto_stateless, int, 0444);
+MODULE_PARM_DESC(stateless,
+		 "Stateless requests where the device offers them: 0 never (sessions only), 1 auto (default: hash, MAC and akcipher always; cipher and AEAD for the first stateless_reqs requests after each setkey), 2 always (test mode)");
+
+static unsigned int vcrypto_stateless_reqs = 32;
+module_param_named(stateless_reqs, vcrypto_stateless_reqs, uint, 0644);
+MODULE_PARM_DESC(stateless_reqs,
+		 "With stateless=1: stateless cipher/AEAD requests after each setkey before the tfm makes sessions (default 32; 0: sessions at setkey)");
+
+/**
+ * vcrypto_sl_policy - stateless policy of a new key or tfm
+ * @vc: the device
+ * @service: VIRTIO_CRYPTO_SERVICE_* the tfm uses
+ *
+ * Stateless only for a service whose STATELESS bit was negotiated
+ * (FEAT-3). With stateless=1 the keyless or per-request-key services
+ * (HASH, MAC, AKCIPHER) always go stateless; CIPHER and AEAD (and the
+ * chaining tfms, which are CIPHER) start stateless and move to sessions.
+ *
+ * Return: the policy.
+ */
+enum vcrypto_sl_policy vcrypto_sl_policy(struct vcrypto_dev *vc, u32 service)
+{
+	if (!(vc->sl_services & BIT(service)))
+		return VCRYPTO_SL_NEVER;
+	if (vcrypto_stateless == 2)
+		return VCRYPTO_SL_ALWAYS;
+	switch (service) {
+	case VIRTIO_CRYPTO_SERVICE_CIPHER:
+	case VIRTIO_CRYPTO_SERVICE_AEAD:
+		return READ_ONCE(vcrypto_stateless_reqs) ? VCRYPTO_SL_FIRST :
+							   VCRYPTO_SL_NEVER;
+	default:
+		return VCRYPTO_SL_ALWAYS;
+	}
+}
+
+/**
+ * vcrypto_sl_init - initialise a tfm's stateless switch
+ * @sl: the switch, in the tfm context
+ * @fn: the tfm's session-creating work function
+ */
+void vcrypto_sl_init(struct vcrypto_sl *sl, work_func_t fn)
+{
+	INIT_WORK(&sl->work, fn);
+	atomic_set(&sl->left, 0);
+	sl->policy = VCRYPTO_SL_NEVER;
+}
+
+/**
+ * vcrypto_sl_setkey - choose the policy for a new key
+ * @sl: the tfm's switch; its work must have been cancelled
+ *	(cancel_work_sync()) by the caller, without vcrypto_dev.sess_lock
+ * @vc: the device
+ * @service: the tfm's service
+ */
+void vcrypto_sl_setkey(struct vcrypto_sl *sl, struct vcrypto_dev *vc,
+		       u32 service)
+{
+	sl->policy = vcrypto_sl_policy(vc, service);
+	vcrypto_sl_rearm(sl);
+}
+
+/**
+ * vcrypto_sl_rearm - count stateless_reqs requests again before @work
+ * @sl: the switch
+ *
+ * After each setkey, and when making the sessions failed (the device was
+ * being reset, or refused them): the tfm stays stateless and tries again
+ * later. Does nothing unless the policy is VCRYPTO_SL_FIRST.
+ */
+void vcrypto_sl_rearm(struct vcrypto_sl *sl)
+{
+	unsigned int n = READ_ONCE(vcrypto_stateless_reqs);
+
+	if (sl->policy == VCRYPTO_SL_FIRST)
+		atomic_set(&sl->left, min_t(unsigned int, n ? n : 1, INT_MAX));
+}
+
+/**
+ * vcrypto_sl_used - account one stateless request of a tfm
+ * @sl: the switch
+ *
+ * Called by the submit path (any context). The request that uses up the
+ * budget queues the session work, exactly once per arming.
+ */
+void vcrypto_sl_used(struct vcrypto_sl *sl)
+{
+	if (sl->policy == VCRYPTO_SL_FIRST &&
+	    atomic_dec_if_positive(&sl->left) == 0)
+		queue_work(system_unbound_wq, &sl->work);
+}
+
+/*
  * Test only: replace the device's cipher_algo_l, to exercise algorithms a
  * device implements but does not advertise (the stock QEMU 7.2 builtin
  * backend takes AES ECB/CTR/XTS and 3DES sessions but advertises only
@@ -466,6 +565,10 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 		return -ENODEV;
 	for (i = 0; i < vc->nr_dataqs; i++)
 		len += vcrypto_dataq_show_stats(&vc->dataqs[i], buf, len);
+	len += sysfs_emit_at(buf, len,
+			     "ctrl sessions_created=%lld sessions_destroyed=%lld\n",
+			     atomic64_read(&vc->sessions_created),
+			     atomic64_read(&vc->sessions_destroyed));
 	return len;
 }
 static DEVICE_ATTR_RO(stats);
@@ -479,6 +582,19 @@ static int vcrypto_validate(struct virtio_device *vdev)
 	 * (CRYPTO_ALG_ALLOCATES_MEMORY is clear). See docs/driver.md.
 	 */
 	__virtio_clear_bit(vdev, VIRTIO_RING_F_INDIRECT_DESC);
+	/*
+	 * FEAT-1, GEN-5: a STATELESS bit only together with REVISION_1 (a
+	 * device offering one without it gets neither, GEN-4); none at all
+	 * with stateless=0, which sends session requests only.
+	 */
+	if (!virtio_has_feature(vdev, VCRYPTO_F_REVISION_1) ||
+	    !vcrypto_stateless) {
+		__virtio_clear_bit(vdev, VCRYPTO_F_CIPHER_STATELESS_MODE);
+		__virtio_clear_bit(vdev, VCRYPTO_F_HASH_STATELESS_MODE);
+		__virtio_clear_bit(vdev, VCRYPTO_F_MAC_STATELESS_MODE);
+		__virtio_clear_bit(vdev, VCRYPTO_F_AEAD_STATELESS_MODE);
+		__virtio_clear_bit(vdev, VCRYPTO_F_AKCIPHER_STATELESS_MODE);
+	}
 	return 0;
 }
 
@@ -501,6 +617,14 @@ static int vcrypto_probe(struct virtio_device *vdev)
 		return -ENOMEM;
 	kref_init(&vc->ref);
 	vc->vdev = vdev;
+	/* validate() accepted STATELESS bits only with REVISION_1 (GEN-5) */
+	vc->rev1 = virtio_has_feature(vdev, VCRYPTO_F_REVISION_1);
+	for (i = 0; i <= VIRTIO_CRYPTO_SERVICE_AKCIPHER; i++) {
+		if (vc->rev1 && virtio_has_feature(vdev, i + 1))
+			vc->sl_services |= BIT(i);
+	}
+	atomic64_set(&vc->sessions_created, 0);
+	atomic64_set(&vc->sessions_destroyed, 0);
 	INIT_LIST_HEAD(&vc->node);
 	spin_lock_init(&vc->ctrl_lock);
 	mutex_init(&vc->ctrl_mutex);
@@ -538,9 +662,10 @@ static int vcrypto_probe(struct virtio_device *vdev)
 		dev_warn(&vdev->dev, "no stats file\n");
 
 	dev_info(&vdev->dev,
-		 "%u data queue(s), services %#x, cipher %#x, max key %u, max size %llu%s\n",
+		 "%u data queue(s), services %#x, cipher %#x, max key %u, max size %llu, %s, stateless services %#x%s\n",
 		 vc->nr_dataqs, vc->services, vc->cipher_algo_l,
 		 vc->max_cipher_key_len, vc->max_size,
+		 vc->rev1 ? "REVISION_1" : "legacy layout", vc->sl_services,
 		 vc->hw_ready ? "" : ", not ready");
 	return 0;
 
@@ -601,8 +726,18 @@ static const struct virtio_device_id vcrypto_id_table[] = {
 };
 MODULE_DEVICE_TABLE(virtio, vcrypto_id_table);
 
-/* AMB-2: no device feature is negotiated yet (legacy padded layout). */
-static unsigned int vcrypto_features[] = {};
+/*
+ * REVISION_1 and the five STATELESS bits (AMB-2): a device offering none
+ * of them (the stock QEMU 7.2 device) gets the legacy padded layout.
+ */
+static unsigned int vcrypto_features[] = {
+	VCRYPTO_F_REVISION_1,
+	VCRYPTO_F_CIPHER_STATELESS_MODE,
+	VCRYPTO_F_HASH_STATELESS_MODE,
+	VCRYPTO_F_MAC_STATELESS_MODE,
+	VCRYPTO_F_AEAD_STATELESS_MODE,
+	VCRYPTO_F_AKCIPHER_STATELESS_MODE,
+};
 
 static struct virtio_driver vcrypto_driver = {
 	.driver.name = KBUILD_MODNAME,
@@ -623,6 +758,11 @@ static struct virtio_driver vcrypto_driver = {
 static int __init vcrypto_init(void)
 {
 	int err;
+
+	if (vcrypto_stateless < 0 || vcrypto_stateless > 2) {
+		pr_err("stateless=%d: must be 0, 1 or 2\n", vcrypto_stateless);
+		return -EINVAL;
+	}
 
 	err = vcrypto_skcipher_add_algs();
 	if (!err)

@@ -121,6 +121,46 @@ static struct vcrypto_ctrl_buf *vcrypto_ctrl_alloc(unsigned int keylen)
 	return buf;
 }
 
+static_assert(sizeof(struct virtio_crypto_op_ctrl_req) == 72);
+
+/*
+ * Bytes of the request the device reads before the keys (checklist 3.2,
+ * AMB-27): the 16-byte header and the fixed part, padded to 56 bytes
+ * without REVISION_1 (FEAT-2), its own size with it. The Linux header's
+ * para structs start with the packed fields, so the packed fixed part is
+ * the first bytes of the padded one.
+ */
+static unsigned int vcrypto_ctrl_hdr_len(const struct vcrypto_dev *vc,
+					 const struct vcrypto_ctrl_buf *buf)
+{
+	u32 opcode = le32_to_cpu(buf->req.header.opcode);
+	unsigned int flf;
+
+	if (!vc->rev1)
+		return sizeof(buf->req);
+	switch (opcode) {
+	case VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION:
+	case VIRTIO_CRYPTO_HASH_DESTROY_SESSION:
+	case VIRTIO_CRYPTO_MAC_DESTROY_SESSION:
+	case VIRTIO_CRYPTO_AEAD_DESTROY_SESSION:
+	case VIRTIO_CRYPTO_AKCIPHER_DESTROY_SESSION:
+	case VIRTIO_CRYPTO_HASH_CREATE_SESSION:
+		flf = 8;
+		break;
+	case VIRTIO_CRYPTO_MAC_CREATE_SESSION:
+		flf = 16;
+		break;
+	case VIRTIO_CRYPTO_AEAD_CREATE_SESSION:
+		flf = 24;
+		break;
+	default:
+		/* CIPHER and AKCIPHER create: 56 in both layouts */
+		flf = sizeof(buf->req.u);
+		break;
+	}
+	return sizeof(buf->req.header) + flf;
+}
+
 /*
  * Send @buf and wait for the answer. @res/@res_len is the device-writable
  * result inside @buf. On success the buffer is still the caller's; on
@@ -137,7 +177,7 @@ static int vcrypto_ctrl_exec(struct vcrypto_dev *vc,
 	bool broken = false;
 	int err;
 
-	sg_init_one(&hdr_sg, &buf->req, sizeof(buf->req));
+	sg_init_one(&hdr_sg, &buf->req, vcrypto_ctrl_hdr_len(vc, buf));
 	sgs[n++] = &hdr_sg;
 	if (buf->keylen) {
 		sg_init_one(&key_sg, buf->key, buf->keylen);
@@ -225,8 +265,10 @@ static int vcrypto_ctrl_create(struct vcrypto_dev *vc,
 		err = -EIO;
 	else
 		err = vcrypto_create_status_to_errno(le32_to_cpu(buf->res.create.status));
-	if (!err)
+	if (!err) {
 		*session_id = le64_to_cpu(buf->res.create.session_id);
+		atomic64_inc(&vc->sessions_created);
+	}
 	kfree_sensitive(buf);
 	return err;
 }
@@ -521,6 +563,8 @@ int vcrypto_destroy_session(struct vcrypto_dev *vc, u32 service,
 	if (buf->used_len < sizeof(buf->res.destroy) ||
 	    buf->res.destroy.status != VIRTIO_CRYPTO_OK)
 		err = -EIO;
+	else
+		atomic64_inc(&vc->sessions_destroyed);
 	kfree_sensitive(buf);
 	return err;
 }

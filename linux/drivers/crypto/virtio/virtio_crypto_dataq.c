@@ -19,6 +19,7 @@
 #include <linux/bottom_half.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/virtio.h>
 #include <crypto/algapi.h>
 
@@ -32,6 +33,99 @@ static unsigned int x_queue_limit;
 module_param(x_queue_limit, uint, 0644);
 MODULE_PARM_DESC(x_queue_limit,
 		 "Test only: requests per data queue before it counts as full (default 0: no limit)");
+
+static_assert(sizeof(struct vcrypto_sym_sl_flf) == 76);
+static_assert(sizeof(struct vcrypto_hash_sl_flf) == 16);
+static_assert(sizeof(struct vcrypto_mac_sl_flf) == 16);
+static_assert(sizeof(struct vcrypto_aead_sl_flf) == 32);
+static_assert(sizeof(struct vcrypto_akcipher_sl_flf) == 28);
+static_assert(sizeof(struct virtio_crypto_op_header) == 24);
+static_assert(sizeof(struct virtio_crypto_op_data_req) == 72);
+
+/*
+ * Size of a session-mode fixed part (checklist 4.2, AMB-27): legacy,
+ * every opcode's is padded to 48 bytes (FEAT-2); with REVISION_1 it is
+ * the struct's own size. Each packed struct is the first bytes of the
+ * legacy one (the Linux header's para structs, then padding), so only the
+ * length the device reads changes.
+ */
+static unsigned int vcrypto_session_flf_len(const struct vcrypto_dev *vc,
+					    u32 service)
+{
+	if (!vc->rev1)
+		return sizeof(((struct virtio_crypto_op_data_req *)0)->u);
+	switch (service) {
+	case VIRTIO_CRYPTO_SERVICE_HASH:
+	case VIRTIO_CRYPTO_SERVICE_MAC:
+	case VIRTIO_CRYPTO_SERVICE_AKCIPHER:
+		return 8;
+	case VIRTIO_CRYPTO_SERVICE_AEAD:
+		return 24;
+	default:
+		return 48;
+	}
+}
+
+/* Size of a stateless fixed part (checklist 4.4, AMB-27). */
+static unsigned int vcrypto_sl_flf_len(u32 service)
+{
+	switch (service) {
+	case VIRTIO_CRYPTO_SERVICE_HASH:
+		return sizeof(struct vcrypto_hash_sl_flf);
+	case VIRTIO_CRYPTO_SERVICE_MAC:
+		return sizeof(struct vcrypto_mac_sl_flf);
+	case VIRTIO_CRYPTO_SERVICE_AEAD:
+		return sizeof(struct vcrypto_aead_sl_flf);
+	case VIRTIO_CRYPTO_SERVICE_AKCIPHER:
+		return sizeof(struct vcrypto_akcipher_sl_flf);
+	default:
+		return sizeof(struct vcrypto_sym_sl_flf);
+	}
+}
+
+/**
+ * vcrypto_req_session - finish the header of a session-mode request
+ * @vreq: request whose @hdr (opcode, algo, fixed part) is filled in
+ * @vc: the device it goes to
+ * @session_id: the session
+ *
+ * Under REVISION_1 the flag says session mode (AMB-23: always set on
+ * session requests, DRV-SYM-2, DRV-HASH-2 ...), and the device reads the
+ * packed fixed part; without it the flag stays 0 (FEAT-2) and the padded
+ * one is sent. Sets @hdr_sg to that length.
+ */
+void vcrypto_req_session(struct vcrypto_req *vreq, struct vcrypto_dev *vc,
+			 u64 session_id)
+{
+	u32 service = le32_to_cpu(vreq->hdr.header.opcode) >> 8;
+
+	vreq->hdr.header.session_id = cpu_to_le64(session_id);
+	vreq->hdr.header.flag = cpu_to_le32(vc->rev1 ?
+					    VCRYPTO_FLAG_SESSION_MODE : 0);
+	vreq->stateless = false;
+	sg_init_one(&vreq->hdr_sg, &vreq->hdr,
+		    sizeof(vreq->hdr.header) +
+		    vcrypto_session_flf_len(vc, service));
+}
+
+/**
+ * vcrypto_req_stateless - finish the header of a stateless request
+ * @vreq: request whose @sl (opcode, algo, stateless fixed part) is filled
+ *
+ * Only for a service whose STATELESS bit was negotiated (so REVISION_1
+ * was too, FEAT-1): flag 0 and no session id (AMB-3). Sets @hdr_sg to the
+ * stateless fixed part of the opcode.
+ */
+void vcrypto_req_stateless(struct vcrypto_req *vreq)
+{
+	u32 service = le32_to_cpu(vreq->sl.header.opcode) >> 8;
+
+	vreq->sl.header.session_id = 0;
+	vreq->sl.header.flag = 0;
+	vreq->stateless = true;
+	sg_init_one(&vreq->hdr_sg, &vreq->sl,
+		    sizeof(vreq->sl.header) + vcrypto_sl_flf_len(service));
+}
 
 /* Map the untrusted status byte to an errno (checklist section 5). */
 static int vcrypto_status_to_errno(u8 status)
@@ -100,6 +194,8 @@ static int vcrypto_add(struct vcrypto_dataq *dq, struct vcrypto_req *vreq)
 		dq->stats.submitted++;
 		if (service < ARRAY_SIZE(dq->stats.by_service))
 			dq->stats.by_service[service]++;
+		if (vreq->stateless)
+			dq->stats.stateless++;
 	}
 	return err;
 }
@@ -457,12 +553,80 @@ int vcrypto_dataq_show_stats(struct vcrypto_dataq *dq, char *buf, int at)
 	st = dq->stats;
 	spin_unlock_irqrestore(&dq->lock, flags);
 	return sysfs_emit_at(buf, at,
-			     "%s submitted=%llu completed=%llu failed=%llu backlogged=%llu rejected=%llu cipher=%llu hash=%llu mac=%llu aead=%llu akcipher=%llu\n",
+			     "%s submitted=%llu completed=%llu failed=%llu backlogged=%llu rejected=%llu cipher=%llu hash=%llu mac=%llu aead=%llu akcipher=%llu stateless=%llu\n",
 			     dq->name, st.submitted, st.completed, st.failed,
 			     st.backlogged, st.rejected,
 			     st.by_service[VIRTIO_CRYPTO_SERVICE_CIPHER],
 			     st.by_service[VIRTIO_CRYPTO_SERVICE_HASH],
 			     st.by_service[VIRTIO_CRYPTO_SERVICE_MAC],
 			     st.by_service[VIRTIO_CRYPTO_SERVICE_AEAD],
-			     st.by_service[VIRTIO_CRYPTO_SERVICE_AKCIPHER]);
+			     st.by_service[VIRTIO_CRYPTO_SERVICE_AKCIPHER],
+			     st.stateless);
+}
+
+static void vcrypto_probe_done(struct crypto_async_request *areq, int err)
+{
+	struct vcrypto_probe *p = container_of(areq, struct vcrypto_probe,
+					       areq);
+
+	/* a backlogged probe is first told it is on the ring */
+	if (err == -EINPROGRESS)
+		return;
+	p->err = err;
+	complete(&p->done);
+	if (refcount_dec_and_test(&p->refs))
+		kfree_sensitive(p);
+}
+
+/**
+ * vcrypto_probe_alloc - allocate a driver-made data request
+ *
+ * Context: sleeps. The caller fills in the request (header, scatterlists
+ * over the buffer, lengths) and hands it to vcrypto_probe_run().
+ *
+ * Return: the zeroed probe, or NULL.
+ */
+struct vcrypto_probe *vcrypto_probe_alloc(void)
+{
+	struct vcrypto_probe *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return NULL;
+	init_completion(&p->done);
+	refcount_set(&p->refs, 2);
+	p->areq.complete = vcrypto_probe_done;
+	return p;
+}
+
+/**
+ * vcrypto_probe_run - submit a probe and wait for its result
+ * @p: probe from vcrypto_probe_alloc(), filled in; consumed
+ * @vc: the device
+ *
+ * Used by the registration probes (is an advertised algorithm really
+ * there, in the mode the algorithm will use). Waits at most 5 s; a probe
+ * still on the ring then is abandoned and freed by its completion (the
+ * watchdog or a remove completes it). Sleeps.
+ *
+ * Return: the request's result, or -ETIMEDOUT.
+ */
+int vcrypto_probe_run(struct vcrypto_probe *p, struct vcrypto_dev *vc)
+{
+	int err;
+
+	p->vreq.areq = &p->areq;
+	p->vreq.finish = NULL;
+	p->vreq.dq = vcrypto_pick_dataq(vc);
+	err = vcrypto_dataq_submit(&p->vreq);
+	if (err != -EINPROGRESS) {
+		kfree_sensitive(p);
+		return err;
+	}
+	if (wait_for_completion_timeout(&p->done, 5 * HZ))
+		err = p->err;
+	else
+		err = -ETIMEDOUT;
+	if (refcount_dec_and_test(&p->refs))
+		kfree_sensitive(p);
+	return err;
 }

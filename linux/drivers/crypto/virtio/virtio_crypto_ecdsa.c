@@ -15,7 +15,11 @@
  * -EKEYREJECTED as in the generic code. Signing is not offered: the
  * kernel's ecdsa has no private-key operations either.
  *
- * One session per public key. Signature and digest go through a bounce
+ * One session per public key, or, with AKCIPHER_STATELESS_MODE
+ * negotiated (stateless=1 or 2), none: the point goes in every request
+ * (checklist 7.4). The device then first sees the point at verify(), so
+ * a point that is not on the curve fails verify() (-EIO) instead of
+ * set_pub_key() (-EINVAL). Signature and digest go through a bounce
  * buffer in the request context (no allocation on the request path).
  */
 #include <linux/module.h>
@@ -51,15 +55,18 @@ struct vcrypto_ecdsa_def {
  * @owner: entry in the device's list of tfms with sessions
  * @def: the curve
  * @have_session: @sid is valid
+ * @stateless: requests are stateless (no session)
  * @sid: device session
  * @keylen: length of @key
- * @key: the public key, kept to re-create the session after a reset
+ * @key: the public key, kept to re-create the session after a reset and
+ *	 sent in stateless requests
  */
 struct vcrypto_ecdsa_ctx {
 	struct vcrypto_dev *vc;
 	struct vcrypto_sess_owner owner;
 	const struct vcrypto_ecdsa_def *def;
 	bool have_session;
+	bool stateless;
 	u64 sid;
 	unsigned int keylen;
 	u8 *key;
@@ -68,11 +75,13 @@ struct vcrypto_ecdsa_ctx {
 /**
  * struct vcrypto_ecdsa_rctx - per-request state
  * @vreq: data-queue request
+ * @key_sg: scatterlist for the public key (stateless)
  * @in_sg: scatterlist for @in
  * @in: signature || digest, copied from req->src
  */
 struct vcrypto_ecdsa_rctx {
 	struct vcrypto_req vreq;
+	struct scatterlist key_sg;
 	struct scatterlist in_sg;
 	u8 in[VCRYPTO_ECDSA_MAX_IN];
 };
@@ -95,6 +104,7 @@ static void vcrypto_ecdsa_clear(struct vcrypto_ecdsa_ctx *ctx)
 	kfree(ctx->key);
 	ctx->key = NULL;
 	ctx->keylen = 0;
+	ctx->stateless = false;
 }
 
 /* After a device reset (AMB-24); called with vc->sess_lock held. */
@@ -133,6 +143,12 @@ static int vcrypto_ecdsa_set_pub_key(struct crypto_akcipher *tfm,
 		goto out;
 	}
 	ctx->keylen = keylen;
+	if (vcrypto_sl_policy(vc, VIRTIO_CRYPTO_SERVICE_AKCIPHER) !=
+	    VCRYPTO_SL_NEVER) {
+		ctx->stateless = true;
+		err = 0;
+		goto out;
+	}
 	err = vcrypto_create_ecdsa_session(vc, ctx->def->curve, ctx->key,
 					   keylen, &ctx->sid);
 	if (err) {
@@ -156,18 +172,41 @@ static unsigned int vcrypto_ecdsa_max_size(struct crypto_akcipher *tfm)
 	return ctx->def->nbytes;
 }
 
+/*
+ * The stateless header of a verify (DRV-AKC-2, checklist 4.4): public key
+ * type, the curve inline; the point is the first readable variable part,
+ * then the signature (@sig_len) and the digest (@digest_len).
+ */
+static void vcrypto_ecdsa_sl_hdr(struct vcrypto_req *vreq, u32 curve,
+				 unsigned int keylen, unsigned int sig_len,
+				 unsigned int digest_len)
+{
+	struct vcrypto_akcipher_sl_flf *flf = &vreq->sl.u.akcipher;
+
+	memset(&vreq->sl, 0, sizeof(vreq->sl));
+	vreq->sl.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_VERIFY);
+	vreq->sl.header.algo = cpu_to_le32(VCRYPTO_AKCIPHER_ECDSA);
+	flf->algo = cpu_to_le32(VCRYPTO_AKCIPHER_ECDSA);
+	flf->key_type = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC);
+	flf->key_len = cpu_to_le32(keylen);
+	flf->para[0] = cpu_to_le32(curve);
+	flf->src_data_len = cpu_to_le32(sig_len);
+	flf->dst_data_len = cpu_to_le32(digest_len);
+	vcrypto_req_stateless(vreq);
+}
+
 static int vcrypto_ecdsa_verify(struct akcipher_request *req)
 {
 	struct crypto_akcipher *tfm = crypto_akcipher_reqtfm(req);
 	struct vcrypto_ecdsa_ctx *ctx = akcipher_tfm_ctx(tfm);
 	struct vcrypto_ecdsa_rctx *rctx = akcipher_request_ctx(req);
 	struct vcrypto_req *vreq = &rctx->vreq;
-	struct virtio_crypto_akcipher_para *para;
 	struct vcrypto_dev *vc = ctx->vc;
 	unsigned int len = req->src_len + req->dst_len;
+	unsigned int n = 0;
 	int nents;
 
-	if (!ctx->have_session)
+	if (!ctx->have_session && !ctx->stateless)
 		return -EINVAL;
 	if (!req->src_len || !req->dst_len || len > sizeof(rctx->in))
 		return -EINVAL;
@@ -176,29 +215,38 @@ static int vcrypto_ecdsa_verify(struct akcipher_request *req)
 		return -EINVAL;
 	if (!READ_ONCE(vc->hw_ready))
 		return -EIO;	/* DRV-CFG-3 */
-	if ((u64)len >= vc->max_size)
+	/* AMB-12: a stateless request carries the key too */
+	if ((u64)(ctx->stateless ? ctx->keylen : 0) + len >= vc->max_size)
 		return -EINVAL;
 
 	sg_copy_to_buffer(req->src, nents, rctx->in, len);
 
-	memset(&vreq->hdr, 0, sizeof(vreq->hdr));
-	vreq->hdr.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_VERIFY);
-	vreq->hdr.header.algo = cpu_to_le32(VCRYPTO_AKCIPHER_ECDSA);
-	vreq->hdr.header.session_id = cpu_to_le64(ctx->sid);
-	para = &vreq->hdr.u.akcipher_req.para;
-	/* verify: src is the signature, dst_data_len the digest after it */
-	para->src_data_len = cpu_to_le32(req->src_len);
-	para->dst_data_len = cpu_to_le32(req->dst_len);
+	vreq->sgs[n++] = &vreq->hdr_sg;
+	if (!ctx->stateless) {
+		struct virtio_crypto_akcipher_para *para;
 
-	sg_init_one(&vreq->hdr_sg, &vreq->hdr, sizeof(vreq->hdr));
+		memset(&vreq->hdr, 0, sizeof(vreq->hdr));
+		vreq->hdr.header.opcode =
+			cpu_to_le32(VIRTIO_CRYPTO_AKCIPHER_VERIFY);
+		vreq->hdr.header.algo = cpu_to_le32(VCRYPTO_AKCIPHER_ECDSA);
+		para = &vreq->hdr.u.akcipher_req.para;
+		/* verify: src is the signature, dst_data_len the digest */
+		para->src_data_len = cpu_to_le32(req->src_len);
+		para->dst_data_len = cpu_to_le32(req->dst_len);
+		vcrypto_req_session(vreq, vc, ctx->sid);
+	} else {
+		vcrypto_ecdsa_sl_hdr(vreq, ctx->def->curve, ctx->keylen,
+				     req->src_len, req->dst_len);
+		sg_init_one(&rctx->key_sg, ctx->key, ctx->keylen);
+		vreq->sgs[n++] = &rctx->key_sg;
+	}
 	sg_init_one(&rctx->in_sg, rctx->in, len);
 	sg_init_one(&vreq->status_sg, &vreq->status, sizeof(vreq->status));
-	vreq->sgs[0] = &vreq->hdr_sg;
-	vreq->sgs[1] = &rctx->in_sg;
-	vreq->sgs[2] = &vreq->status_sg;
-	vreq->n_out = 2;
+	vreq->sgs[n++] = &rctx->in_sg;
+	vreq->n_out = n;
+	vreq->sgs[n++] = &vreq->status_sg;
 	vreq->n_in = 1;
-	vreq->ndesc = 3;
+	vreq->ndesc = n;
 	/* only the status byte is written */
 	vreq->out_len = 0;
 	vreq->in_len = 1;
@@ -307,13 +355,56 @@ static void vcrypto_ecdsa_unreg(struct vcrypto_alg_entry *e)
 						 entry)->alg);
 }
 
-/* The ECDSA bit does not say which curves: try a session on this one. */
+/*
+ * Stateless probe: verify the signature (r, s) = (1, 1) of a zero digest
+ * with the generator as public key. It does not verify: a device that does
+ * ECDSA on the curve answers KEY_REJECTED (AMB-20), one that does not
+ * NOTSUPP or ERR.
+ */
+static bool vcrypto_ecdsa_probe_sl(struct vcrypto_dev *vc,
+				   const struct vcrypto_ecdsa_def *def)
+{
+	static const u8 sig[] = { 0x30, 0x06, 0x02, 0x01, 0x01,
+				  0x02, 0x01, 0x01 };
+	unsigned int klen = 1 + 2 * def->nbytes;
+	struct vcrypto_probe *p = vcrypto_probe_alloc();
+	struct vcrypto_req *vreq;
+	int err;
+
+	if (!p)
+		return false;
+	vreq = &p->vreq;
+	vcrypto_ecdsa_sl_hdr(vreq, def->curve, klen, sizeof(sig), def->nbytes);
+	/* buf: point, signature, digest (zero) */
+	memcpy(p->buf, def->probe_key, klen);
+	memcpy(p->buf + klen, sig, sizeof(sig));
+	sg_init_one(&p->sg[0], p->buf, klen + sizeof(sig) + def->nbytes);
+	sg_init_one(&vreq->status_sg, &vreq->status, 1);
+	vreq->sgs[0] = &vreq->hdr_sg;
+	vreq->sgs[1] = &p->sg[0];
+	vreq->sgs[2] = &vreq->status_sg;
+	vreq->n_out = 2;
+	vreq->n_in = 1;
+	vreq->ndesc = 3;
+	vreq->in_len = 1;
+	err = vcrypto_probe_run(p, vc);
+	return !err || err == -EKEYREJECTED;
+}
+
+/*
+ * The ECDSA bit does not say which curves: try this one in the mode the
+ * algorithm will use (a stateless verify, or a session).
+ */
 static bool vcrypto_ecdsa_usable(struct vcrypto_dev *vc,
 				 struct vcrypto_alg_entry *e)
 {
 	struct vcrypto_ecdsa_def *def =
 		container_of(e, struct vcrypto_ecdsa_def, entry);
 	u64 sid;
+
+	if (vcrypto_sl_policy(vc, VIRTIO_CRYPTO_SERVICE_AKCIPHER) !=
+	    VCRYPTO_SL_NEVER)
+		return vcrypto_ecdsa_probe_sl(vc, def);
 
 	if (vcrypto_create_ecdsa_session(vc, def->curve, def->probe_key,
 					 1 + 2 * def->nbytes, &sid))

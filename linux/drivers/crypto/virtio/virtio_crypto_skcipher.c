@@ -5,6 +5,11 @@
  *
  * Each algorithm is registered while at least one bound device advertises
  * it (CIPHER service bit and algorithm mask bit; see virtio_crypto_algs.c).
+ *
+ * With CIPHER_STATELESS_MODE negotiated, requests after a setkey go
+ * stateless (the key travels in each request, checklist 4.4/4.5) until
+ * the tfm has made its sessions in the background (struct vcrypto_sl);
+ * with stateless=2 they always do.
  * Requests carry all their state in the request context: no allocation on the request path, so
  * CRYPTO_ALG_ALLOCATES_MEMORY is not set (include/linux/crypto.h).
  */
@@ -63,20 +68,24 @@ enum { VCRYPTO_SESS_ENC, VCRYPTO_SESS_DEC };
  * @owner: entry in the device's list of tfms with sessions
  * @fallback: software implementation (xts only)
  * @algo: VIRTIO_CRYPTO_CIPHER_* of the tfm
- * @have_sessions: @sid is valid
+ * @sl: stateless-then-sessions switch
+ * @have_sessions: @sid is valid (release/acquire, see struct vcrypto_sl)
  * @use_fallback: every request goes to @fallback
+ * @key_ok: a stateless request with this key succeeded
  * @keylen: length of @key
  * @sid: device sessions, indexed by VCRYPTO_SESS_*
- * @key: the key, kept to re-create sessions after a device reset; wiped
- *	 on rekey and exit
+ * @key: the key, kept to re-create sessions after a device reset and sent
+ *	 in stateless requests; wiped on rekey and exit
  */
 struct vcrypto_skcipher_ctx {
 	struct vcrypto_dev *vc;
 	struct vcrypto_sess_owner owner;
 	struct crypto_skcipher *fallback;
 	u32 algo;
+	struct vcrypto_sl sl;
 	bool have_sessions;
 	bool use_fallback;
+	bool key_ok;
 	unsigned int keylen;
 	u64 sid[2];
 	u8 key[VCRYPTO_MAX_KEY];
@@ -84,6 +93,7 @@ struct vcrypto_skcipher_ctx {
 
 struct vcrypto_skcipher_rctx {
 	struct vcrypto_req vreq;
+	struct scatterlist key_sg;
 	struct scatterlist iv_sg;
 	u8 iv[VCRYPTO_MAX_IV];
 	u8 iv_out[VCRYPTO_MAX_IV];
@@ -104,7 +114,7 @@ static void vcrypto_skcipher_drop_sessions(struct vcrypto_skcipher_ctx *ctx)
 {
 	if (!ctx->have_sessions)
 		return;
-	ctx->have_sessions = false;
+	WRITE_ONCE(ctx->have_sessions, false);
 	/* failures only leak a device session; nothing to report */
 	vcrypto_destroy_session(ctx->vc, VIRTIO_CRYPTO_SERVICE_CIPHER,
 				ctx->sid[VCRYPTO_SESS_ENC]);
@@ -136,10 +146,32 @@ static int vcrypto_skcipher_make_sessions(struct vcrypto_skcipher_ctx *ctx)
 		vcrypto_destroy_session(vc, VIRTIO_CRYPTO_SERVICE_CIPHER, enc);
 		return err;
 	}
-	ctx->sid[VCRYPTO_SESS_ENC] = enc;
-	ctx->sid[VCRYPTO_SESS_DEC] = dec;
-	ctx->have_sessions = true;
+	WRITE_ONCE(ctx->sid[VCRYPTO_SESS_ENC], enc);
+	WRITE_ONCE(ctx->sid[VCRYPTO_SESS_DEC], dec);
+	/* publish: the submit path reads the ids after an acquire load */
+	smp_store_release(&ctx->have_sessions, true);
 	return 0;
+}
+
+/*
+ * The tfm's stateless budget is used up (VCRYPTO_SL_FIRST): make its
+ * sessions, so further requests skip the per-request key schedule.
+ * Failing leaves the tfm stateless; it tries again later.
+ */
+static void vcrypto_skcipher_sl_work(struct work_struct *work)
+{
+	struct vcrypto_skcipher_ctx *ctx =
+		container_of(work, struct vcrypto_skcipher_ctx, sl.work);
+	struct vcrypto_dev *vc = ctx->vc;
+
+	mutex_lock(&vc->sess_lock);
+	if (!ctx->have_sessions && !READ_ONCE(ctx->use_fallback)) {
+		if (vcrypto_skcipher_make_sessions(ctx))
+			vcrypto_sl_rearm(&ctx->sl);
+		else
+			vcrypto_sess_owner_add(vc, &ctx->owner);
+	}
+	mutex_unlock(&vc->sess_lock);
 }
 
 /*
@@ -151,10 +183,16 @@ static int vcrypto_skcipher_recreate(struct vcrypto_sess_owner *owner)
 	struct vcrypto_skcipher_ctx *ctx =
 		container_of(owner, struct vcrypto_skcipher_ctx, owner);
 
+	int err;
+
 	if (!ctx->have_sessions)
 		return 0;
-	ctx->have_sessions = false;
-	return vcrypto_skcipher_make_sessions(ctx);
+	WRITE_ONCE(ctx->have_sessions, false);
+	err = vcrypto_skcipher_make_sessions(ctx);
+	/* meanwhile (and if that failed) requests go stateless if they may */
+	if (err)
+		vcrypto_sl_rearm(&ctx->sl);
+	return err;
 }
 
 static int vcrypto_skcipher_setkey(struct crypto_skcipher *tfm,
@@ -188,11 +226,15 @@ static int vcrypto_skcipher_setkey(struct crypto_skcipher *tfm,
 			return err;
 	}
 
+	/* before sess_lock, which the work takes */
+	cancel_work_sync(&ctx->sl.work);
 	mutex_lock(&vc->sess_lock);
 	vcrypto_skcipher_drop_sessions(ctx);
 	ctx->use_fallback = false;
+	ctx->key_ok = false;
 	memzero_explicit(ctx->key, sizeof(ctx->key));
 	ctx->keylen = 0;
+	vcrypto_sl_setkey(&ctx->sl, vc, VIRTIO_CRYPTO_SERVICE_CIPHER);
 
 	/* DRV-CFG-12 */
 	if (keylen > vc->max_cipher_key_len || keylen > sizeof(ctx->key)) {
@@ -200,13 +242,17 @@ static int vcrypto_skcipher_setkey(struct crypto_skcipher *tfm,
 	} else {
 		memcpy(ctx->key, key, keylen);
 		ctx->keylen = keylen;
-		err = vcrypto_skcipher_make_sessions(ctx);
-		if (!err)
-			vcrypto_sess_owner_add(vc, &ctx->owner);
+		err = 0;
+		if (vcrypto_sl_sessions_now(&ctx->sl)) {
+			err = vcrypto_skcipher_make_sessions(ctx);
+			if (!err)
+				vcrypto_sess_owner_add(vc, &ctx->owner);
+		}
 	}
 	/*
 	 * A key the device refuses (a key size it lacks, or a degenerate 3DES
-	 * key that the generic code accepts): software keeps it correct.
+	 * key that the generic code accepts): software keeps it correct. In
+	 * stateless mode the device says so at the first request (finish).
 	 */
 	if (err && ctx->fallback) {
 		ctx->use_fallback = true;
@@ -229,24 +275,60 @@ static void vcrypto_ctr_add(u8 *ctr, unsigned int size, unsigned int blocks)
 	}
 }
 
-/* Output IV as the crypto API defines it; runs in softirq context. */
+static int vcrypto_skcipher_fallback(struct skcipher_request *req, bool enc,
+				     u32 mask)
+{
+	struct vcrypto_skcipher_ctx *ctx =
+		crypto_skcipher_ctx(crypto_skcipher_reqtfm(req));
+	struct vcrypto_skcipher_rctx *rctx = skcipher_request_ctx(req);
+	struct skcipher_request *sub = &rctx->fallback_req;
+
+	skcipher_request_set_tfm(sub, ctx->fallback);
+	skcipher_request_set_callback(sub, req->base.flags & mask,
+				      req->base.complete, req->base.data);
+	skcipher_request_set_crypt(sub, req->src, req->dst, req->cryptlen,
+				   req->iv);
+	return enc ? crypto_skcipher_encrypt(sub) :
+		     crypto_skcipher_decrypt(sub);
+}
+
+/*
+ * Output IV as the crypto API defines it; runs in softirq context. A
+ * stateless request is where the device first sees the key: if it fails
+ * before any request with this key worked, the device refuses the key
+ * (session mode finds that out at setkey): the tfm moves to the software
+ * fallback, which does this request too (synchronously, it is sync). The
+ * device did not run the request, so the input is intact.
+ */
 static int vcrypto_skcipher_finish(struct vcrypto_req *vreq, int err)
 {
 	struct vcrypto_skcipher_rctx *rctx =
 		container_of(vreq, struct vcrypto_skcipher_rctx, vreq);
 	struct skcipher_request *req = skcipher_request_cast(vreq->areq);
 	struct crypto_skcipher *tfm = crypto_skcipher_reqtfm(req);
+	struct vcrypto_skcipher_ctx *ctx = crypto_skcipher_ctx(tfm);
 	struct vcrypto_skcipher_def *def = vcrypto_def(tfm);
 	/* the chunk size is the block size of the underlying cipher */
 	unsigned int len = req->cryptlen, bs = crypto_skcipher_chunksize(tfm);
+	bool enc = vreq->hdr.header.opcode ==
+		   cpu_to_le32(VIRTIO_CRYPTO_CIPHER_ENCRYPT);
 
+	if (vreq->stateless && ctx->fallback) {
+		if (!err) {
+			WRITE_ONCE(ctx->key_ok, true);
+		} else if ((err == -EIO || err == -EOPNOTSUPP) &&
+			   !READ_ONCE(ctx->key_ok)) {
+			WRITE_ONCE(ctx->use_fallback, true);
+			return vcrypto_skcipher_fallback(req, enc,
+							 ~CRYPTO_TFM_REQ_MAY_SLEEP);
+		}
+	}
 	if (err)
 		return err;
 
 	switch (def->mode) {
 	case VCRYPTO_MODE_CBC:
-		if (vreq->hdr.header.opcode ==
-		    cpu_to_le32(VIRTIO_CRYPTO_CIPHER_ENCRYPT))
+		if (enc)
 			scatterwalk_map_and_copy(req->iv, req->dst, len - bs,
 						 bs, 0);
 		else
@@ -261,22 +343,6 @@ static int vcrypto_skcipher_finish(struct vcrypto_req *vreq, int err)
 		break;
 	}
 	return 0;
-}
-
-static int vcrypto_skcipher_fallback(struct skcipher_request *req, bool enc)
-{
-	struct vcrypto_skcipher_ctx *ctx =
-		crypto_skcipher_ctx(crypto_skcipher_reqtfm(req));
-	struct vcrypto_skcipher_rctx *rctx = skcipher_request_ctx(req);
-	struct skcipher_request *sub = &rctx->fallback_req;
-
-	skcipher_request_set_tfm(sub, ctx->fallback);
-	skcipher_request_set_callback(sub, req->base.flags, req->base.complete,
-				      req->base.data);
-	skcipher_request_set_crypt(sub, req->src, req->dst, req->cryptlen,
-				   req->iv);
-	return enc ? crypto_skcipher_encrypt(sub) :
-		     crypto_skcipher_decrypt(sub);
 }
 
 /* Put @sg (covering @len bytes) into @sgs, trimmed when it fits. */
@@ -307,11 +373,11 @@ static int vcrypto_skcipher_crypt(struct skcipher_request *req, bool enc)
 	struct vcrypto_skcipher_def *def = vcrypto_def(tfm);
 	unsigned int ivsize = crypto_skcipher_ivsize(tfm);
 	struct vcrypto_req *vreq = &rctx->vreq;
-	struct virtio_crypto_cipher_para *para;
 	struct vcrypto_dev *vc = ctx->vc;
 	unsigned int len = req->cryptlen;
 	struct scatterlist *src, *dst;
-	unsigned int n = 0;
+	unsigned int n = 0, keylen = 0;
+	bool sessions;
 
 	switch (def->mode) {
 	case VCRYPTO_MODE_ECB:
@@ -324,7 +390,7 @@ static int vcrypto_skcipher_crypt(struct skcipher_request *req, bool enc)
 			return -EINVAL;
 		/* ciphertext stealing is not a device mode */
 		if (!IS_ALIGNED(len, AES_BLOCK_SIZE))
-			return vcrypto_skcipher_fallback(req, enc);
+			return vcrypto_skcipher_fallback(req, enc, ~0U);
 		break;
 	default:
 		break;
@@ -332,36 +398,67 @@ static int vcrypto_skcipher_crypt(struct skcipher_request *req, bool enc)
 	/* nothing to do, and the IV stays as it is (like the generic code) */
 	if (!len)
 		return 0;
-	if (ctx->use_fallback)
-		return vcrypto_skcipher_fallback(req, enc);
-	if (!ctx->have_sessions)
+	if (READ_ONCE(ctx->use_fallback))
+		return vcrypto_skcipher_fallback(req, enc, ~0U);
+	/* pairs with the release in vcrypto_skcipher_make_sessions() */
+	sessions = smp_load_acquire(&ctx->have_sessions);
+	if (!sessions && !vcrypto_sl_on(&ctx->sl))
 		return -ENOKEY;
 	if (sg_nents_for_len(req->src, len) < 0 ||
 	    sg_nents_for_len(req->dst, len) < 0)
 		return -EINVAL;
 	if (!READ_ONCE(vc->hw_ready))
 		return -EIO;	/* DRV-CFG-3 */
-	/* DRV-CFG-9, AMB-12: iv + src + dst stays below max_size */
-	if ((u64)ivsize + 2ULL * len >= vc->max_size)
+	if (!sessions)
+		keylen = ctx->keylen;
+	/* DRV-CFG-9, AMB-12: [key +] iv + src + dst stays below max_size */
+	if ((u64)keylen + ivsize + 2ULL * len >= vc->max_size)
 		return -EINVAL;
 
-	memset(&vreq->hdr, 0, sizeof(vreq->hdr));
-	vreq->hdr.header.opcode = cpu_to_le32(enc ? VIRTIO_CRYPTO_CIPHER_ENCRYPT :
-					      VIRTIO_CRYPTO_CIPHER_DECRYPT);
-	vreq->hdr.header.algo = cpu_to_le32(def->algo);
-	vreq->hdr.header.session_id =
-		cpu_to_le64(ctx->sid[enc ? VCRYPTO_SESS_ENC : VCRYPTO_SESS_DEC]);
-	vreq->hdr.u.sym_req.op_type = cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_CIPHER);
-	para = &vreq->hdr.u.sym_req.u.cipher.para;
-	para->iv_len = cpu_to_le32(ivsize);
-	/* AMB-5: equal lengths for block and stream modes */
-	para->src_data_len = cpu_to_le32(len);
-	para->dst_data_len = cpu_to_le32(len);
-
-	/* device-readable: header, IV, source */
-	sg_init_one(&vreq->hdr_sg, &vreq->hdr, sizeof(vreq->hdr));
+	/* header, then device-readable: [key], IV, source */
 	vreq->sgs[n++] = &vreq->hdr_sg;
 	vreq->ndesc = 1;
+	if (sessions) {
+		struct virtio_crypto_cipher_para *para;
+
+		memset(&vreq->hdr, 0, sizeof(vreq->hdr));
+		vreq->hdr.header.opcode =
+			cpu_to_le32(enc ? VIRTIO_CRYPTO_CIPHER_ENCRYPT :
+				    VIRTIO_CRYPTO_CIPHER_DECRYPT);
+		vreq->hdr.header.algo = cpu_to_le32(def->algo);
+		vreq->hdr.u.sym_req.op_type =
+			cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_CIPHER);
+		para = &vreq->hdr.u.sym_req.u.cipher.para;
+		para->iv_len = cpu_to_le32(ivsize);
+		/* AMB-5: equal lengths for block and stream modes */
+		para->src_data_len = cpu_to_le32(len);
+		para->dst_data_len = cpu_to_le32(len);
+		vcrypto_req_session(vreq, vc,
+				    READ_ONCE(ctx->sid[enc ? VCRYPTO_SESS_ENC :
+						       VCRYPTO_SESS_DEC]));
+	} else {
+		struct vcrypto_cipher_sl_flf *flf = &vreq->sl.u.sym.u.cipher;
+
+		/* DRV-SYM-2: stateless, the session parameters inline */
+		memset(&vreq->sl, 0, sizeof(vreq->sl));
+		vreq->sl.header.opcode =
+			cpu_to_le32(enc ? VIRTIO_CRYPTO_CIPHER_ENCRYPT :
+				    VIRTIO_CRYPTO_CIPHER_DECRYPT);
+		vreq->sl.header.algo = cpu_to_le32(def->algo);
+		vreq->sl.u.sym.op_type = cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_CIPHER);
+		flf->algo = cpu_to_le32(def->algo);
+		flf->key_len = cpu_to_le32(keylen);
+		flf->op = cpu_to_le32(enc ? VIRTIO_CRYPTO_OP_ENCRYPT :
+				      VIRTIO_CRYPTO_OP_DECRYPT);
+		flf->iv_len = cpu_to_le32(ivsize);
+		flf->src_data_len = cpu_to_le32(len);
+		flf->dst_data_len = cpu_to_le32(len);
+		vcrypto_req_stateless(vreq);
+		/* the key copy in the tfm context: no allocation */
+		sg_init_one(&rctx->key_sg, ctx->key, keylen);
+		vreq->sgs[n++] = &rctx->key_sg;
+		vreq->ndesc++;
+	}
 	if (ivsize) {
 		memcpy(rctx->iv, req->iv, ivsize);
 		sg_init_one(&rctx->iv_sg, rctx->iv, ivsize);
@@ -394,6 +491,8 @@ static int vcrypto_skcipher_crypt(struct skcipher_request *req, bool enc)
 	vreq->areq = &req->base;
 	vreq->finish = vcrypto_skcipher_finish;
 	vreq->dq = vcrypto_pick_dataq(vc);
+	if (!sessions)
+		vcrypto_sl_used(&ctx->sl);
 	return vcrypto_dataq_submit(vreq);
 }
 
@@ -418,6 +517,7 @@ static int vcrypto_skcipher_init(struct crypto_skcipher *tfm)
 		return -ENODEV;
 	ctx->algo = def->algo;
 	vcrypto_sess_owner_init(&ctx->owner, vcrypto_skcipher_recreate);
+	vcrypto_sl_init(&ctx->sl, vcrypto_skcipher_sl_work);
 
 	if (def->alg.base.cra_flags & CRYPTO_ALG_NEED_FALLBACK) {
 		/* synchronous and allocation-free, like us */
@@ -443,6 +543,8 @@ static void vcrypto_skcipher_exit(struct crypto_skcipher *tfm)
 	struct vcrypto_skcipher_ctx *ctx = crypto_skcipher_ctx(tfm);
 	struct vcrypto_dev *vc = ctx->vc;
 
+	/* no request runs now, so nothing queues the work again */
+	cancel_work_sync(&ctx->sl.work);
 	mutex_lock(&vc->sess_lock);
 	vcrypto_sess_owner_del(vc, &ctx->owner);
 	vcrypto_skcipher_drop_sessions(ctx);
