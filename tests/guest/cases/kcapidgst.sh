@@ -9,10 +9,16 @@
 # the driver serves on its software fallback by design (docs/driver.md,
 # "Hashes"; the one-shot digests that reach the device are the kat case's),
 # so the proof that the driver is the one used is the bind by driver name
-# and the device's control queue: every tfm of the driver opens a session
-# on the device (HASH at tfm init, MAC at setkey), so each kcapi-dgst run
-# bound by driver name must raise at least one control-queue interrupt.  Algorithms the driver did not register are listed, not
-# failed (the kat case checks registration against the device config).
+# (kcapi-dgst fails when no such driver exists) plus what its tfm does on
+# the device's control queue.  Session mode (the service's STATELESS bit
+# not negotiated, or stateless=0): every tfm of the driver opens a
+# session (HASH at tfm init, MAC at setkey), so each run bound by driver
+# name must raise at least one control-queue interrupt.  Stateless mode
+# (docs/driver.md): the tfm opens no session at all, so such a run must
+# leave the driver's sessions_created counter unchanged, and the one-shot
+# digests that do reach the device as stateless requests are proven by
+# the stateless case.  Algorithms the driver did not register are listed,
+# not failed (the kat case checks registration against the device config).
 # shellcheck source=SCRIPTDIR/../guest/lib.sh
 . /lib/vc/lib.sh
 C=kcapidgst
@@ -26,7 +32,7 @@ head -c 65536 /dev/urandom >d3
 head -c 32 /dev/urandom >key
 khex=$(hexdump -v -e '/1 "%02x"' key)
 irq0=$(vc_irq_count) h0=$(vc_stat hash) m0=$(vc_stat mac)
-n=0 runs=0 ctl=0 done_algs='' missing='' best=''
+n=0 runs=0 slruns=0 ctl=0 done_algs='' missing='' best=''
 # cra_name:openssl digest name
 for a in sha1:sha1 sha224:sha224 sha256:sha256 sha384:sha384 sha512:sha512 sha3-256:sha3-256 \
          'hmac(sha1):sha1' 'hmac(sha256):sha256' 'hmac(sha512):sha512'; do
@@ -40,22 +46,30 @@ for a in sha1:sha1 sha224:sha224 sha256:sha256 sha384:sha384 sha512:sha512 sha3-
     for f in d1 d2 d3; do
         case $cra in
         hmac*)
+            svc=2
             want=$(openssl dgst -"$od" -mac HMAC -macopt hexkey:"$khex" "$f" | awk '{ print $NF }')
-            c0=$(vc_ctrl_irq_count)
+            c0=$(vc_ctrl_irq_count) s0=$(vc_stat sessions_created)
             got1=$(kcapi-dgst -c "$drv" --hex --keyfd 3 -i "$f" 3<key)
-            c1=$(vc_ctrl_irq_count)
+            c1=$(vc_ctrl_irq_count) s1=$(vc_stat sessions_created)
             got2=$(kcapi-dgst -c "$cra" --hex --keyfd 3 <"$f" 3<key)
             ;;
         *)
+            svc=1
             want=$(openssl dgst -"$od" -r "$f" | awk '{ print $1 }')
-            c0=$(vc_ctrl_irq_count)
+            c0=$(vc_ctrl_irq_count) s0=$(vc_stat sessions_created)
             got1=$(kcapi-dgst -c "$drv" --hex -i "$f")
-            c1=$(vc_ctrl_irq_count)
+            c1=$(vc_ctrl_irq_count) s1=$(vc_stat sessions_created)
             got2=$(kcapi-dgst -c "$cra" --hex <"$f")
             ;;
         esac
         runs=$((runs + 1))
-        if [ "$c1" -le "$c0" ]; then
+        if vc_sl_service $svc; then
+            if [ "$s1" -ne "$s0" ]; then
+                result $C FAIL "kcapi-dgst -c $drv: stateless mode, but its tfm created $((s1 - s0)) device session(s)"
+                exit 0
+            fi
+            slruns=$((slruns + 1))
+        elif [ "$c1" -le "$c0" ]; then
             result $C FAIL "kcapi-dgst -c $drv: no control-queue interrupt (no device session for its tfm)"
             exit 0
         fi
@@ -77,5 +91,5 @@ info $C "by name:$best"
 if [ "$n" -eq 0 ]; then
     result $C SKIP "not advertised: no virtio hash or hmac registered"
 else
-    result $C PASS "$n kcapi-dgst digests/HMACs == OpenSSL ($(echo "$done_algs" | wc -w) algorithms, bound by virtio driver name and by name); $runs runs by driver name opened device sessions: control-queue irqs=$ctl"
+    result $C PASS "$n kcapi-dgst digests/HMACs == OpenSSL ($(echo "$done_algs" | wc -w) algorithms, bound by virtio driver name and by name); $runs runs by driver name: $((runs - slruns)) opened device sessions (control-queue irqs=$ctl), $slruns stateless (no session, sessions_created unchanged)"
 fi

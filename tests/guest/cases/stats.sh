@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # stats: the driver's counters (/sys/bus/virtio/devices/virtioN/stats)
-# exist with one line per data queue, and count: a cbc(aes) KAT run adds
+# exist with one line per data queue and one "ctrl" line (sessions created
+# and destroyed), and count: a cbc(aes) KAT run adds
 # at least one submitted and completed cipher request per vector
 # operation, nothing fails, and once idle completed == submitted.  With
 # more than one data queue, work spread over two CPUs must reach more
@@ -18,8 +19,12 @@ if [ ! -r "$f" ]; then
 fi
 while read -r l; do info $C "before: $l"; done <"$f"
 nq=$(grep -c '^dataq' "$f")
-if [ "$nq" -lt 1 ] || grep -v -qE '^dataq\.[0-9]+( [a-z]+=[0-9]+){10}$' "$f"; then
-    result $C FAIL "unexpected stats format: $(head -n 1 "$f")"
+# one line per data queue (11 counters, the last the stateless count),
+# then the device's control-queue line
+if [ "$nq" -lt 1 ] || grep -v '^ctrl ' "$f" | grep -v -qE '^dataq\.[0-9]+( [a-z]+=[0-9]+){11}$' ||
+    [ "$(grep -cE '^ctrl sessions_created=[0-9]+ sessions_destroyed=[0-9]+$' "$f")" -ne 1 ] ||
+    [ "$(grep -vcE '^(dataq|ctrl)' "$f")" -ne 0 ]; then
+    result $C FAIL "unexpected stats format: $(head -n 1 "$f") / $(tail -n 1 "$f")"
     exit 0
 fi
 cbc=$(virtio_driver_for "cbc(aes)")
@@ -48,7 +53,7 @@ sleep 0.5
 while read -r l; do info $C "after: $l"; done <"$f"
 s=$(( $(vc_stat submitted) - s0 )) d=$(( $(vc_stat completed) - d0 ))
 fl=$(( $(vc_stat failed) - f0 )) c=$(( $(vc_stat cipher) - c0 ))
-busy=$(awk '{ split($2, kv, "="); if (kv[2] > 0) n++ } END { print n + 0 }' "$f")
+busy=$(awk '/^dataq/ { split($2, kv, "="); if (kv[2] > 0) n++ } END { print n + 0 }' "$f")
 if [ "$s" -lt "$ops" ] || [ "$c" -lt "$ops" ]; then
     result $C FAIL "$ops KAT operations but submitted=+$s cipher=+$c"
 elif [ "$d" -ne "$s" ] || [ "$(vc_stat completed)" -ne "$(vc_stat submitted)" ]; then

@@ -137,10 +137,33 @@ vc_stats_file() {
 }
 
 # vc_stat FIELD: FIELD (submitted, completed, failed, cipher, hash, mac,
-# aead, akcipher ...) summed over every data queue; 0 without the file.
+# aead, akcipher, stateless ...) summed over every data queue, or a field
+# of the "ctrl" line (sessions_created, sessions_destroyed); 0 without the
+# file.
 vc_stat() {
     _f=$(vc_stats_file) && [ -r "$_f" ] || { echo 0; return; }
     awk -v f="$1" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) s += kv[2] } } END { print s + 0 }' "$_f"
+}
+
+# vc_feature BIT: true when feature BIT (0..63) of the crypto device was
+# negotiated (the virtio core's sysfs "features" string, bit 0 first):
+# 0 REVISION_1, 1..5 the CIPHER, HASH, MAC, AEAD, AKCIPHER STATELESS bits.
+vc_feature() {
+    _n=$(vc_device_index) || return 1
+    _f=$(cat "/sys/bus/virtio/devices/virtio$_n/features" 2>/dev/null) || return 1
+    [ "$(echo "$_f" | cut -c $(($1 + 1)))" = 1 ]
+}
+
+# vc_param NAME: the loaded virtio_crypto module's parameter NAME.
+vc_param() {
+    cat "/sys/module/virtio_crypto/parameters/$1" 2>/dev/null
+}
+
+# vc_sl_service SERVICE: true when the loaded driver sends stateless
+# requests for SERVICE (0 cipher, 1 hash, 2 mac, 3 aead, 4 akcipher): its
+# STATELESS bit (SERVICE + 1) and REVISION_1 negotiated, stateless != 0.
+vc_sl_service() {
+    [ "$(vc_param stateless)" != 0 ] && vc_feature 0 && vc_feature $(($1 + 1))
 }
 
 # need_driver CASE: load the driver or print the case's SKIP/FAIL and
