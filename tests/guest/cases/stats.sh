@@ -19,9 +19,10 @@ if [ ! -r "$f" ]; then
 fi
 while read -r l; do info $C "before: $l"; done <"$f"
 nq=$(grep -c '^dataq' "$f")
-# one line per data queue (11 counters, the last the stateless count),
+# one line per data queue (12 counters, the last two the stateless and
+# notification counts),
 # then the device's control-queue line
-if [ "$nq" -lt 1 ] || grep -v '^ctrl ' "$f" | grep -v -qE '^dataq\.[0-9]+( [a-z]+=[0-9]+){11}$' ||
+if [ "$nq" -lt 1 ] || grep -v '^ctrl ' "$f" | grep -v -qE '^dataq\.[0-9]+( [a-z]+=[0-9]+){12}$' ||
     [ "$(grep -cE '^ctrl sessions_created=[0-9]+ sessions_destroyed=[0-9]+$' "$f")" -ne 1 ] ||
     [ "$(grep -vcE '^(dataq|ctrl)' "$f")" -ne 0 ]; then
     result $C FAIL "unexpected stats format: $(head -n 1 "$f") / $(tail -n 1 "$f")"
@@ -34,6 +35,7 @@ if [ -z "$cbc" ]; then
 fi
 modprobe algif_skcipher 2>/dev/null
 s0=$(vc_stat submitted) d0=$(vc_stat completed) f0=$(vc_stat failed) c0=$(vc_stat cipher)
+k0=$(vc_stat kicks)
 # two runs at once, pinned to different CPUs when taskset exists
 for cpu in 0 1; do
     if command -v taskset >/dev/null; then
@@ -53,6 +55,7 @@ sleep 0.5
 while read -r l; do info $C "after: $l"; done <"$f"
 s=$(( $(vc_stat submitted) - s0 )) d=$(( $(vc_stat completed) - d0 ))
 fl=$(( $(vc_stat failed) - f0 )) c=$(( $(vc_stat cipher) - c0 ))
+k=$(( $(vc_stat kicks) - k0 ))
 busy=$(awk '/^dataq/ { split($2, kv, "="); if (kv[2] > 0) n++ } END { print n + 0 }' "$f")
 if [ "$s" -lt "$ops" ] || [ "$c" -lt "$ops" ]; then
     result $C FAIL "$ops KAT operations but submitted=+$s cipher=+$c"
@@ -60,9 +63,12 @@ elif [ "$d" -ne "$s" ] || [ "$(vc_stat completed)" -ne "$(vc_stat submitted)" ];
     result $C FAIL "idle but completed=+$d != submitted=+$s"
 elif [ "$fl" -ne 0 ]; then
     result $C FAIL "clean KAT runs but failed=+$fl"
+elif [ "$k" -lt 1 ] || [ "$k" -gt "$s" ]; then
+    # every notification follows at least one submission
+    result $C FAIL "kicks=+$k for submitted=+$s"
 elif [ "$nq" -gt 1 ] && [ "$(nproc)" -gt 1 ] && [ "$busy" -lt 2 ]; then
     result $C FAIL "$nq data queues, 2 CPUs busy, but only $busy queue(s) used"
 else
-    result $C PASS "$nq queue line(s); $ops KAT operations: submitted=+$s completed=+$d cipher=+$c failed=+0; $busy queue(s) used"
+    result $C PASS "$nq queue line(s); $ops KAT operations: submitted=+$s completed=+$d cipher=+$c failed=+0 kicks=+$k; $busy queue(s) used"
 fi
 rm -f /tmp/stats.*

@@ -188,6 +188,9 @@ struct vcrypto_alg_entry {
  * @rejected: requests refused with -ENOSPC (ring full, no MAY_BACKLOG)
  * @by_service: @submitted split by VIRTIO_CRYPTO_SERVICE_* (0..4)
  * @stateless: those of @submitted that were stateless requests
+ * @kicks: notifications sent to the device (virtqueue_notify() calls);
+ *	   @submitted / @kicks is the batching the ring's notification
+ *	   suppression gave
  */
 struct vcrypto_dataq_stats {
 	u64 submitted;
@@ -197,6 +200,7 @@ struct vcrypto_dataq_stats {
 	u64 backlogged;
 	u64 rejected;
 	u64 stateless;
+	u64 kicks;
 };
 
 /**

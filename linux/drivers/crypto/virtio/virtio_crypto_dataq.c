@@ -244,8 +244,10 @@ static void vcrypto_dataq_tasklet(unsigned long data)
 		list_move_tail(&vreq->node, &moved);
 	}
 	/* one notification for every request moved from the backlog */
-	if (kick && virtqueue_kick_prepare(dq->vq))
+	if (kick && virtqueue_kick_prepare(dq->vq)) {
 		vq = dq->vq;
+		dq->stats.kicks++;
+	}
 	spin_unlock_irqrestore(&dq->lock, flags);
 	if (vq)
 		virtqueue_notify(vq);
@@ -396,8 +398,10 @@ int vcrypto_dataq_submit(struct vcrypto_req *vreq)
 	if (list_empty(&dq->backlog)) {
 		err = vcrypto_add(dq, vreq);
 		if (!err) {
-			if (virtqueue_kick_prepare(dq->vq))
+			if (virtqueue_kick_prepare(dq->vq)) {
 				vq = dq->vq;
+				dq->stats.kicks++;
+			}
 			err = -EINPROGRESS;
 			goto out;
 		}
@@ -553,7 +557,7 @@ int vcrypto_dataq_show_stats(struct vcrypto_dataq *dq, char *buf, int at)
 	st = dq->stats;
 	spin_unlock_irqrestore(&dq->lock, flags);
 	return sysfs_emit_at(buf, at,
-			     "%s submitted=%llu completed=%llu failed=%llu backlogged=%llu rejected=%llu cipher=%llu hash=%llu mac=%llu aead=%llu akcipher=%llu stateless=%llu\n",
+			     "%s submitted=%llu completed=%llu failed=%llu backlogged=%llu rejected=%llu cipher=%llu hash=%llu mac=%llu aead=%llu akcipher=%llu stateless=%llu kicks=%llu\n",
 			     dq->name, st.submitted, st.completed, st.failed,
 			     st.backlogged, st.rejected,
 			     st.by_service[VIRTIO_CRYPTO_SERVICE_CIPHER],
@@ -561,7 +565,7 @@ int vcrypto_dataq_show_stats(struct vcrypto_dataq *dq, char *buf, int at)
 			     st.by_service[VIRTIO_CRYPTO_SERVICE_MAC],
 			     st.by_service[VIRTIO_CRYPTO_SERVICE_AEAD],
 			     st.by_service[VIRTIO_CRYPTO_SERVICE_AKCIPHER],
-			     st.stateless);
+			     st.stateless, st.kicks);
 }
 
 static void vcrypto_probe_done(struct crypto_async_request *areq, int err)
