@@ -17,7 +17,12 @@ C=keyctl
 need_driver $C || exit 0
 rsa=$(virtio_driver_for rsa)
 if [ -z "$rsa" ]; then
-    if vc_config_bit akcipher_algo 1; then
+    # the driver's probe vetoes an RSA the device advertises but cannot do
+    # (Debian's QEMU: no raw RSA on nettle), and says so
+    broken=$(dmesg | grep -F "virtio_crypto" | grep -F " rsa: advertised, but" | tail -n 1)
+    if vc_config_bit akcipher_algo 1 && [ -n "$broken" ]; then
+        result $C SKIP "advertised but broken: device advertises RSA and fails it (${broken#*] })"
+    elif vc_config_bit akcipher_algo 1; then
         result $C FAIL "the device advertises RSA but no virtio rsa is registered"
     else
         result $C SKIP "not advertised: no virtio rsa registered"
