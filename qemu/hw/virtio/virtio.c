@@ -1284,7 +1284,8 @@ void virtqueue_unpop(VirtQueue *vq, const VirtQueueElement *elem,
 {
 
     if (virtio_vdev_has_feature(vq->vdev, VIRTIO_F_RING_PACKED)) {
-        virtqueue_packed_rewind(vq, 1);
+        /* A packed element without an indirect table takes ndescs slots */
+        virtqueue_packed_rewind(vq, elem->ndescs);
     } else {
         virtqueue_split_rewind(vq, 1);
     }
