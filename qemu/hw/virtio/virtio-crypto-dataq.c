@@ -5,9 +5,13 @@
  *
  * Each data queue has one worker thread.  The queue's kick handler (main
  * loop or vCPU thread, BQL held) only turns guest notifications off and
- * wakes the worker.  The worker loops:
+ * wakes the worker.  The worker loops, inside one RCU read-side critical
+ * section per batch:
  *
- *   BQL held:     pop up to VIRTIO_CRYPTO_DATAQ_BATCH requests
+ *   BQL held:     pop up to VIRTIO_CRYPTO_DATAQ_BATCH requests into the
+ *                 queue's pool of request slots (virtqueue_pop_into: no
+ *                 allocation, guest RAM mapped for the RCU critical section
+ *                 without memory region references)
  *   BQL dropped:  parse, bind to the session, run the crypto on the
  *                 backend and write results into the mapped guest buffers
  *   BQL held:     fill the used ring for the whole batch, flush, and send
@@ -16,8 +20,10 @@
  * and pops again until the ring is empty; only then are notifications
  * turned back on (with a re-check for requests that raced).  A batch whose
  * crypto takes longer than VIRTIO_CRYPTO_DATAQ_PUSH_NS (RSA-4096, large
- * requests) is completed in parts, so the guest sees results early.  No
- * request holds the BQL or the main loop while its crypto runs.
+ * requests) completes what is done and gives the rest back to the ring,
+ * so the guest sees results early and the RCU critical section stays
+ * short; the next pops take about what ran in time.  No request holds the
+ * BQL or the main loop while its crypto runs.
  *
  * Why threads and not IOThreads: the virtqueue and interrupt code needs
  * the BQL under TCG anyway, and an operation is one synchronous call into
@@ -60,12 +66,16 @@
 /* Complete what is done once a batch has run this long */
 #define VIRTIO_CRYPTO_DATAQ_PUSH_NS (1 * SCALE_MS)
 
+/* iovecs a pooled request holds; a longer chain is allocated (rare) */
+#define VIRTIO_CRYPTO_DATAQ_SLOT_SG 16
+
 /*
- * One data request from pop to push.  virtqueue_pop() allocates it in one
- * piece with the element (and its iovec arrays).
+ * One data request from pop to push: a slot of the queue's pool, or, for
+ * a chain of more than VIRTIO_CRYPTO_DATAQ_SLOT_SG buffers, allocated by
+ * virtqueue_pop_into() in one piece with its iovec arrays.
  */
 struct VirtIOCryptoDataReq {
-    VirtQueueElement elem;      /* first: virtqueue_pop() fills it */
+    VirtQueueElement elem;      /* first: virtqueue_pop_into() fills it */
     VirtIOCryptoDataOp op;
     CryptoDevBackendOpInfo op_info;
     CryptoDevBackendSymOpInfo sym;
@@ -76,6 +86,22 @@ struct VirtIOCryptoDataReq {
     bool done;                  /* the backend called back */
     size_t used;                /* used length to report */
 };
+
+/* A request slot of a queue's pool, with room for its iovecs */
+struct VirtIOCryptoDataSlot {
+    VirtIOCryptoDataReq req;
+    hwaddr addr[VIRTIO_CRYPTO_DATAQ_SLOT_SG];
+    struct iovec sg[VIRTIO_CRYPTO_DATAQ_SLOT_SG];
+};
+
+/* Batch entry @i is done with: free it unless it is slot @i of the pool */
+static void virtio_crypto_dataq_release(VirtIOCryptoQueue *q, unsigned int i)
+{
+    if (q->batch[i] != &q->slots[i].req) {
+        g_free(q->batch[i]);
+    }
+    q->batch[i] = NULL;
+}
 
 static void virtio_crypto_data_done(void *opaque, int ret)
 {
@@ -317,7 +343,8 @@ complete:
 }
 
 /*
- * BQL held.  Pop up to one batch into q->batch.  Returns how many; with
+ * BQL and RCU read lock held.  Pop up to q->pop_max requests into
+ * q->batch, request i into slot i of the pool.  Returns how many; with
  * none, notifications are back on and the worker may sleep.
  */
 static unsigned int virtio_crypto_dataq_pop(VirtIOCryptoQueue *q)
@@ -338,14 +365,21 @@ static unsigned int virtio_crypto_dataq_pop(VirtIOCryptoQueue *q)
     }
 
     virtio_crypto_limits(vcrypto, &q->lim);
-    while (n < VIRTIO_CRYPTO_DATAQ_BATCH) {
-        req = virtqueue_pop(q->vq, sizeof(VirtIOCryptoDataReq));
+    while (n < q->pop_max) {
+        VirtIOCryptoDataSlot *slot = &q->slots[n];
+
+        /* The worker completes the batch inside its RCU critical section */
+        req = virtqueue_pop_into(q->vq, sizeof(VirtIOCryptoDataReq),
+                                 &slot->req.elem, slot->sg, slot->addr,
+                                 VIRTIO_CRYPTO_DATAQ_SLOT_SG,
+                                 VIRTQUEUE_POP_RCU);
         if (!req) {
             break;
         }
         if (iov_size(req->elem.in_sg, req->elem.in_num) == 0) {
             virtqueue_detach_element(q->vq, &req->elem, 0);
-            g_free(req);
+            q->batch[n] = req;
+            virtio_crypto_dataq_release(q, n);
             virtio_error(vdev, "virtio-crypto: data request without a "
                          "writable status byte");
             break;
@@ -386,7 +420,6 @@ static void virtio_crypto_dataq_push(VirtIOCryptoQueue *q, unsigned int from,
         VirtIOCryptoDataReq *req = q->batch[i];
         size_t used = req->used;
 
-        q->batch[i] = NULL;
         if (cancel) {
             virtqueue_detach_element(q->vq, &req->elem, 0);
         } else if (virtio_crypto_apply_fault(vcrypto, q->vq, &req->elem,
@@ -394,7 +427,7 @@ static void virtio_crypto_dataq_push(VirtIOCryptoQueue *q, unsigned int from,
                                              req->op.in_len - 1, &used)) {
             virtqueue_fill(q->vq, &req->elem, used, filled++);
         }
-        g_free(req);
+        virtio_crypto_dataq_release(q, i);
     }
     if (filled) {
         virtqueue_flush(q->vq, filled);
@@ -404,8 +437,9 @@ static void virtio_crypto_dataq_push(VirtIOCryptoQueue *q, unsigned int from,
 
 /*
  * BQL held: requests popped but never run.  Quiescing detaches them (the
- * rings are about to be reset); pausing gives them back to the ring, last
- * popped first, so they run again when the VM resumes.
+ * rings are about to be reset); pausing, or a batch cut short because it
+ * ran too long, gives them back to the ring, last popped first, so they
+ * are popped again (when the VM resumes).
  */
 static void virtio_crypto_dataq_drop(VirtIOCryptoQueue *q, unsigned int from,
                                      unsigned int to)
@@ -419,8 +453,24 @@ static void virtio_crypto_dataq_drop(VirtIOCryptoQueue *q, unsigned int from,
         } else {
             virtqueue_unpop(q->vq, &q->batch[i]->elem, 0);
         }
-        g_free(q->batch[i]);
-        q->batch[i] = NULL;
+        virtio_crypto_dataq_release(q, i);
+    }
+}
+
+/*
+ * Size of the next pop: down to what ran in time when a batch was cut
+ * short, doubled again (up to VIRTIO_CRYPTO_DATAQ_BATCH) after a batch
+ * that took less than half the time.  So a queue of slow requests (RSA)
+ * pops about what it runs, and a batch, which is also the worker's RCU
+ * critical section, lasts about VIRTIO_CRYPTO_DATAQ_PUSH_NS at most.
+ */
+static void virtio_crypto_dataq_adapt(VirtIOCryptoQueue *q, unsigned int n,
+                                      unsigned int done, int64_t elapsed)
+{
+    if (done < n && elapsed > VIRTIO_CRYPTO_DATAQ_PUSH_NS) {
+        q->pop_max = MAX(done, 1);
+    } else if (elapsed < VIRTIO_CRYPTO_DATAQ_PUSH_NS / 2) {
+        q->pop_max = MIN(q->pop_max * 2, VIRTIO_CRYPTO_DATAQ_BATCH);
     }
 }
 
@@ -431,8 +481,8 @@ static void *virtio_crypto_dataq_worker(void *opaque)
     rcu_register_thread();
     qemu_mutex_lock_iothread();
     for (;;) {
-        unsigned int n, done, pushed = 0;
-        int64_t start;
+        unsigned int n, done;
+        int64_t start, now = 0;
 
         while (!q->quit && !q->kicked) {
             qemu_cond_wait_iothread(&q->wake);
@@ -441,8 +491,17 @@ static void *virtio_crypto_dataq_worker(void *opaque)
             break;
         }
         q->kicked = false;
+        /*
+         * The batch's guest buffers are mapped for this RCU critical
+         * section (VIRTQUEUE_POP_RCU) and completed before it ends.
+         * Nothing in it waits for a grace period; the worker waits for
+         * the BQL in it, which no BQL holder blocks (drain_call_rcu()
+         * drops the BQL, synchronize_rcu() runs on the RCU thread only).
+         */
+        rcu_read_lock();
         n = virtio_crypto_dataq_pop(q);
         if (!n) {
+            rcu_read_unlock();
             continue;
         }
         q->busy = true;
@@ -450,27 +509,32 @@ static void *virtio_crypto_dataq_worker(void *opaque)
 
         start = get_clock();
         for (done = 0; done < n && !qatomic_read(&q->cancel) &&
-                       !qatomic_read(&q->pause); done++) {
-            VirtIOCryptoDataReq *req = q->batch[done];
+                       !qatomic_read(&q->pause);) {
+            VirtIOCryptoDataReq *req = q->batch[done++];
 
             virtio_crypto_dataq_run(q, req);
-            /* Read the clock every 8 requests, or after a slow one */
-            if (done + 1 < n &&
-                ((done & 7) == 7 || req->op.src_len >= 16384 ||
-                 req->op.service == VIRTIO_CRYPTO_SERVICE_AKCIPHER) &&
-                get_clock() - start > VIRTIO_CRYPTO_DATAQ_PUSH_NS) {
-                /* A slow batch: let the guest have what is done */
-                qemu_mutex_lock_iothread();
-                virtio_crypto_dataq_push(q, pushed, done + 1);
-                qemu_mutex_unlock_iothread();
-                pushed = done + 1;
-                start = get_clock();
+            /*
+             * A slow batch: complete what is done, give the rest back.
+             * Read the clock every 8 requests, or after a slow one.
+             */
+            if (done < n &&
+                ((done & 7) == 0 || req->op.src_len >= 16384 ||
+                 req->op.service == VIRTIO_CRYPTO_SERVICE_AKCIPHER)) {
+                now = get_clock();
+                if (now - start > VIRTIO_CRYPTO_DATAQ_PUSH_NS) {
+                    break;
+                }
             }
+        }
+        if (done == n) {
+            now = get_clock();
         }
 
         qemu_mutex_lock_iothread();
-        virtio_crypto_dataq_push(q, pushed, done);
+        virtio_crypto_dataq_push(q, 0, done);
         virtio_crypto_dataq_drop(q, done, n);
+        rcu_read_unlock();
+        virtio_crypto_dataq_adapt(q, n, done, now - start);
         q->busy = false;
         qemu_cond_broadcast(&q->idle);
     }
@@ -542,6 +606,8 @@ void virtio_crypto_dataq_start(VirtIOCryptoQueue *q)
 {
     char name[32];
 
+    q->slots = g_new0(VirtIOCryptoDataSlot, VIRTIO_CRYPTO_DATAQ_BATCH);
+    q->pop_max = VIRTIO_CRYPTO_DATAQ_BATCH;
     qemu_cond_init(&q->wake);
     qemu_cond_init(&q->idle);
     snprintf(name, sizeof(name), "vcrypto-dq%u", q->index);
@@ -560,4 +626,6 @@ void virtio_crypto_dataq_stop(VirtIOCryptoQueue *q)
     qemu_thread_join(&q->thread);
     qemu_cond_destroy(&q->wake);
     qemu_cond_destroy(&q->idle);
+    g_free(q->slots);
+    q->slots = NULL;
 }

@@ -60,6 +60,7 @@ typedef struct VirtIOCrypto VirtIOCrypto;
 #define VIRTIO_CRYPTO_DATAQ_BATCH  64
 
 typedef struct VirtIOCryptoDataReq VirtIOCryptoDataReq;
+typedef struct VirtIOCryptoDataSlot VirtIOCryptoDataSlot;
 
 /* A data queue and its worker thread (virtio-crypto-dataq.c) */
 typedef struct VirtIOCryptoQueue {
@@ -78,6 +79,8 @@ typedef struct VirtIOCryptoQueue {
     bool pause;             /* VM stopped; also read without the BQL */
     /* The worker's own */
     VirtIOCryptoLimits lim;
+    unsigned int pop_max;   /* requests the next pop takes */
+    VirtIOCryptoDataSlot *slots;    /* [VIRTIO_CRYPTO_DATAQ_BATCH] */
     VirtIOCryptoDataReq *batch[VIRTIO_CRYPTO_DATAQ_BATCH];
 } VirtIOCryptoQueue;
 
