@@ -17,6 +17,7 @@
 #include "libqos/qgraph.h"
 #include "libqos/virtio.h"
 #include "libqos/pci.h"
+#include "libqos/virtio-pci.h"
 #include "libqos/virtio-crypto.h"
 #include "virtio-crypto-vectors.h"
 
@@ -2799,19 +2800,34 @@ typedef struct Inflight {
     bool seen[INFLIGHT_REQS];
 } Inflight;
 
-static void inflight_add(CryptoDev *c, Inflight *f, const void *out,
-                         size_t out_len)
+/* Queue one request, its readable bytes in descriptors of @split bytes */
+static void inflight_add_split(CryptoDev *c, Inflight *f, const void *out,
+                               size_t out_len, size_t split)
 {
     uint64_t addr = guest_alloc(c->alloc, out_len + f->in_len);
+    size_t off;
 
     g_assert_cmpuint(f->n, <, INFLIGHT_REQS);
     memwrite(addr, out, out_len);
     qtest_memset(c->qts, addr + out_len, 0xa5, f->in_len);
     f->addr[f->n] = addr;
     f->out_len[f->n] = out_len;
-    f->head[f->n] = qvirtqueue_add(c->qts, f->vq, addr, out_len, false, true);
+    for (off = 0; off < out_len; off += split) {
+        uint32_t idx = qvirtqueue_add(c->qts, f->vq, addr + off,
+                                      MIN(split, out_len - off), false, true);
+
+        if (!off) {
+            f->head[f->n] = idx;
+        }
+    }
     qvirtqueue_add(c->qts, f->vq, addr + out_len, f->in_len, true, false);
     f->n++;
+}
+
+static void inflight_add(CryptoDev *c, Inflight *f, const void *out,
+                         size_t out_len)
+{
+    inflight_add_split(c, f, out, out_len, out_len);
 }
 
 static void inflight_publish(CryptoDev *c, Inflight *f)
@@ -3152,6 +3168,280 @@ static void test_hotplug(void *obj, void *data, QGuestAllocator *alloc)
     crypto_dev_cleanup(&c);
 }
 
+/*
+ * Unplug with a full ring in flight: a hot-added 2-queue device gets a
+ * queue of RSA signatures and is unplugged while they run.  Unrealize
+ * quiesces its worker (which completes the request it runs and detaches
+ * every other one it holds, mapped for its RCU critical section or not)
+ * and joins it; the ASan/LSan run checks that nothing is left, and the
+ * first device still works.
+ */
+static void test_unplug_inflight(void *obj, void *data,
+                                 QGuestAllocator *alloc)
+{
+    QVirtioCrypto *crypto = obj;
+    QVirtioPCIDevice *pci = container_of(crypto->vdev, QVirtioPCIDevice,
+                                         vdev);
+    QPCIAddress addr = { .devfn = QPCI_DEVFN(6, 0) };
+    g_autofree Inflight *f = g_new0(Inflight, 1);
+    QVirtioCrypto hp_crypto;
+    QVirtioPCIDevice *hp;
+    CryptoDev c, h;
+    uint32_t i;
+
+    crypto_dev_init(&c, obj, alloc);
+    qtest_qmp_assert_success(c.qts,
+                             "{'execute': 'object-add', 'arguments': "
+                             "{'qom-type': 'cryptodev-backend-builtin', "
+                             "'id': 'hpc0', 'queues': 2}}");
+    qtest_qmp_device_add(c.qts, "virtio-crypto-pci", "vchp",
+                         "{'addr': %s, 'cryptodev': 'hpc0'}", "0x06");
+    hp = virtio_pci_new(pci->pdev->bus, &addr);
+    g_assert_nonnull(hp);
+    qvirtio_pci_device_enable(hp);
+    qvirtio_start_device(&hp->vdev);
+    hp_crypto.vdev = &hp->vdev;
+    crypto_dev_init(&h, &hp_crypto, alloc);
+    g_assert_cmpuint(h.nqueues, ==, 2);
+    rsa_sign_inflight(&h, f, rsa_sign_session(&h));
+    inflight_publish(&h, f);
+
+    qpci_unplug_acpi_device_test(c.qts, "vchp", 0x06);
+    /* The unplug came while signatures were still waiting or running */
+    g_assert_cmpuint(qtest_readw(c.qts, f->vq->used + 2), <, f->n);
+    inflight_free(&h, f);
+    for (i = 0; i <= h.nqueues; i++) {
+        guest_free(alloc, h.vqs[i]->desc);
+        g_free(container_of(h.vqs[i], QVirtQueuePCI, vq));
+    }
+    g_free(h.vqs);
+    g_free(hp->pdev);
+    g_free(hp);
+    qtest_qmp_assert_success(c.qts,
+                             "{'execute': 'object-del', 'arguments': "
+                             "{'id': 'hpc0'}}");
+    run_vector(&c, find_vector("cbc-aes128"), 0, 0);
+    crypto_dev_cleanup(&c);
+}
+
+/*
+ * Readable bytes per descriptor that make a legacy 64-byte cipher request
+ * (72 + 16 + 64 bytes) a chain of 39 descriptors, more than a slot of the
+ * device's request pool holds (16 iovecs)
+ */
+#define LONG_CHAIN_SPLIT 4
+
+/*
+ * GEN-1: a chain longer than a pool slot holds is popped into an
+ * allocation instead (virtqueue_pop_into() falls back), in the same
+ * batches as pooled requests: 20 chains of 39 descriptors and 40 of 2 in
+ * flight at once, every result checked.
+ */
+static void test_pool_fallback(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    g_autofree Inflight *f = g_new0(Inflight, 1);
+    uint8_t req[DATA_REQ_LEN + 64 + 64], in[65];
+    size_t len;
+    uint32_t i;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    f->vq = c.vqs[0];
+    f->in_len = v->len + 1;
+    len = cipher_req_bytes(req, VIRTIO_CRYPTO_CIPHER_ENCRYPT,
+                           cbc_session(&c, VIRTIO_CRYPTO_OP_ENCRYPT), v,
+                           v->pt);
+    for (i = 0; i < 60; i++) {
+        inflight_add_split(&c, f, req, len,
+                           i % 3 == 1 ? LONG_CHAIN_SPLIT : len);
+    }
+    inflight_publish(&c, f);
+    inflight_wait(&c, f, 1);
+    for (i = 0; i < f->n; i++) {
+        inflight_read(&c, f, i, in);
+        g_assert_cmpuint(in[v->len], ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(in, v->len, v->ct, v->len);
+    }
+    inflight_free(&c, f);
+    crypto_dev_cleanup(&c);
+}
+
+/* The log of the virtqueue_alloc_element trace event for this test */
+static char *alloc_trace_path(void)
+{
+    return g_strdup_printf("%s/virtio-crypto-qtest-alloc-%d.log",
+                           g_get_tmp_dir(), (int)getpid());
+}
+
+static void *alloc_trace_setup(GString *cmd_line, void *arg)
+{
+    g_autofree char *path = alloc_trace_path();
+
+    unlink(path);
+    g_string_append_printf(cmd_line,
+                           " -trace enable=virtqueue_alloc_element,file=%s",
+                           path);
+    return arg;
+}
+
+/* Elements the virtio core allocated so far (one trace line each) */
+static unsigned int alloc_trace_count(void)
+{
+    g_autofree char *path = alloc_trace_path();
+    g_autofree char *text = NULL;
+    unsigned int n = 0;
+    const char *p;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL)) {
+        return 0;
+    }
+    for (p = text; (p = strstr(p, "virtqueue_alloc_element")); p++) {
+        n++;
+    }
+    return n;
+}
+
+/*
+ * No allocation per request on the data path: 200 cipher requests in
+ * flight are popped into the device's request pool, so the virtio core
+ * allocates no element for them (trace virtqueue_alloc_element; the
+ * control requests before are allocated, which shows the trace works),
+ * and a chain longer than a pool slot costs exactly one allocation.
+ */
+static void test_pool_no_alloc(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    g_autofree Inflight *f = g_new0(Inflight, 1);
+    g_autofree char *path = alloc_trace_path();
+    uint8_t req[DATA_REQ_LEN + 64 + 64], in[65], out[64];
+    unsigned int before;
+    uint32_t i, used;
+    uint64_t id;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    id = cbc_session(&c, VIRTIO_CRYPTO_OP_ENCRYPT);
+    before = alloc_trace_count();
+    g_assert_cmpuint(before, >, 0);
+
+    f->vq = c.vqs[0];
+    f->in_len = v->len + 1;
+    for (i = 0; i < INFLIGHT_REQS; i++) {
+        inflight_add(&c, f, req,
+                     cipher_req_bytes(req, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
+                                      v, v->pt));
+    }
+    inflight_publish(&c, f);
+    inflight_wait(&c, f, 1);
+    for (i = 0; i < f->n; i++) {
+        inflight_read(&c, f, i, in);
+        g_assert_cmpuint(in[v->len], ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(in, v->len, v->ct, v->len);
+    }
+    inflight_free(&c, f);
+    g_assert_cmpuint(alloc_trace_count(), ==, before);
+
+    g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
+                                    v->iv, v->iv_len, v->pt, v->len, out,
+                                    LONG_CHAIN_SPLIT, &used),
+                     ==, VIRTIO_CRYPTO_OK);
+    g_assert_cmpmem(out, v->len, v->ct, v->len);
+    g_assert_cmpuint(alloc_trace_count(), ==, before + 1);
+    crypto_dev_cleanup(&c);
+    unlink(path);
+}
+
+/* A guest-physical address far above RAM and every device: not RAM */
+#define BOGUS_GPA (1ull << 44)
+
+/*
+ * One cipher request: header and IV in RAM, src at @src_gpa (64 bytes),
+ * dst and status at @dst_gpa, or in RAM when it is 0.  Returns true when
+ * the device answered, with the status byte in *@status.
+ */
+static bool bogus_request(CryptoDev *c, uint64_t id, uint64_t src_gpa,
+                          uint64_t dst_gpa, uint8_t *status)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    uint8_t req[DATA_REQ_LEN + 64 + 64];
+    uint64_t addr = guest_alloc(c->alloc, DATA_REQ_LEN + 16 + 65);
+    uint64_t in_addr = dst_gpa ? dst_gpa : addr + DATA_REQ_LEN + 16;
+    QVirtQueue *vq = c->vqs[0];
+    uint32_t head, len;
+    gint64 deadline;
+
+    g_assert_cmpuint(v->len, ==, 64);
+    cipher_req_bytes(req, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id, v, v->pt);
+    memwrite(addr, req, DATA_REQ_LEN + 16);
+    if (!dst_gpa) {
+        qtest_memset(c->qts, in_addr, 0xa5, 65);
+    }
+    head = qvirtqueue_add(c->qts, vq, addr, DATA_REQ_LEN + 16, false, true);
+    qvirtqueue_add(c->qts, vq, src_gpa, 64, false, true);
+    qvirtqueue_add(c->qts, vq, in_addr, 65, true, false);
+    qvirtqueue_kick(c->qts, c->dev, vq, head);
+
+    deadline = g_get_monotonic_time() + CRYPTO_TIMEOUT_US;
+    for (;;) {
+        if (qvirtqueue_get_buf(c->qts, vq, &head, &len)) {
+            if (!dst_gpa) {
+                *status = qtest_readb(c->qts, in_addr + 64);
+            }
+            guest_free(c->alloc, addr);
+            return true;
+        }
+        if (c->dev->bus->get_status(c->dev) & VIRTIO_CONFIG_S_NEEDS_RESET) {
+            guest_free(c->alloc, addr);
+            return false;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        qtest_clock_step(c->qts, 100);
+    }
+}
+
+/*
+ * X-4: buffers outside guest RAM.  Such a chain is mapped the usual way
+ * (address_space_map(), whose one bounce buffer serves one such buffer at
+ * a time), not for the worker's RCU critical section.  A src buffer
+ * outside RAM: the request is answered (the cipher ran on what the bounce
+ * buffer read), twice in a row (the bounce buffer was given back), and a
+ * request in RAM after it is right.  Two such buffers in one chain: the
+ * second cannot be mapped and the device marks itself broken
+ * (DEVICE_NEEDS_RESET, virtio_error); after a reset it works again.
+ */
+static void test_bogus_address(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    uint8_t out[64], status;
+    uint32_t used, i;
+    uint64_t id;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    id = cbc_session(&c, VIRTIO_CRYPTO_OP_ENCRYPT);
+    for (i = 0; i < 2; i++) {
+        status = 0xa5;
+        g_assert_true(bogus_request(&c, id, BOGUS_GPA, 0, &status));
+        g_assert_true(status == VIRTIO_CRYPTO_OK ||
+                      status == VIRTIO_CRYPTO_ERR);
+        g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT,
+                                        id, v->iv, v->iv_len, v->pt, v->len,
+                                        out, 0, &used), ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(out, v->len, v->ct, v->len);
+    }
+    g_assert_false(bogus_request(&c, id, BOGUS_GPA, BOGUS_GPA + 4096,
+                                 &status));
+
+    crypto_dev_cleanup(&c);
+    qvirtio_reset(c.dev);
+    qvirtio_set_acknowledge(c.dev);
+    qvirtio_set_driver(c.dev);
+    crypto_dev_init(&c, obj, alloc);
+    run_vector(&c, v, 0, 0);
+    crypto_dev_cleanup(&c);
+}
+
 static void register_virtio_crypto_test(void)
 {
     static const char *const faults[] = {
@@ -3166,6 +3456,9 @@ static void register_virtio_crypto_test(void)
     };
     QOSGraphTestOptions fault_ctrl_opts = {
         .before = fault_ctrl_setup,
+    };
+    QOSGraphTestOptions alloc_trace_opts = {
+        .before = alloc_trace_setup,
     };
     QOSGraphTestOptions limit_opts = {
         .before = session_limit_setup,
@@ -3191,6 +3484,12 @@ static void register_virtio_crypto_test(void)
                  NULL);
     qos_add_test("vm-stop", "virtio-crypto", test_vm_stop, NULL);
     qos_add_test("hotplug", "virtio-crypto", test_hotplug, NULL);
+    qos_add_test("unplug-inflight", "virtio-crypto", test_unplug_inflight,
+                 NULL);
+    qos_add_test("pool-fallback", "virtio-crypto", test_pool_fallback, NULL);
+    qos_add_test("pool-no-alloc", "virtio-crypto", test_pool_no_alloc,
+                 &alloc_trace_opts);
+    qos_add_test("bogus-address", "virtio-crypto", test_bogus_address, NULL);
     qos_add_test("malformed-data", "virtio-crypto", test_malformed_data, NULL);
     qos_add_test("malformed-ctrl", "virtio-crypto", test_malformed_ctrl, NULL);
     qos_add_test("session-limit", "virtio-crypto", test_session_limit,
