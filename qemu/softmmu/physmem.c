@@ -3303,10 +3303,11 @@ void address_space_unmap(AddressSpace *as, void *buffer, hwaddr len,
  * reclaim_ramblock(), which runs from call_rcu() as well.
  */
 void *address_space_map_rcu(AddressSpace *as, hwaddr addr, hwaddr *plen,
-                            bool is_write, MemTxAttrs attrs)
+                            bool is_write, MemTxAttrs attrs,
+                            AddressSpaceMapCache *cache)
 {
     hwaddr len = *plen;
-    hwaddr l = len, xlat;
+    hwaddr l, xlat;
     MemoryRegion *mr;
     FlatView *fv;
 
@@ -3316,12 +3317,30 @@ void *address_space_map_rcu(AddressSpace *as, hwaddr addr, hwaddr *plen,
         return NULL;
     }
     fv = address_space_to_flatview(as);
-    mr = flatview_translate(fv, addr, &xlat, &l, is_write, attrs);
-    if (!memory_access_is_direct(mr, is_write)) {
-        return NULL;
+    if (cache && cache->mr && cache->fv == fv &&
+        cache->is_write == is_write && addr - cache->start < cache->len) {
+        mr = cache->mr;
+        xlat = cache->xlat + (addr - cache->start);
+        l = cache->len - (addr - cache->start);
+    } else {
+        /* Translate up to the end of the section, for the cache */
+        l = -addr ? -addr : (hwaddr)-1;
+        mr = flatview_translate(fv, addr, &xlat, &l, is_write, attrs);
+        if (!memory_access_is_direct(mr, is_write)) {
+            return NULL;
+        }
+        if (cache) {
+            *cache = (AddressSpaceMapCache) {
+                .fv = fv, .mr = mr, .start = addr, .len = l, .xlat = xlat,
+                .is_write = is_write,
+            };
+        }
     }
-    *plen = flatview_extend_translation(fv, addr, len, mr, xlat,
+    if (l < len) {
+        l = flatview_extend_translation(fv, addr, len, mr, xlat,
                                         l, is_write, attrs);
+    }
+    *plen = MIN(l, len);
     fuzz_dma_read_cb(addr, *plen, mr);
     return qemu_ram_ptr_length(mr->ram_block, xlat, plen, true);
 }

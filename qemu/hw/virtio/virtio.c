@@ -1855,7 +1855,8 @@ int virtqueue_avail_bytes(VirtQueue *vq, unsigned int in_bytes,
 static bool virtqueue_map_desc(VirtIODevice *vdev, unsigned int *p_num_sg,
                                hwaddr *addr, struct iovec *iov,
                                unsigned int max_num_sg, bool is_write,
-                               hwaddr pa, size_t sz, bool *rcu)
+                               hwaddr pa, size_t sz, bool *rcu,
+                               AddressSpaceMapCache *map_cache)
 {
     bool ok = false;
     unsigned num_sg = *p_num_sg;
@@ -1878,7 +1879,8 @@ static bool virtqueue_map_desc(VirtIODevice *vdev, unsigned int *p_num_sg,
         if (*rcu) {
             iov[num_sg].iov_base = address_space_map_rcu(vdev->dma_as, pa,
                                                          &len, is_write,
-                                                         MEMTXATTRS_UNSPECIFIED);
+                                                         MEMTXATTRS_UNSPECIFIED,
+                                                         map_cache);
             if (!iov[num_sg].iov_base) {
                 *rcu = false;
                 goto out;
@@ -2028,6 +2030,7 @@ static void *virtqueue_split_pop(VirtQueue *vq, size_t sz,
     int rc;
     bool rcu = dest && (dest->flags & VIRTQUEUE_POP_RCU);
     bool rcu_tried = rcu;
+    AddressSpaceMapCache map_cache = { 0 };
 
     RCU_READ_LOCK_GUARD();
     if (virtio_queue_empty_rcu(vq)) {
@@ -2099,7 +2102,8 @@ map_chain:
             map_ok = virtqueue_map_desc(vdev, &in_num, addr + out_num,
                                         iov + out_num,
                                         VIRTQUEUE_MAX_SIZE - out_num, true,
-                                        desc.addr, desc.len, &rcu);
+                                        desc.addr, desc.len, &rcu,
+                                        &map_cache);
         } else {
             if (in_num) {
                 virtio_error(vdev, "Incorrect order for descriptors");
@@ -2107,7 +2111,8 @@ map_chain:
             }
             map_ok = virtqueue_map_desc(vdev, &out_num, addr, iov,
                                         VIRTQUEUE_MAX_SIZE, false,
-                                        desc.addr, desc.len, &rcu);
+                                        desc.addr, desc.len, &rcu,
+                                        &map_cache);
         }
         if (!map_ok) {
             if (rcu_tried && !rcu) {
@@ -2185,6 +2190,7 @@ static void *virtqueue_packed_pop(VirtQueue *vq, size_t sz,
     int rc;
     bool rcu = dest && (dest->flags & VIRTQUEUE_POP_RCU);
     bool rcu_tried = rcu;
+    AddressSpaceMapCache map_cache = { 0 };
 
     RCU_READ_LOCK_GUARD();
     if (virtio_queue_packed_empty_rcu(vq)) {
@@ -2246,7 +2252,8 @@ map_chain:
             map_ok = virtqueue_map_desc(vdev, &in_num, addr + out_num,
                                         iov + out_num,
                                         VIRTQUEUE_MAX_SIZE - out_num, true,
-                                        desc.addr, desc.len, &rcu);
+                                        desc.addr, desc.len, &rcu,
+                                        &map_cache);
         } else {
             if (in_num) {
                 virtio_error(vdev, "Incorrect order for descriptors");
@@ -2254,7 +2261,8 @@ map_chain:
             }
             map_ok = virtqueue_map_desc(vdev, &out_num, addr, iov,
                                         VIRTQUEUE_MAX_SIZE, false,
-                                        desc.addr, desc.len, &rcu);
+                                        desc.addr, desc.len, &rcu,
+                                        &map_cache);
         }
         if (!map_ok) {
             if (rcu_tried && !rcu) {

@@ -2804,6 +2804,22 @@ void *address_space_map(AddressSpace *as, hwaddr addr,
 void address_space_unmap(AddressSpace *as, void *buffer, hwaddr len,
                          bool is_write, hwaddr access_len);
 
+/*
+ * AddressSpaceMapCache: the last translation of address_space_map_rcu(),
+ * reused for later buffers in the same section of the same flat view and
+ * direction.  Zero it before the first use; use it within one RCU critical
+ * section only (a flat view's address is not reused before a grace
+ * period, so comparing it is enough inside one).
+ */
+typedef struct AddressSpaceMapCache {
+    FlatView *fv;
+    MemoryRegion *mr;
+    hwaddr start;       /* first address of the cached range */
+    hwaddr len;         /* its length, up to the end of its section */
+    hwaddr xlat;        /* offset of @start in @mr */
+    bool is_write;
+} AddressSpaceMapCache;
+
 /* address_space_map_rcu: map guest RAM for one RCU critical section
  *
  * Like address_space_map(), but for a caller that uses the mapping only
@@ -2824,9 +2840,11 @@ void address_space_unmap(AddressSpace *as, void *buffer, hwaddr len,
  * @plen: pointer to length of buffer; updated on return
  * @is_write: indicates the transfer direction
  * @attrs: memory attributes
+ * @cache: %NULL, or an #AddressSpaceMapCache to translate fewer times
  */
 void *address_space_map_rcu(AddressSpace *as, hwaddr addr, hwaddr *plen,
-                            bool is_write, MemTxAttrs attrs);
+                            bool is_write, MemTxAttrs attrs,
+                            AddressSpaceMapCache *cache);
 
 /* address_space_unmap_rcu: complete a mapping from address_space_map_rcu()
  *
