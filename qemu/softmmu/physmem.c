@@ -3386,11 +3386,12 @@ void cpu_physical_memory_unmap(void *buffer, hwaddr len,
 #define RCU_READ_UNLOCK(...)     rcu_read_unlock()
 #include "memory_ldst.c.inc"
 
-int64_t address_space_cache_init(MemoryRegionCache *cache,
-                                 AddressSpace *as,
-                                 hwaddr addr,
-                                 hwaddr len,
-                                 bool is_write)
+static int64_t address_space_cache_init_internal(MemoryRegionCache *cache,
+                                                 AddressSpace *as,
+                                                 hwaddr addr,
+                                                 hwaddr len,
+                                                 bool is_write,
+                                                 bool rcu)
 {
     AddressSpaceDispatch *d;
     hwaddr l;
@@ -3400,7 +3401,9 @@ int64_t address_space_cache_init(MemoryRegionCache *cache,
     assert(len > 0);
 
     l = len;
-    cache->fv = address_space_get_flatview(as);
+    cache->rcu = rcu;
+    cache->fv = rcu ? address_space_to_flatview(as) :
+                      address_space_get_flatview(as);
     d = flatview_to_dispatch(cache->fv);
     cache->mrs = *address_space_translate_internal(d, addr, &cache->xlat, &l, true);
 
@@ -3414,7 +3417,9 @@ int64_t address_space_cache_init(MemoryRegionCache *cache,
     l = int128_get64(int128_min(diff, int128_make64(l)));
 
     mr = cache->mrs.mr;
-    memory_region_ref(mr);
+    if (!rcu) {
+        memory_region_ref(mr);
+    }
     if (memory_access_is_direct(mr, is_write)) {
         /* We don't care about the memory attributes here as we're only
          * doing this if we found actual RAM, which behaves the same
@@ -3433,6 +3438,27 @@ int64_t address_space_cache_init(MemoryRegionCache *cache,
     return l;
 }
 
+int64_t address_space_cache_init(MemoryRegionCache *cache,
+                                 AddressSpace *as,
+                                 hwaddr addr,
+                                 hwaddr len,
+                                 bool is_write)
+{
+    return address_space_cache_init_internal(cache, as, addr, len, is_write,
+                                             false);
+}
+
+int64_t address_space_cache_init_rcu(MemoryRegionCache *cache,
+                                     AddressSpace *as,
+                                     hwaddr addr,
+                                     hwaddr len,
+                                     bool is_write)
+{
+    /* The Xen map cache needs every mapping released */
+    return address_space_cache_init_internal(cache, as, addr, len, is_write,
+                                             !xen_enabled());
+}
+
 void address_space_cache_invalidate(MemoryRegionCache *cache,
                                     hwaddr addr,
                                     hwaddr access_len)
@@ -3449,11 +3475,13 @@ void address_space_cache_destroy(MemoryRegionCache *cache)
         return;
     }
 
-    if (xen_enabled()) {
-        xen_invalidate_map_cache_entry(cache->ptr);
+    if (!cache->rcu) {
+        if (xen_enabled()) {
+            xen_invalidate_map_cache_entry(cache->ptr);
+        }
+        memory_region_unref(cache->mrs.mr);
+        flatview_unref(cache->fv);
     }
-    memory_region_unref(cache->mrs.mr);
-    flatview_unref(cache->fv);
     cache->mrs.mr = NULL;
     cache->fv = NULL;
 }

@@ -2080,9 +2080,19 @@ map_chain:
             goto done;
         }
 
-        /* loop over the indirect descriptor table */
-        len = address_space_cache_init(&indirect_desc_cache, vdev->dma_as,
-                                       desc.addr, desc.len, false);
+        /*
+         * loop over the indirect descriptor table; this pop holds the RCU
+         * read lock until the cache is destroyed
+         */
+        if (dest && (dest->flags & VIRTQUEUE_POP_RCU)) {
+            len = address_space_cache_init_rcu(&indirect_desc_cache,
+                                               vdev->dma_as, desc.addr,
+                                               desc.len, false);
+        } else {
+            len = address_space_cache_init(&indirect_desc_cache,
+                                           vdev->dma_as, desc.addr,
+                                           desc.len, false);
+        }
         desc_cache = &indirect_desc_cache;
         if (len < desc.len) {
             virtio_error(vdev, "Cannot map indirect buffer");
@@ -2230,9 +2240,19 @@ map_chain:
             goto done;
         }
 
-        /* loop over the indirect descriptor table */
-        len = address_space_cache_init(&indirect_desc_cache, vdev->dma_as,
-                                       desc.addr, desc.len, false);
+        /*
+         * loop over the indirect descriptor table; this pop holds the RCU
+         * read lock until the cache is destroyed
+         */
+        if (dest && (dest->flags & VIRTQUEUE_POP_RCU)) {
+            len = address_space_cache_init_rcu(&indirect_desc_cache,
+                                               vdev->dma_as, desc.addr,
+                                               desc.len, false);
+        } else {
+            len = address_space_cache_init(&indirect_desc_cache,
+                                           vdev->dma_as, desc.addr,
+                                           desc.len, false);
+        }
         desc_cache = &indirect_desc_cache;
         if (len < desc.len) {
             virtio_error(vdev, "Cannot map indirect buffer");

@@ -2608,6 +2608,7 @@ struct MemoryRegionCache {
     FlatView *fv;
     MemoryRegionSection mrs;
     bool is_write;
+    bool rcu;       /* holds no references, see address_space_cache_init_rcu */
 };
 
 #define MEMORY_REGION_CACHE_INVALID ((MemoryRegionCache) { .mrs.mr = NULL })
@@ -2700,6 +2701,20 @@ int64_t address_space_cache_init(MemoryRegionCache *cache,
                                  hwaddr addr,
                                  hwaddr len,
                                  bool is_write);
+
+/* address_space_cache_init_rcu: address_space_cache_init() for one RCU
+ * critical section
+ *
+ * Like address_space_cache_init(), but takes no reference on the flat view
+ * or the memory region (both are reclaimed with call_rcu()), for a cache
+ * that is destroyed before the caller leaves the RCU critical section it
+ * is in.  Called within RCU critical section.
+ */
+int64_t address_space_cache_init_rcu(MemoryRegionCache *cache,
+                                     AddressSpace *as,
+                                     hwaddr addr,
+                                     hwaddr len,
+                                     bool is_write);
 
 /**
  * address_space_cache_invalidate: complete a write to a #MemoryRegionCache
