@@ -247,14 +247,16 @@ static uint8_t virtio_crypto_fill_op(VirtIOCryptoDataReq *req,
 }
 
 /* Session mode: look the session up and bind the operation to it */
-static uint8_t virtio_crypto_bind_session(VirtIOCrypto *vcrypto,
+static uint8_t virtio_crypto_bind_session(VirtIOCryptoQueue *q,
                                           VirtIOCryptoDataReq *req)
 {
     VirtIOCryptoDataOp *op = &req->op;
     VirtIOCryptoSession s;
 
     /* X-2 / AMB-24: unknown id, or a session of another kind */
-    if (!virtio_crypto_session_find(vcrypto->sessions, op->session_id, &s) ||
+    if (!virtio_crypto_session_find_cached(q->vcrypto->sessions,
+                                           op->session_id, &q->session_cache,
+                                           &s) ||
         s.service != op->service || s.op_type != op->op_type) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "virtio-crypto: opcode 0x%x on invalid session %"
@@ -314,7 +316,7 @@ static void virtio_crypto_dataq_run(VirtIOCryptoQueue *q,
 
     req->op.status = req->op.stateless ?
                      virtio_crypto_bind_stateless(q, req) :
-                     virtio_crypto_bind_session(vcrypto, req);
+                     virtio_crypto_bind_session(q, req);
     if (req->op.status != VIRTIO_CRYPTO_OK) {
         goto complete;
     }

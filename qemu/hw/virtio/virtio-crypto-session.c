@@ -5,6 +5,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/atomic.h"
 #include "qemu/thread.h"
 #include "hw/virtio/virtio-crypto-session.h"
 
@@ -12,12 +13,15 @@
  * The control queue (main loop) inserts and removes sessions while the
  * data-queue workers look them up, so every access takes @lock.  Lookups
  * copy the session out: a worker never holds a pointer into the table.
- * @release runs under @lock.
+ * @release runs under @lock.  @gen changes (under @lock) whenever a
+ * session leaves the table, so a worker's copy of a session it looked up
+ * stays good while @gen has not moved (virtio_crypto_session_find_cached).
  */
 struct VirtIOCryptoSessionTable {
     QemuMutex lock;
     GHashTable *sessions;       /* &session->id -> VirtIOCryptoSession */
     uint32_t max;
+    uint32_t gen;
     uint64_t next_id;
     VirtIOCryptoSessionRelease release;
     void *opaque;
@@ -60,6 +64,7 @@ void virtio_crypto_session_table_clear(VirtIOCryptoSessionTable *t)
 {
     qemu_mutex_lock(&t->lock);
     g_hash_table_foreach_remove(t->sessions, release_one, t);
+    qatomic_set(&t->gen, t->gen + 1);
     qemu_mutex_unlock(&t->lock);
 }
 
@@ -139,7 +144,38 @@ bool virtio_crypto_session_remove(VirtIOCryptoSessionTable *t, uint64_t id)
             t->release(s, t->opaque);
         }
         g_hash_table_remove(t->sessions, &id);
+        qatomic_set(&t->gen, t->gen + 1);
     }
     qemu_mutex_unlock(&t->lock);
     return found;
+}
+
+/*
+ * Without the lock while @cache holds @id and no session left the table
+ * since.  A removal racing with the check is like one right after a
+ * locked lookup: the request then meets the closed backend session
+ * (INVSESS).  Even a wrapped @gen could only do that.
+ */
+bool virtio_crypto_session_find_cached(VirtIOCryptoSessionTable *t,
+                                       uint64_t id,
+                                       VirtIOCryptoSessionCache *cache,
+                                       VirtIOCryptoSession *out)
+{
+    VirtIOCryptoSession *s;
+
+    if (cache->valid && cache->s.id == id &&
+        qatomic_load_acquire(&t->gen) == cache->gen) {
+        *out = cache->s;
+        return true;
+    }
+    qemu_mutex_lock(&t->lock);
+    s = g_hash_table_lookup(t->sessions, &id);
+    if (s) {
+        *out = *s;
+        cache->s = *s;
+        cache->gen = t->gen;
+    }
+    cache->valid = s != NULL;
+    qemu_mutex_unlock(&t->lock);
+    return s != NULL;
 }

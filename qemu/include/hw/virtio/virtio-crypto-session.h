@@ -77,6 +77,31 @@ bool virtio_crypto_session_insert(VirtIOCryptoSessionTable *t,
 bool virtio_crypto_session_find(VirtIOCryptoSessionTable *t, uint64_t id,
                                 VirtIOCryptoSession *out);
 
+/* One data queue's copy of its last lookup; zero-initialised is empty */
+typedef struct VirtIOCryptoSessionCache {
+    bool valid;
+    uint32_t gen;
+    VirtIOCryptoSession s;
+} VirtIOCryptoSessionCache;
+
+/**
+ * virtio_crypto_session_find_cached:
+ * @t: the table
+ * @id: guest session id
+ * @cache: the caller's cache (one per data queue, never shared)
+ * @out: the session, copied
+ *
+ * virtio_crypto_session_find() that answers from @cache, without taking
+ * the table's lock, while @cache holds @id and no session has left the
+ * table since it was filled.
+ *
+ * Returns: true if the session exists.
+ */
+bool virtio_crypto_session_find_cached(VirtIOCryptoSessionTable *t,
+                                       uint64_t id,
+                                       VirtIOCryptoSessionCache *cache,
+                                       VirtIOCryptoSession *out);
+
 /**
  * virtio_crypto_session_remove:
  * Release session @id.  Returns: false when there is no such session.

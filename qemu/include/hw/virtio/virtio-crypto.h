@@ -17,6 +17,7 @@
 #include "hw/virtio/virtio.h"
 #include "sysemu/cryptodev.h"
 #include "hw/virtio/virtio-crypto-parse.h"
+#include "hw/virtio/virtio-crypto-session.h"
 #include "qemu/thread.h"
 #include "sysemu/runstate.h"
 #include "qom/object.h"
@@ -79,6 +80,7 @@ typedef struct VirtIOCryptoQueue {
     bool pause;             /* VM stopped; also read without the BQL */
     /* The worker's own */
     VirtIOCryptoLimits lim;
+    VirtIOCryptoSessionCache session_cache;
     unsigned int pop_max;   /* requests the next pop takes */
     VirtIOCryptoDataSlot *slots;    /* [VIRTIO_CRYPTO_DATAQ_BATCH] */
     VirtIOCryptoDataReq *batch[VIRTIO_CRYPTO_DATAQ_BATCH];
