@@ -2702,8 +2702,8 @@ int64_t address_space_cache_init(MemoryRegionCache *cache,
                                  hwaddr len,
                                  bool is_write);
 
-/* address_space_cache_init_rcu: address_space_cache_init() for one RCU
- * critical section
+/**
+ * address_space_cache_init_rcu: address_space_cache_init() without references
  *
  * Like address_space_cache_init(), but takes no reference on the flat view
  * or the memory region (both are reclaimed with call_rcu()), for a cache
@@ -2835,7 +2835,8 @@ typedef struct AddressSpaceMapCache {
     bool is_write;
 } AddressSpaceMapCache;
 
-/* address_space_map_rcu: map guest RAM for one RCU critical section
+/**
+ * address_space_map_rcu: map guest RAM for one RCU critical section
  *
  * Like address_space_map(), but for a caller that uses the mapping only
  * until it leaves the RCU critical section it is in, and only for memory
@@ -2846,9 +2847,8 @@ typedef struct AddressSpaceMapCache {
  * faults, Xen) it returns %NULL and sets *@plen to zero(0), and the caller
  * can use address_space_map() instead.  A mapping that was written must
  * be completed with address_space_unmap_rcu() in the same critical
- * section.
- *
- * Called within RCU critical section.
+ * section, before the caller's rcu_read_unlock().  Called within RCU
+ * critical section.
  *
  * @as: #AddressSpace to be accessed
  * @addr: address within that address space
@@ -2861,13 +2861,13 @@ void *address_space_map_rcu(AddressSpace *as, hwaddr addr, hwaddr *plen,
                             bool is_write, MemTxAttrs attrs,
                             AddressSpaceMapCache *cache);
 
-/* address_space_unmap_rcu: complete a mapping from address_space_map_rcu()
+/**
+ * address_space_unmap_rcu: complete a mapping from address_space_map_rcu()
  *
  * When @is_write is %true, marks the first @access_len bytes dirty and
  * invalidates translated code on them, as address_space_unmap() does.
- * There is nothing to release.
- *
- * Called within the RCU critical section the mapping was made in.
+ * There is nothing to release.  Called within the RCU critical section the
+ * mapping was made in.
  *
  * @buffer: host pointer as returned by address_space_map_rcu()
  * @is_write: indicates the transfer direction
