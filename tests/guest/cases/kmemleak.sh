@@ -65,15 +65,12 @@ while [ "$i" -lt "$loops" ]; do
     fi
 done
 rmmod virtio_crypto || { result $C FAIL "final rmmod failed"; exit 0; }
-sleep 6
-if ! echo scan >$K || ! sleep 1 || ! echo scan >$K; then
+if ! kmemleak_check $C; then
     result $C FAIL "kmemleak scan failed"
     exit 0
 fi
-n=$(grep -c 'unreferenced object' $K)
-if [ "$n" -gt 0 ]; then
-    head -n 40 $K | sed "s/^/INFO $C /"
-    result $C FAIL "$n unreferenced object(s) after $ops clean KAT runs, 2 unbind/bind and $loops reload cycles"
+if [ "$leak_n" -gt 0 ]; then
+    result $C FAIL "$leak_n unreferenced object(s) after $ops clean KAT runs, 2 unbind/bind and $loops reload cycles"
 else
     result $C PASS "no unreferenced objects after $ops clean KAT runs, 2 unbind/bind cycles, $loops reload cycles and unload"
 fi

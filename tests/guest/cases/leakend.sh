@@ -20,16 +20,12 @@ if [ ! -s /tmp/leak.window ]; then
 fi
 since=$(( $(date +%s) - $(cat /tmp/leak.window) ))
 rm -f /tmp/leak.window
-# Objects younger than 5 s are never reported: let the last ones age.
-sleep 6
-if ! echo scan >$K || ! sleep 1 || ! echo scan >$K; then
+if ! kmemleak_check $C; then
     result $C FAIL "kmemleak scan failed"
     exit 0
 fi
-n=$(grep -c 'unreferenced object' $K)
-if [ "$n" -gt 0 ]; then
-    head -n 40 $K | sed "s/^/INFO $C /"
-    result $C FAIL "$n unreferenced object(s) allocated in the ${since} s window"
+if [ "$leak_n" -gt 0 ]; then
+    result $C FAIL "$leak_n unreferenced object(s) allocated in the ${since} s window"
 else
     result $C PASS "no unreferenced object allocated in the ${since} s window"
 fi

@@ -124,6 +124,21 @@ hmac-sha256:hmac(sha256):hmac-sha256:mac_algo_l:4:HMAC-SHA-256 hmac-sha384:hmac(
 hmac-sha512:hmac(sha512):hmac-sha512:mac_algo_l:6:HMAC-SHA-512
 gcm:gcm(aes):aes-gcm:aead_algo:1:AES-GCM chacha20poly1305:rfc7539(chacha20,poly1305):chacha20poly1305:aead_algo:3:ChaCha20-Poly1305"
 
+# kmemleak_check CASE: waits out kmemleak's minimum object age (5 s), scans
+# twice and sets leak_n to the number of unreferenced objects, printing the
+# first reports as INFO lines of CASE.  Returns 1 if a scan cannot run.
+kmemleak_check() {
+    _k=/sys/kernel/debug/kmemleak
+    leak_n=
+    sleep 6
+    if ! echo scan >$_k || ! sleep 1 || ! echo scan >$_k; then
+        return 1
+    fi
+    leak_n=$(grep -c 'unreferenced object' $_k)
+    [ "$leak_n" -eq 0 ] || head -n 40 $_k | sed "s/^/INFO $1 /"
+    return 0
+}
+
 # dmesg_crash_lines: kernel lines that mean something went badly wrong.
 dmesg_crash_lines() {
     dmesg | grep -E 'Oops|BUG:|WARNING:|Kernel panic|general protection|Call Trace' || true
