@@ -174,6 +174,8 @@ static void *xmalloc(size_t n)
 static double opt_time = 1.0;
 static int opt_quick;
 static int opt_smoke;
+/* requests in flight per queue; 0: sized from the load (8 MiB of data) */
+static int opt_inflight;
 static const char *opt_keydir;
 static const char *opt_label = "dev";
 static const char *opt_only;
@@ -2715,6 +2717,8 @@ static void dev_point(const char *type, const struct wl *w, int size, int nq)
     }
     if (opt_smoke) {
         inflight = 128;
+    } else if (opt_inflight) {
+        inflight = opt_inflight;
     } else if (wl_is_sym(w)) {
         inflight = (8 << 20) / size;
         inflight = inflight < 64 ? 64 : inflight > 1024 ? 1024 : inflight;
@@ -2852,7 +2856,7 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: vc-bench device --qemu BIN [--label L] [--queues N] "
-            "[--scale] [--smoke]\n"
+            "[--scale] [--smoke] [--inflight N]\n"
             "       vc-bench raw\n"
             "common: [--time SECS] [--sizes 64,4096,...] [--keys DIR] "
             "[--only alg/op,...]\n");
@@ -2866,7 +2870,8 @@ int main(int argc, char **argv)
         { "queues", 1, NULL, 'n' }, { "time", 1, NULL, 't' },
         { "sizes", 1, NULL, 's' }, { "keys", 1, NULL, 'k' },
         { "only", 1, NULL, 'o' }, { "smoke", 0, NULL, 'S' },
-        { "scale", 0, NULL, 'c' }, { NULL, 0, NULL, 0 },
+        { "scale", 0, NULL, 'c' }, { "inflight", 1, NULL, 'i' },
+        { NULL, 0, NULL, 0 },
     };
     const char *mode, *bin = NULL;
     int queues = 1, c;
@@ -2919,6 +2924,12 @@ int main(int argc, char **argv)
             break;
         case 'c':
             scale = true;
+            break;
+        case 'i':
+            opt_inflight = atoi(optarg);
+            if (opt_inflight < 1 || opt_inflight > 1024) {
+                die("--inflight must be 1..1024");
+            }
             break;
         default:
             usage();
