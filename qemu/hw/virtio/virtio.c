@@ -693,6 +693,20 @@ out_no_cache:
     virtio_virtqueue_reset_region_cache(vq);
 }
 
+/*
+ * BQL held: queue @n is about to change size or place.  A device running
+ * it outside the BQL stops first, so no pop or push sees the size and the
+ * region caches disagree.
+ */
+static void virtio_queue_quiesce(VirtIODevice *vdev, int n)
+{
+    VirtioDeviceClass *k = VIRTIO_DEVICE_GET_CLASS(vdev);
+
+    if (k->queue_quiesce) {
+        k->queue_quiesce(vdev, n);
+    }
+}
+
 /* virt queue functions */
 void virtio_queue_update_rings(VirtIODevice *vdev, int n)
 {
@@ -702,6 +716,7 @@ void virtio_queue_update_rings(VirtIODevice *vdev, int n)
         /* not yet setup -> nothing to do */
         return;
     }
+    virtio_queue_quiesce(vdev, n);
     vring->avail = vring->desc + vring->num * sizeof(VRingDesc);
     vring->used = vring_align(vring->avail +
                               offsetof(VRingAvail, ring[vring->num]),
@@ -2744,6 +2759,7 @@ void virtio_reset(void *opaque)
     vdev->start_on_kick = false;
     vdev->started = false;
     vdev->broken = false;
+    vdev->error_pending = false;
     virtio_set_features_nocheck(vdev, 0);
     vdev->queue_sel = 0;
     vdev->status = 0;
@@ -2966,6 +2982,7 @@ void virtio_queue_set_rings(VirtIODevice *vdev, int n, hwaddr desc,
     if (!vdev->vq[n].vring.num) {
         return;
     }
+    virtio_queue_quiesce(vdev, n);
     vdev->vq[n].vring.desc = desc;
     vdev->vq[n].vring.avail = avail;
     vdev->vq[n].vring.used = used;
@@ -2981,6 +2998,9 @@ void virtio_queue_set_num(VirtIODevice *vdev, int n, int num)
         num > VIRTQUEUE_MAX_SIZE ||
         num < 0) {
         return;
+    }
+    if (num != vdev->vq[n].vring.num) {
+        virtio_queue_quiesce(vdev, n);
     }
     vdev->vq[n].vring.num = num;
 }
@@ -4387,12 +4407,48 @@ void G_GNUC_PRINTF(2, 3) virtio_error(VirtIODevice *vdev, const char *fmt, ...)
     error_vreport(fmt, ap);
     va_end(ap);
 
+    /*
+     * A queue thread without the BQL can neither change the status nor
+     * send the config interrupt: it marks the device broken, which stops
+     * every pop and push, and its device calls virtio_error_flush() once
+     * it holds the BQL.
+     */
+    if (vdev->defer_errors && !qemu_mutex_iothread_locked()) {
+        qatomic_set(&vdev->broken, true);
+        qatomic_set(&vdev->error_pending, true);
+        return;
+    }
+
     if (virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1)) {
         vdev->status = vdev->status | VIRTIO_CONFIG_S_NEEDS_RESET;
         virtio_notify_config(vdev);
     }
 
     vdev->broken = true;
+}
+
+/**
+ * virtio_error_flush:
+ * @vdev: a device with @defer_errors
+ *
+ * With the BQL held: finish what a virtio_error() called without the BQL
+ * left to do, as virtio_error() does for a device not yet broken.
+ */
+void virtio_error_flush(VirtIODevice *vdev)
+{
+    BusState *qbus = qdev_get_parent_bus(DEVICE(vdev));
+    VirtioBusClass *k = VIRTIO_BUS_GET_CLASS(qbus);
+
+    if (!qatomic_xchg(&vdev->error_pending, false) ||
+        !virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1)) {
+        return;
+    }
+    vdev->status = vdev->status | VIRTIO_CONFIG_S_NEEDS_RESET;
+    if ((vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) && k->notify) {
+        virtio_set_isr(vdev, 0x3);
+        vdev->generation++;
+        k->notify(qbus->parent, vdev->config_vector);
+    }
 }
 
 static void virtio_memory_listener_commit(MemoryListener *listener)

@@ -117,6 +117,12 @@ struct VirtIODevice
     /* @vm_running: current VM running state via virtio_vmstate_change() */
     bool vm_running;
     bool broken; /* device in invalid state, needs reset */
+    /*
+     * @error_pending: virtio_error() ran outside the BQL on a device with
+     * @defer_errors; virtio_error_flush() sets NEEDS_RESET and notifies.
+     */
+    bool defer_errors;
+    bool error_pending;
     bool use_disabled_flag; /* allow use of 'disable' flag when needed */
     bool disabled; /* device in temporarily disabled state */
     /**
@@ -163,6 +169,14 @@ struct VirtioDeviceClass {
     void (*queue_reset)(VirtIODevice *vdev, uint32_t queue_index);
     /* Device must validate queue_index.  */
     void (*queue_enable)(VirtIODevice *vdev, uint32_t queue_index);
+    /*
+     * Called with the BQL held before the core changes the size or the
+     * ring addresses of queue @queue_index.  A device that pops or pushes
+     * the queue from its own thread without the BQL stops doing so before
+     * returning; it may drop the BQL while it waits.  Device must validate
+     * queue_index.
+     */
+    void (*queue_quiesce)(VirtIODevice *vdev, uint32_t queue_index);
     /* For transitional devices, this is a bitmap of features
      * that are only exposed on the legacy interface but not
      * the modern one.
@@ -215,6 +229,7 @@ void virtio_init(VirtIODevice *vdev, uint16_t device_id, size_t config_size);
 void virtio_cleanup(VirtIODevice *vdev);
 
 void virtio_error(VirtIODevice *vdev, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+void virtio_error_flush(VirtIODevice *vdev);
 
 /* Set the child bus name. */
 void virtio_device_set_child_bus_name(VirtIODevice *vdev, char *bus_name);
