@@ -3,32 +3,51 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Each data queue has one worker thread.  The queue's kick handler (main
- * loop or vCPU thread, BQL held) only turns guest notifications off and
- * wakes the worker.  The worker loops, inside one RCU read-side critical
- * section per batch:
+ * Each data queue has one worker thread, which alone touches the queue's
+ * rings while the device runs.  The queue's kick handler (main loop or
+ * vCPU thread, BQL held) only wakes it.  The worker loops:
  *
- *   BQL held:     pop up to VIRTIO_CRYPTO_DATAQ_BATCH requests into the
- *                 queue's pool of request slots (virtqueue_pop_into: no
- *                 allocation, guest RAM mapped for the RCU critical section
- *                 without memory region references)
- *   BQL dropped:  parse, bind to the session, run the crypto on the
- *                 backend and write results into the mapped guest buffers
- *   BQL held:     fill the used ring for the whole batch, flush, and send
- *                 one interrupt (virtio_notify honours EVENT_IDX)
+ *   BQL held:     check the device may run (DRIVER_OK, not broken, not
+ *                 quiescing or paused) and mark the queue busy
+ *   BQL dropped,  turn guest notifications off; pop up to
+ *   in one RCU    VIRTIO_CRYPTO_DATAQ_BATCH requests into the queue's pool
+ *   read-side     of request slots (virtqueue_pop_into: no allocation,
+ *   critical      guest RAM mapped for the RCU critical section without
+ *   section:      memory region references); parse, bind to the session,
+ *                 run the crypto on the backend and write results into the
+ *                 mapped guest buffers; fill the used ring for the whole
+ *                 batch and flush
+ *   BQL held:     send one interrupt (virtio_notify honours EVENT_IDX),
+ *                 finish a virtio_error() raised meanwhile, mark the queue
+ *                 idle
  *
  * and pops again until the ring is empty; only then are notifications
- * turned back on (with a re-check for requests that raced).  A batch whose
+ * turned back on (with a re-check for requests that raced).  The BQL is
+ * held for a few hundred instructions per batch, so N queues run on N
+ * host cores (docs/performance.md, "Scaling").
+ *
+ * Ring access without the BQL is safe because everything else that
+ * touches a data queue's rings holds the BQL and first stops the worker:
+ * reset, status changes and queue reset quiesce it (below), and the core
+ * calls the queue_quiesce hook before it changes a queue's size or ring
+ * addresses (a guest may write those at any time).  The region caches
+ * are RCU-protected, so a memory map change under a running worker is
+ * safe.  A virtio_error() in the worker only marks the device broken
+ * (VirtIODevice.defer_errors); the worker raises NEEDS_RESET once it holds
+ * the BQL again.  Rings or buffers outside guest RAM take the BQL for each
+ * access (prepare_mmio_access()); the worker holds no other lock then.
+ *
+ * A batch whose
  * crypto takes longer than VIRTIO_CRYPTO_DATAQ_PUSH_NS (RSA-4096, large
  * requests) completes what is done and gives the rest back to the ring,
  * so the guest sees results early and the RCU critical section stays
  * short; the next pops take about what ran in time.  No request holds the
  * BQL or the main loop while its crypto runs.
  *
- * Why threads and not IOThreads: the virtqueue and interrupt code needs
- * the BQL under TCG anyway, and an operation is one synchronous call into
- * qcrypto, so a plain thread per queue that takes the BQL twice per batch
- * is the simplest way to run N queues on N host cores (docs/device.md).
+ * Why threads and not IOThreads: the interrupt code needs the BQL under
+ * TCG anyway, and an operation is one synchronous call into qcrypto, so a
+ * plain thread per queue that takes the BQL twice per batch, briefly, is
+ * the simplest way to run N queues on N host cores (docs/device.md).
  *
  * Quiescing (reset, set_status without DRIVER_OK, queue reset, unrealize;
  * all with the BQL held): virtio_crypto_dataq_quiesce() sets @cancel and
@@ -345,9 +364,29 @@ complete:
 }
 
 /*
- * BQL and RCU read lock held.  Pop up to q->pop_max requests into
- * q->batch, request i into slot i of the pool.  Returns how many; with
- * none, notifications are back on and the worker may sleep.
+ * BQL held.  May the worker run a batch now?  If the driver is not ready,
+ * the requests stay in the ring, but the next kick is heard.
+ */
+static bool virtio_crypto_dataq_may_run(VirtIOCryptoQueue *q)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(q->vcrypto);
+
+    if (vdev->broken || qatomic_read(&q->cancel) ||
+        qatomic_read(&q->pause)) {
+        return false;
+    }
+    if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+        virtio_queue_set_notification(q->vq, 1);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * The queue is busy (so nothing else touches its rings) and the RCU read
+ * lock is held; no BQL.  Pop up to q->pop_max requests into q->batch,
+ * request i into slot i of the pool.  Returns how many; with none,
+ * notifications are back on and the worker may sleep.
  */
 static unsigned int virtio_crypto_dataq_pop(VirtIOCryptoQueue *q)
 {
@@ -356,16 +395,8 @@ static unsigned int virtio_crypto_dataq_pop(VirtIOCryptoQueue *q)
     VirtIOCryptoDataReq *req;
     unsigned int n = 0;
 
-    if (vdev->broken || qatomic_read(&q->cancel) ||
-        qatomic_read(&q->pause)) {
-        return 0;
-    }
-    if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
-        /* Not ready yet: leave the requests, but hear the next kick */
-        virtio_queue_set_notification(q->vq, 1);
-        return 0;
-    }
-
+    /* Hear no kicks while the worker drains the ring */
+    virtio_queue_set_notification(q->vq, 0);
     virtio_crypto_limits(vcrypto, &q->lim);
     while (n < q->pop_max) {
         VirtIOCryptoDataSlot *slot = &q->slots[n];
@@ -393,26 +424,28 @@ static unsigned int virtio_crypto_dataq_pop(VirtIOCryptoQueue *q)
     }
     if (n) {
         /* Come back for more after this batch, notifications still off */
-        q->kicked = true;
+        qatomic_set(&q->kicked, true);
         return n;
     }
-    if (!vdev->broken) {
+    if (!qatomic_read(&vdev->broken)) {
         virtio_queue_set_notification(q->vq, 1);
         /* Catch requests that raced with re-enabling notification */
         if (!virtio_queue_empty(q->vq)) {
             virtio_queue_set_notification(q->vq, 0);
-            q->kicked = true;
+            qatomic_set(&q->kicked, true);
         }
     }
     return 0;
 }
 
 /*
- * BQL held.  Complete q->batch[from..to) with one used-ring flush and one
- * interrupt; when quiescing, detach them instead.
+ * As virtio_crypto_dataq_pop().  Complete q->batch[from..to) with one
+ * used-ring flush; when quiescing, detach them instead.  Returns how many
+ * were completed: the caller sends the interrupt, with the BQL.
  */
-static void virtio_crypto_dataq_push(VirtIOCryptoQueue *q, unsigned int from,
-                                     unsigned int to)
+static unsigned int virtio_crypto_dataq_push(VirtIOCryptoQueue *q,
+                                             unsigned int from,
+                                             unsigned int to)
 {
     VirtIOCrypto *vcrypto = q->vcrypto;
     bool cancel = qatomic_read(&q->cancel);
@@ -433,12 +466,13 @@ static void virtio_crypto_dataq_push(VirtIOCryptoQueue *q, unsigned int from,
     }
     if (filled) {
         virtqueue_flush(q->vq, filled);
-        virtio_notify(VIRTIO_DEVICE(vcrypto), q->vq);
     }
+    return filled;
 }
 
 /*
- * BQL held: requests popped but never run.  Quiescing detaches them (the
+ * As virtio_crypto_dataq_pop(): requests popped but never run.  Quiescing
+ * detaches them (the
  * rings are about to be reset); pausing, or a batch cut short because it
  * ran too long, gives them back to the ring, last popped first, so they
  * are popped again (when the VM resumes).
@@ -479,35 +513,42 @@ static void virtio_crypto_dataq_adapt(VirtIOCryptoQueue *q, unsigned int n,
 static void *virtio_crypto_dataq_worker(void *opaque)
 {
     VirtIOCryptoQueue *q = opaque;
+    VirtIODevice *vdev = VIRTIO_DEVICE(q->vcrypto);
 
     rcu_register_thread();
     qemu_mutex_lock_iothread();
     for (;;) {
-        unsigned int n, done;
-        int64_t start, now = 0;
+        unsigned int n, done = 0, filled = 0;
+        int64_t start = 0, now = 0;
 
-        while (!q->quit && !q->kicked) {
+        while (!q->quit && !qatomic_read(&q->kicked)) {
             qemu_cond_wait_iothread(&q->wake);
         }
         if (q->quit) {
             break;
         }
-        q->kicked = false;
+        qatomic_set(&q->kicked, false);
+        if (!virtio_crypto_dataq_may_run(q)) {
+            continue;
+        }
+        q->busy = true;
+        qemu_mutex_unlock_iothread();
+
         /*
          * The batch's guest buffers are mapped for this RCU critical
          * section (VIRTQUEUE_POP_RCU) and completed before it ends.
-         * Nothing in it waits for a grace period; the worker waits for
-         * the BQL in it, which no BQL holder blocks (drain_call_rcu()
-         * drops the BQL, synchronize_rcu() runs on the RCU thread only).
+         * Nothing in it waits for a grace period; it may wait for the BQL
+         * (guest memory that is not RAM), which no BQL holder blocks on
+         * it (drain_call_rcu() drops the BQL, synchronize_rcu() runs on
+         * the RCU thread only).
          */
         rcu_read_lock();
         n = virtio_crypto_dataq_pop(q);
         if (!n) {
             rcu_read_unlock();
-            continue;
+            qemu_mutex_lock_iothread();
+            goto idle;
         }
-        q->busy = true;
-        qemu_mutex_unlock_iothread();
 
         start = get_clock();
         for (done = 0; done < n && !qatomic_read(&q->cancel) &&
@@ -532,11 +573,17 @@ static void *virtio_crypto_dataq_worker(void *opaque)
             now = get_clock();
         }
 
-        qemu_mutex_lock_iothread();
-        virtio_crypto_dataq_push(q, 0, done);
+        filled = virtio_crypto_dataq_push(q, 0, done);
         virtio_crypto_dataq_drop(q, done, n);
         rcu_read_unlock();
         virtio_crypto_dataq_adapt(q, n, done, now - start);
+
+        qemu_mutex_lock_iothread();
+        if (filled) {
+            virtio_notify(vdev, q->vq);
+        }
+idle:
+        virtio_error_flush(vdev);
         q->busy = false;
         qemu_cond_broadcast(&q->idle);
     }
@@ -547,11 +594,13 @@ static void *virtio_crypto_dataq_worker(void *opaque)
     return NULL;
 }
 
-/* Kick handler, BQL held: notifications off, the worker drains the ring */
+/*
+ * Kick handler, BQL held: wake the worker, which drains the ring.  Only
+ * the worker touches the rings (notification suppression included).
+ */
 void virtio_crypto_dataq_kick(VirtIOCryptoQueue *q)
 {
-    virtio_queue_set_notification(q->vq, 0);
-    q->kicked = true;
+    qatomic_set(&q->kicked, true);
     qemu_cond_signal(&q->wake);
 }
 

@@ -112,7 +112,9 @@ static VirtIOCryptoFault virtio_crypto_fault_now(VirtIOCrypto *vcrypto)
     if (vcrypto->fault == VIRTIO_CRYPTO_FAULT_NONE) {
         return VIRTIO_CRYPTO_FAULT_NONE;
     }
-    if (++vcrypto->fault_count % vcrypto->conf.fault_every) {
+    /* Data-queue workers and the control queue count together */
+    if ((qatomic_fetch_inc(&vcrypto->fault_count) + 1) %
+        vcrypto->conf.fault_every) {
         return VIRTIO_CRYPTO_FAULT_NONE;
     }
     return vcrypto->fault;
@@ -543,6 +545,16 @@ static void virtio_crypto_queue_reset(VirtIODevice *vdev, uint32_t index)
     }
 }
 
+/* The core is about to resize or move a queue (the guest may, any time) */
+static void virtio_crypto_queue_quiesce(VirtIODevice *vdev, uint32_t index)
+{
+    VirtIOCrypto *vcrypto = VIRTIO_CRYPTO(vdev);
+
+    if (index < vcrypto->max_queues) {
+        virtio_crypto_dataq_quiesce(vcrypto, index);
+    }
+}
+
 static void virtio_crypto_reset(VirtIODevice *vdev)
 {
     VirtIOCrypto *vcrypto = VIRTIO_CRYPTO(vdev);
@@ -691,6 +703,8 @@ static void virtio_crypto_device_realize(DeviceState *dev, Error **errp)
     }
 
     virtio_init(vdev, VIRTIO_ID_CRYPTO, sizeof(struct virtio_crypto_config));
+    /* The data-queue workers pop and push without the BQL */
+    vdev->defer_errors = true;
 
     /* Checklist 1.4: data queues 0..N-1, then the control queue at N */
     vcrypto->vqs = g_new0(VirtIOCryptoQueue, vcrypto->max_queues);
@@ -806,6 +820,7 @@ static void virtio_crypto_class_init(ObjectClass *klass, void *data)
     vdc->reset = virtio_crypto_reset;
     vdc->set_status = virtio_crypto_set_status;
     vdc->queue_reset = virtio_crypto_queue_reset;
+    vdc->queue_quiesce = virtio_crypto_queue_quiesce;
 }
 
 static const TypeInfo virtio_crypto_info = {
