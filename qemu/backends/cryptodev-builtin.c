@@ -15,12 +15,14 @@
  * from every queue at once (AMB-9).  So a session keeps a copy of its
  * parameters and keys, and one qcrypto context set ("instance") per data
  * queue, built on that queue's first use and touched only by that queue.
- * The handle table is a QHT: operations look their session up under RCU
- * without a lock or a reference count, so queues running at once write no
- * shared cache line per operation (docs/performance.md, "Scaling").
- * Creating and closing sessions is serialised by a mutex.  A closed
- * session leaves the table at once and is freed (its key copies wiped) by
- * call_rcu(), after every operation that may still use it is done.
+ * The handle table is a QHT, looked up under RCU without a lock; creating
+ * and closing sessions is serialised by a mutex.  An operation holds a
+ * reference on its session, so a close while it runs frees the session's
+ * qcrypto contexts (and wipes its key copies) when the last operation is
+ * done, at once otherwise; only the entry's memory waits for call_rcu(),
+ * for lookups that found it just before the close.  (Deferring the whole
+ * free to call_rcu() held thousands of stateless sessions' HMAC contexts
+ * alive at once, which exhausted libgcrypt's secure memory.)
  */
 
 #include "qemu/osdep.h"
@@ -191,8 +193,9 @@ static bool cryptodev_builtin_hash_alg(uint32_t algo, bool mac,
  * free) and one instance per data queue.
  */
 typedef struct CryptoDevBuiltinEntry {
-    struct rcu_head rcu;    /* first: freed by call_rcu() after close */
+    struct rcu_head rcu;    /* first: freed by call_rcu() after release */
     uint64_t handle;
+    int refcnt;         /* the table's reference + one per running op */
     CryptoDevBackendSessionInfo info;
     uint32_t nq;
     CryptoDevBuiltinSession *inst[];    /* [queue], built on first use */
@@ -707,7 +710,8 @@ static void cryptodev_builtin_info_keys(CryptoDevBackendSessionInfo *info,
     }
 }
 
-static void cryptodev_builtin_entry_free(CryptoDevBuiltinEntry *e)
+/* Free what the session holds; the entry itself stays for RCU readers */
+static void cryptodev_builtin_entry_release(CryptoDevBuiltinEntry *e)
 {
     uint8_t **keys[2];
     size_t lens[2];
@@ -715,15 +719,51 @@ static void cryptodev_builtin_entry_free(CryptoDevBuiltinEntry *e)
 
     for (i = 0; i < e->nq; i++) {
         cryptodev_builtin_session_free(e->inst[i]);
+        e->inst[i] = NULL;
     }
     /* the key copies are wiped before they are freed */
     cryptodev_builtin_info_keys(&e->info, keys, lens);
     for (i = 0; i < 2; i++) {
         if (keys[i] && *keys[i]) {
             qcrypto_wipe_free(*keys[i], lens[i]);
+            *keys[i] = NULL;
         }
     }
+}
+
+static void cryptodev_builtin_entry_free(CryptoDevBuiltinEntry *e)
+{
+    cryptodev_builtin_entry_release(e);
     g_free(e);
+}
+
+static void cryptodev_builtin_entry_free_rcu(CryptoDevBuiltinEntry *e)
+{
+    g_free(e);
+}
+
+/* A reference for an operation, unless the last one is already gone */
+static bool cryptodev_builtin_entry_get(CryptoDevBuiltinEntry *e)
+{
+    int n = qatomic_read(&e->refcnt);
+
+    while (n > 0) {
+        int old = qatomic_cmpxchg(&e->refcnt, n, n + 1);
+
+        if (old == n) {
+            return true;
+        }
+        n = old;
+    }
+    return false;
+}
+
+static void cryptodev_builtin_entry_put(CryptoDevBuiltinEntry *e)
+{
+    if (qatomic_fetch_dec(&e->refcnt) == 1) {
+        cryptodev_builtin_entry_release(e);
+        call_rcu(e, cryptodev_builtin_entry_free_rcu, rcu);
+    }
 }
 
 static uint32_t cryptodev_builtin_handle_hash(uint64_t handle)
@@ -774,6 +814,7 @@ static int cryptodev_builtin_create_session(CryptoDevBackend *backend,
         goto out;
     }
     e = g_malloc0(sizeof(*e) + nq * sizeof(e->inst[0]));
+    e->refcnt = 1;
     e->nq = nq;
     e->info = *info;
     e->inst[queue_index] = sess;
@@ -829,9 +870,9 @@ static int cryptodev_builtin_close_session(CryptoDevBackend *backend,
         ret = -VIRTIO_CRYPTO_ERR;
     }
     qemu_mutex_unlock(&builtin->lock);
-    /* Operations still running on it finish before it is freed */
+    /* An operation still running keeps the session until it is done */
     if (e) {
-        call_rcu(e, cryptodev_builtin_entry_free, rcu);
+        cryptodev_builtin_entry_put(e);
     }
     if (cb) {
         cb(opaque, ret);
@@ -1118,9 +1159,12 @@ static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
     CryptoDevBuiltinEntry *e;
     int ret;
 
-    /* The session outlives this operation even if it is closed meanwhile */
-    RCU_READ_LOCK_GUARD();
-    e = cryptodev_builtin_lookup(builtin, op_info->session_id);
+    WITH_RCU_READ_LOCK_GUARD() {
+        e = cryptodev_builtin_lookup(builtin, op_info->session_id);
+        if (e && !cryptodev_builtin_entry_get(e)) {
+            e = NULL;   /* closed, and its last operation is done */
+        }
+    }
 
     if (e && queue_index < e->nq) {
         /* Only queue @queue_index's worker touches inst[queue_index] */
@@ -1174,6 +1218,9 @@ static int cryptodev_builtin_do_op(CryptoDevBackend *backend,
         }
     }
 
+    if (e) {
+        cryptodev_builtin_entry_put(e);
+    }
     if (cb) {
         cb(opaque, ret);
     }
