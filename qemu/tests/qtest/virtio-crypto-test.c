@@ -18,6 +18,7 @@
 #include "libqos/virtio.h"
 #include "libqos/pci.h"
 #include "libqos/virtio-pci.h"
+#include "standard-headers/linux/virtio_pci.h"
 #include "libqos/virtio-crypto.h"
 #include "virtio-crypto-vectors.h"
 
@@ -70,13 +71,74 @@ typedef struct CryptoDev {
 #define DEVICE_FEATURES     0x3full
 #define FLAG_SESSION_MODE   1
 
+/* A 16-bit field of the virtio-pci modern common configuration */
+static uint16_t common_cfg_readw(CryptoDev *c, size_t off)
+{
+    QVirtioPCIDevice *pci = container_of(c->dev, QVirtioPCIDevice, vdev);
+
+    return qpci_io_readw(pci->pdev, pci->bar, pci->common_cfg_offset + off);
+}
+
+static void common_cfg_writew(CryptoDev *c, size_t off, uint16_t val)
+{
+    QVirtioPCIDevice *pci = container_of(c->dev, QVirtioPCIDevice, vdev);
+
+    qpci_io_writew(pci->pdev, pci->bar, pci->common_cfg_offset + off, val);
+}
+
+#define CC_QUEUE_SIZE   offsetof(struct virtio_pci_common_cfg, queue_size)
+
+/* The largest queue size virtio allows (VIRTQUEUE_MAX_SIZE) */
+#define MAX_QUEUE_SIZE  1024
+
+/*
+ * Queue @index set up and enabled as qvirtqueue_setup() does on virtio-pci
+ * modern, but with @size entries (queue_size written first) in guest memory
+ * that holds a ring of MAX_QUEUE_SIZE entries: whatever size the guest
+ * later writes, the device's ring accesses stay in memory of this ring.
+ */
+static QVirtQueue *small_queue_setup(CryptoDev *c, uint16_t index,
+                                     uint16_t size)
+{
+    QVirtioPCIDevice *pci = container_of(c->dev, QVirtioPCIDevice, vdev);
+    QVirtQueuePCI *vqpci = g_new0(QVirtQueuePCI, 1);
+    QVirtQueue *vq = &vqpci->vq;
+    uint16_t notify_off;
+
+    g_assert_true(c->offered & (1ull << VIRTIO_F_VERSION_1));
+    c->dev->bus->queue_select(c->dev, index);
+    g_assert_cmpuint(size, <=, c->dev->bus->get_queue_size(c->dev));
+    common_cfg_writew(c, CC_QUEUE_SIZE, size);
+    g_assert_cmpuint(c->dev->bus->get_queue_size(c->dev), ==, size);
+
+    vq->vdev = c->dev;
+    vq->index = index;
+    vq->size = size;
+    vq->num_free = size;
+    vq->align = VIRTIO_PCI_VRING_ALIGN;
+    vqpci->msix_entry = -1;
+    qvring_init(c->qts, c->alloc, vq,
+                guest_alloc(c->alloc,
+                            qvring_size(MAX_QUEUE_SIZE,
+                                        VIRTIO_PCI_VRING_ALIGN)));
+    c->dev->bus->set_queue_address(c->dev, vq);
+    notify_off = common_cfg_readw(c, offsetof(struct virtio_pci_common_cfg,
+                                              queue_notify_off));
+    vqpci->notify_offset = pci->notify_cfg_offset +
+                           notify_off * pci->notify_off_multiplier;
+    common_cfg_writew(c, offsetof(struct virtio_pci_common_cfg, queue_enable),
+                      1);
+    return vq;
+}
+
 /*
  * Negotiate the generic features plus the device-specific bits in
- * @dev_features that the device offers, set up every queue.
+ * @dev_features that the device offers, set up every queue.  With
+ * @dataq0_size, data queue 0 gets that many entries (small_queue_setup()).
  */
-static void crypto_dev_init_features(CryptoDev *c, void *obj,
-                                     QGuestAllocator *alloc,
-                                     uint64_t dev_features)
+static void crypto_dev_init_sized(CryptoDev *c, void *obj,
+                                  QGuestAllocator *alloc,
+                                  uint64_t dev_features, uint16_t dataq0_size)
 {
     QVirtioCrypto *crypto = obj;
     uint64_t features;
@@ -112,10 +174,21 @@ static void crypto_dev_init_features(CryptoDev *c, void *obj,
     /* DRV-INIT-1: set up every queue, the control queue is the last */
     c->vqs = g_new0(QVirtQueue *, c->nqueues + 1);
     for (i = 0; i <= c->nqueues; i++) {
-        c->vqs[i] = qvirtqueue_setup(c->dev, alloc, i);
+        if (i == 0 && dataq0_size) {
+            c->vqs[i] = small_queue_setup(c, i, dataq0_size);
+        } else {
+            c->vqs[i] = qvirtqueue_setup(c->dev, alloc, i);
+        }
     }
     c->ctrlq = c->vqs[c->nqueues];
     qvirtio_set_driver_ok(c->dev);
+}
+
+static void crypto_dev_init_features(CryptoDev *c, void *obj,
+                                     QGuestAllocator *alloc,
+                                     uint64_t dev_features)
+{
+    crypto_dev_init_sized(c, obj, alloc, dev_features, 0);
 }
 
 static bool has_rev1(CryptoDev *c)
@@ -3500,6 +3573,118 @@ static void test_bogus_address(void *obj, void *data, QGuestAllocator *alloc)
     crypto_dev_cleanup(&c);
 }
 
+/* Data queue 0's size as the guest sets it up in queue-resize-live */
+#define RESIZE_FIRST_SIZE 64
+/* Requests sent after each size change */
+#define RESIZE_REQS       100
+
+/*
+ * One AES-CBC encrypt on @vq in descriptors 0 and 1 (the request before is
+ * complete, so the guest reuses them).  Returns true when the device
+ * answered, after checking the answer, and false when it marked itself
+ * broken (DEVICE_NEEDS_RESET) instead.
+ */
+static bool resize_request(CryptoDev *c, QVirtQueue *vq, uint64_t id)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    uint8_t req[DATA_REQ_LEN + 64 + 64], in[65];
+    size_t len = cipher_req_bytes(req, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id, v,
+                                  v->pt);
+    uint64_t addr = guest_alloc(c->alloc, len + sizeof(in));
+    gint64 deadline = g_get_monotonic_time() + CRYPTO_TIMEOUT_US;
+    bool answered = false;
+    uint32_t head, used;
+
+    g_assert_cmpuint(v->len + 1, ==, sizeof(in));
+    memwrite(addr, req, len);
+    qtest_memset(c->qts, addr + len, 0xa5, sizeof(in));
+    vq->free_head = 0;
+    vq->num_free = vq->size;
+    head = qvirtqueue_add(c->qts, vq, addr, len, false, true);
+    qvirtqueue_add(c->qts, vq, addr + len, sizeof(in), true, false);
+    qvirtqueue_kick(c->qts, c->dev, vq, head);
+    for (;;) {
+        if (qvirtqueue_get_buf(c->qts, vq, &head, &used)) {
+            answered = true;
+            break;
+        }
+        if (c->dev->bus->get_status(c->dev) & VIRTIO_CONFIG_S_NEEDS_RESET) {
+            break;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        qtest_clock_step(c->qts, 100);
+    }
+    if (answered) {
+        g_assert_cmpuint(head, ==, 0);
+        g_assert_cmpuint(used, ==, sizeof(in));
+        memread(addr + len, in, sizeof(in));
+        g_assert_cmpuint(in[v->len], ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(in, v->len, v->ct, v->len);
+    }
+    guest_free(c->alloc, addr);
+    return answered;
+}
+
+/*
+ * The guest changes queue_size of a live data queue, which a driver must
+ * not do (VIRTIO 1.3 4.1.4.3.2: the other virtqueue fields are configured
+ * before queue_enable).  Set up with 64 entries and used until its avail
+ * index is past 64, the queue is grown to 1024 after DRIVER_OK, so the
+ * next avail entry the device reads lies beyond the ring it was set up
+ * with; it gets requests one at a time, then is shrunk to 16 and gets as
+ * many again.  The guest goes on with the size it reads back.  Each
+ * request is answered right or the device marks itself broken, QEMU
+ * answers QMP, and after a reset the device works.  (7.2's virtio core
+ * kept the region caches of the old size, so that read hit the range
+ * assertion of memory_ldst_cached.h.inc and QEMU aborted.)
+ */
+static void test_queue_resize_live(void *obj, void *data,
+                                   QGuestAllocator *alloc)
+{
+    static const uint16_t sizes[] = { MAX_QUEUE_SIZE, 16 };
+    bool broken = false;
+    QVirtQueue *vq;
+    uint16_t size;
+    uint32_t i, k;
+    uint64_t id;
+    QDict *resp;
+    CryptoDev c;
+
+    crypto_dev_init_sized(&c, obj, alloc, 0, RESIZE_FIRST_SIZE);
+    vq = c.vqs[0];
+    id = cbc_session(&c, VIRTIO_CRYPTO_OP_ENCRYPT);
+    for (i = 0; i < RESIZE_REQS; i++) {
+        g_assert_true(resize_request(&c, vq, id));
+    }
+    for (k = 0; k < G_N_ELEMENTS(sizes) && !broken; k++) {
+        c.dev->bus->queue_select(c.dev, 0);
+        common_cfg_writew(&c, CC_QUEUE_SIZE, sizes[k]);
+        size = c.dev->bus->get_queue_size(c.dev);
+        /* The device took the new size or kept the old one */
+        g_assert_true(size == sizes[k] || size == vq->size);
+        vq->size = size;
+        for (i = 0; i < RESIZE_REQS && !broken; i++) {
+            broken = !resize_request(&c, vq, id);
+        }
+        resp = qtest_qmp(c.qts, "{'execute': 'query-status'}");
+        g_assert_true(qdict_haskey(resp, "return"));
+        qobject_unref(resp);
+    }
+    if (!broken) {
+        vq->free_head = 0;
+        run_vector(&c, find_vector("cbc-aes128"), 0, 0);
+    }
+
+    crypto_dev_cleanup(&c);
+    qvirtio_reset(c.dev);
+    qvirtio_set_acknowledge(c.dev);
+    qvirtio_set_driver(c.dev);
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_cmpuint(c.vqs[0]->size, ==, MAX_QUEUE_SIZE);
+    run_vector(&c, find_vector("cbc-aes128"), 0, 0);
+    crypto_dev_cleanup(&c);
+}
+
 static void register_virtio_crypto_test(void)
 {
     static const char *const faults[] = {
@@ -3548,6 +3733,8 @@ static void register_virtio_crypto_test(void)
     qos_add_test("pool-no-alloc", "virtio-crypto", test_pool_no_alloc,
                  &alloc_trace_opts);
     qos_add_test("bogus-address", "virtio-crypto", test_bogus_address, NULL);
+    qos_add_test("queue-resize-live", "virtio-crypto", test_queue_resize_live,
+                 NULL);
     qos_add_test("malformed-data", "virtio-crypto", test_malformed_data, NULL);
     qos_add_test("malformed-ctrl", "virtio-crypto", test_malformed_ctrl, NULL);
     qos_add_test("session-limit", "virtio-crypto", test_session_limit,
