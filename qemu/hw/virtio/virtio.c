@@ -2991,18 +2991,39 @@ void virtio_queue_set_rings(VirtIODevice *vdev, int n, hwaddr desc,
 
 void virtio_queue_set_num(VirtIODevice *vdev, int n, int num)
 {
+    VirtQueue *vq = &vdev->vq[n];
+
     /* Don't allow guest to flip queue between existent and
      * nonexistent states, or to set it to an invalid size.
      */
-    if (!!num != !!vdev->vq[n].vring.num ||
+    if (!!num != !!vq->vring.num ||
         num > VIRTQUEUE_MAX_SIZE ||
-        num < 0) {
+        num < 0 || num == vq->vring.num) {
         return;
     }
-    if (num != vdev->vq[n].vring.num) {
-        virtio_queue_quiesce(vdev, n);
+    /* A worker running the queue without the BQL stops first */
+    virtio_queue_quiesce(vdev, n);
+    /*
+     * The region caches are sized from num, so once the rings are set they
+     * are made again for the new size.  A driver must not change
+     * queue_size of an enabled queue (VIRTIO 1.3 4.1.4.3.2), but
+     * virtio-pci and virtio-mmio pass such a write on, and the old caches
+     * let the guest drive ring accesses past their end (an assertion, so
+     * QEMU aborted).  Refusing the write instead would break virtio-ccw,
+     * which sets num after the rings.  A packed ring whose position would
+     * lie past its new end cannot go on.
+     */
+    if (vq->vring.desc &&
+        virtio_vdev_has_feature(vdev, VIRTIO_F_RING_PACKED) &&
+        (vq->last_avail_idx >= num || vq->shadow_avail_idx >= num ||
+         vq->used_idx >= num)) {
+        virtio_error(vdev, "Queue %d resized below its ring position", n);
+        return;
     }
-    vdev->vq[n].vring.num = num;
+    vq->vring.num = num;
+    if (vq->vring.desc) {
+        virtio_init_region_cache(vdev, n);
+    }
 }
 
 VirtQueue *virtio_vector_first_queue(VirtIODevice *vdev, uint16_t vector)
