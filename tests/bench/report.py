@@ -32,6 +32,8 @@ for r in load(os.path.join(out, "meta.jsonl")):
     meta.update(r)
 raw = load(os.path.join(out, "raw.jsonl"))
 dev = load(os.path.join(out, "ours.jsonl")) + load(os.path.join(out, "stock.jsonl"))
+ws = load(os.path.join(out, "ws.jsonl"))
+wsv = {(r["label"], r["alg"], r["op"], r["size"]): r for r in ws if r.get("type") == "dev"}
 
 rawv = {}            # (lib, alg, op, size) -> row
 for r in raw:
@@ -266,6 +268,27 @@ for k in sorted(k for k in devv if k[0] == "ours" and k[1] == "scale"):
     P("| {} {} {} B | {} | {} | {} | {} | {} |".format(k[2], k[3], k[4], k[5], fmt(r["ops"]), fmt(r["mbps"]),
                                                      fmt(r["ops"] / base["ops"]) if base else "–",
                                                      fmt(r["qmp_p99_ms"])))
+P("")
+
+P("## Working set: requests in flight (our device, one queue)")
+P("")
+P("The loads above keep 8 MiB of source data in flight per queue (at most 1,024 requests); the raw "
+  "library figures run on one hot buffer. The same loads with fewer requests in flight show what the "
+  "cache footprint of the guest buffers costs.")
+P("")
+wsn = sorted({int(r["label"][2:]) for r in ws if r.get("type") == "dev"})
+P("| load | " + " | ".join("{} in flight".format(n) for n in wsn) + " | raw libgcrypt |")
+P("|---|" + "---|" * (len(wsn) + 1))
+for alg, op in (("aes-128-cbc", "dec"), ("aes-256-xts", "enc")):
+    for size in (4096, 65536):
+        cells = []
+        for n in wsn:
+            r = wsv.get(("ws%d" % n, alg, op, size))
+            cells.append("{} MB/s ({} ×)".format(fmt(r["mbps"]), fmt(r["mbps"] / rw("libgcrypt", alg, op, size)["mbps"]))
+                         if r and r.get("ok") and rw("libgcrypt", alg, op, size) else
+                         (fmt(r["mbps"]) + " MB/s" if r and r.get("ok") else "–"))
+        g = rw("libgcrypt", alg, op, size)
+        P("| {} {} {} B | {} | {} |".format(alg, op, size, " | ".join(cells), fmt(g and g["mbps"]) + " MB/s"))
 P("")
 
 P("## QMP round trip (query-status, ms)")

@@ -112,6 +112,15 @@ timeout 400 "$BIN" raw --time "$t" --sizes "$sizes" --keys "$keys" > "$OUT/raw.j
 log "our device ($OURS, queues=$q)"
 timeout 600 "$BIN" device --qemu "$OURS" --label ours --queues "$q" --scale \
     --time "$t" --sizes "$sizes" --keys "$keys" > "$OUT/ours.jsonl" || rc=1
+# Working set: the same loads with fewer requests in flight (the default
+# is 8 MiB of source data per queue; the raw figures run on one hot buffer).
+: > "$OUT/ws.jsonl"
+for n in 32 128 512 1024; do
+    log "our device, $n requests in flight (working-set sweep)"
+    timeout 120 "$BIN" device --qemu "$OURS" --label "ws$n" --queues 1 \
+        --inflight "$n" --only aes-128-cbc/dec,aes-256-xts/enc \
+        --time "$t" --sizes 4096,65536 --keys "$keys" >> "$OUT/ws.jsonl" || rc=1
+done
 log "stock device ($STOCK, queues=1)"
 timeout 600 "$BIN" device --qemu "$STOCK" --label stock --queues 1 \
     --time "$t" --sizes "$sizes" --keys "$keys" > "$OUT/stock.jsonl" || rc=1
