@@ -71,6 +71,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/error-report.h"
 #include "qemu/iov.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
@@ -653,6 +654,33 @@ void virtio_crypto_dataq_pause(VirtIOCrypto *vcrypto, bool pause)
     }
 }
 
+/*
+ * x-idle-workers: run the worker under SCHED_IDLE, so that any other
+ * thread that wakes up (the main loop answering QMP, a vCPU) preempts it
+ * at once instead of waiting for the scheduler's wakeup granularity (the
+ * QMP p99 on two busy queues, docs/performance.md).  The price: the
+ * worker only gets CPU time that no normal thread wants, so a guest
+ * whose vCPUs stay busy starves its own crypto.  Off by default.
+ */
+static void virtio_crypto_dataq_set_idle(VirtIOCryptoQueue *q)
+{
+    if (!q->vcrypto->conf.idle_workers) {
+        return;
+    }
+#ifdef CONFIG_LINUX
+    {
+        struct sched_param sp = { 0 };
+        int err = pthread_setschedparam(q->thread.thread, SCHED_IDLE, &sp);
+
+        if (err) {
+            warn_report("virtio-crypto: x-idle-workers: %s", strerror(err));
+        }
+    }
+#else
+    warn_report("virtio-crypto: x-idle-workers needs a Linux host");
+#endif
+}
+
 void virtio_crypto_dataq_start(VirtIOCryptoQueue *q)
 {
     char name[32];
@@ -664,6 +692,7 @@ void virtio_crypto_dataq_start(VirtIOCryptoQueue *q)
     snprintf(name, sizeof(name), "vcrypto-dq%u", q->index);
     qemu_thread_create(&q->thread, name, virtio_crypto_dataq_worker, q,
                        QEMU_THREAD_JOINABLE);
+    virtio_crypto_dataq_set_idle(q);
 }
 
 /* BQL held; call virtio_crypto_dataq_quiesce() first */

@@ -801,6 +801,8 @@ static Property virtio_crypto_properties[] = {
     DEFINE_PROP_STRING("x-fault", VirtIOCrypto, conf.fault),
     DEFINE_PROP_UINT32("x-fault-every", VirtIOCrypto, conf.fault_every, 1),
     DEFINE_PROP_BOOL("x-fault-ctrl", VirtIOCrypto, conf.fault_ctrl, false),
+    DEFINE_PROP_BOOL("x-idle-workers", VirtIOCrypto, conf.idle_workers,
+                     false),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -2307,6 +2307,86 @@ static void *no_rev1_setup(GString *cmd_line, void *arg)
     return arg;
 }
 
+static void *idle_workers_setup(GString *cmd_line, void *arg)
+{
+    g_string_append(cmd_line, " -name vc,debug-threads=on"
+                    " -global virtio-crypto-device.x-idle-workers=on");
+    return arg;
+}
+
+/* Fields 3.. of /proc/.../stat (after the command name), or NULL */
+static GStrv proc_stat_fields(const char *path)
+{
+    g_autofree char *stat = NULL;
+    const char *end;
+
+    if (!g_file_get_contents(path, &stat, NULL, NULL)) {
+        return NULL;
+    }
+    end = strrchr(stat, ')');
+    return end ? g_strsplit(end + 2, " ", 0) : NULL;
+}
+
+/* QEMU is this test's child process */
+static long qemu_child_pid(void)
+{
+    g_autoptr(GDir) procs = g_dir_open("/proc", 0, NULL);
+    const char *pid;
+
+    g_assert_nonnull(procs);
+    while ((pid = g_dir_read_name(procs))) {
+        g_autofree char *path = g_strdup_printf("/proc/%s/stat", pid);
+        g_auto(GStrv) f = NULL;
+
+        if (!g_ascii_isdigit(pid[0])) {
+            continue;
+        }
+        f = proc_stat_fields(path);
+        /* field 4 is the parent's pid */
+        if (f && g_strv_length(f) > 1 && atol(f[1]) == getpid()) {
+            return atol(pid);
+        }
+    }
+    return -1;
+}
+
+/* The scheduling policy of QEMU's thread @thread (debug-threads=on), or -1 */
+static int qemu_thread_policy(const char *thread)
+{
+    long pid = qemu_child_pid();
+    g_autofree char *dir = g_strdup_printf("/proc/%ld/task", pid);
+    g_autoptr(GDir) tasks = g_dir_open(dir, 0, NULL);
+    const char *tid;
+
+    g_assert_nonnull(tasks);
+    while ((tid = g_dir_read_name(tasks))) {
+        g_autofree char *comm_path = g_strdup_printf("%s/%s/comm", dir, tid);
+        g_autofree char *stat_path = g_strdup_printf("%s/%s/stat", dir, tid);
+        g_autofree char *comm = NULL;
+        g_auto(GStrv) f = NULL;
+
+        if (!g_file_get_contents(comm_path, &comm, NULL, NULL) ||
+            strcmp(g_strchomp(comm), thread)) {
+            continue;
+        }
+        f = proc_stat_fields(stat_path);
+        /* field 41 is the policy */
+        return f && g_strv_length(f) > 38 ? atoi(f[38]) : -1;
+    }
+    return -1;
+}
+
+/* x-idle-workers=on: the data-queue workers run under SCHED_IDLE */
+static void test_idle_workers(void *obj, void *data, QGuestAllocator *alloc)
+{
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    g_assert_cmpint(qemu_thread_policy("vcrypto-dq0"), ==, SCHED_IDLE);
+    run_vector(&c, find_vector("cbc-aes128"), 0, 0);
+    crypto_dev_cleanup(&c);
+}
+
 /* With revision-1=off no device feature bit is offered */
 static void test_rev1_off(void *obj, void *data, QGuestAllocator *alloc)
 {
@@ -3765,6 +3845,12 @@ static void register_virtio_crypto_test(void)
     qos_add_test("rev1-features", "virtio-crypto", test_rev1_features, NULL);
     qos_add_test("rev1-off", "virtio-crypto", test_rev1_off, &no_rev1_opts);
     qos_add_test("rev1-sessions", "virtio-crypto", test_rev1_sessions, NULL);
+    {
+        QOSGraphTestOptions idle_opts = { .before = idle_workers_setup };
+
+        qos_add_test("idle-workers", "virtio-crypto", test_idle_workers,
+                     &idle_opts);
+    }
     qos_add_test("stateless", "virtio-crypto", test_stateless, NULL);
     qos_add_test("stateless-burst", "virtio-crypto", test_stateless_burst,
                  NULL);

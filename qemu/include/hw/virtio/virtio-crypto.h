@@ -52,6 +52,7 @@ typedef struct VirtIOCryptoConf {
     char *fault;            /* x-fault */
     uint32_t fault_every;   /* x-fault-every: 1 = every data request */
     bool fault_ctrl;        /* x-fault-ctrl: fault control requests too */
+    bool idle_workers;      /* x-idle-workers: SCHED_IDLE data-queue workers */
 } VirtIOCryptoConf;
 
 typedef struct VirtIOCryptoSessionTable VirtIOCryptoSessionTable;
