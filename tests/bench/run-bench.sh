@@ -112,6 +112,12 @@ timeout 400 "$BIN" raw --time "$t" --sizes "$sizes" --keys "$keys" > "$OUT/raw.j
 log "our device ($OURS, queues=$q)"
 timeout 600 "$BIN" device --qemu "$OURS" --label ours --queues "$q" --scale \
     --time "$t" --sizes "$sizes" --keys "$keys" > "$OUT/ours.jsonl" || rc=1
+# The scaling loads again with x-idle-workers=on (SCHED_IDLE workers): the
+# QMP round trip when the workers leave the main loop no CPU.
+log "our device, x-idle-workers=on (queues=$q)"
+timeout 300 "$BIN" device --qemu "$OURS" --label ours-idle --queues "$q" --scale \
+    --only none/none --device-args x-idle-workers=on \
+    --time "$t" --keys "$keys" > "$OUT/idle.jsonl" || rc=1
 # Working set: the same loads with fewer requests in flight (the default
 # is 8 MiB of source data per queue; the raw figures run on one hot buffer).
 : > "$OUT/ws.jsonl"

@@ -176,6 +176,8 @@ static int opt_quick;
 static int opt_smoke;
 /* requests in flight per queue; 0: sized from the load (8 MiB of data) */
 static int opt_inflight;
+/* extra virtio-crypto-pci properties, e.g. x-idle-workers=on */
+static const char *opt_device_args;
 static const char *opt_keydir;
 static const char *opt_label = "dev";
 static const char *opt_only;
@@ -1394,7 +1396,7 @@ static void qemu_stop(void)
 
 static void qemu_start(const char *bin, int queues)
 {
-    char mem[512], back[160], dev[160];
+    char mem[512], back[160], dev[320];
     int lqt, lqmp, fd;
 
     snprintf(shm_path, sizeof(shm_path), "/dev/shm/vc-bench-%d.ram", getpid());
@@ -1418,7 +1420,8 @@ static void qemu_start(const char *bin, int queues)
              queues);
     snprintf(dev, sizeof(dev),
              "virtio-crypto-pci,cryptodev=c0,bus=pcie.0,addr=%d.0,"
-             "disable-legacy=on", PCI_DEV);
+             "disable-legacy=on%s%s", PCI_DEV, opt_device_args ? "," : "",
+             opt_device_args ? opt_device_args : "");
     qemu_pid = fork();
     if (qemu_pid == 0) {
         char qt[128], qmp[160];
@@ -2857,6 +2860,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: vc-bench device --qemu BIN [--label L] [--queues N] "
             "[--scale] [--smoke] [--inflight N]\n"
+            "       [--device-args PROP=V,...]\n"
             "       vc-bench raw\n"
             "common: [--time SECS] [--sizes 64,4096,...] [--keys DIR] "
             "[--only alg/op,...]\n");
@@ -2871,6 +2875,7 @@ int main(int argc, char **argv)
         { "sizes", 1, NULL, 's' }, { "keys", 1, NULL, 'k' },
         { "only", 1, NULL, 'o' }, { "smoke", 0, NULL, 'S' },
         { "scale", 0, NULL, 'c' }, { "inflight", 1, NULL, 'i' },
+        { "device-args", 1, NULL, 'D' },
         { NULL, 0, NULL, 0 },
     };
     const char *mode, *bin = NULL;
@@ -2924,6 +2929,9 @@ int main(int argc, char **argv)
             break;
         case 'c':
             scale = true;
+            break;
+        case 'D':
+            opt_device_args = optarg;
             break;
         case 'i':
             opt_inflight = atoi(optarg);
