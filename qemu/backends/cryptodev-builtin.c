@@ -21,8 +21,8 @@
  * qcrypto contexts (and wipes its key copies) when the last operation is
  * done, at once otherwise; only the entry's memory waits for call_rcu(),
  * for lookups that found it just before the close.  (Deferring the whole
- * free to call_rcu() held thousands of stateless sessions' HMAC contexts
- * alive at once, which exhausted libgcrypt's secure memory.)
+ * free to call_rcu() kept a batch of stateless sessions' HMAC contexts
+ * alive until the batch ended, which exhausted libgcrypt's secure memory.)
  */
 
 #include "qemu/osdep.h"

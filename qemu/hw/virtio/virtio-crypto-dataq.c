@@ -37,12 +37,11 @@
  * the BQL again.  Rings or buffers outside guest RAM take the BQL for each
  * access (prepare_mmio_access()); the worker holds no other lock then.
  *
- * A batch whose
- * crypto takes longer than VIRTIO_CRYPTO_DATAQ_PUSH_NS (RSA-4096, large
- * requests) completes what is done and gives the rest back to the ring,
- * so the guest sees results early and the RCU critical section stays
- * short; the next pops take about what ran in time.  No request holds the
- * BQL or the main loop while its crypto runs.
+ * A batch whose crypto takes longer than VIRTIO_CRYPTO_DATAQ_PUSH_NS
+ * (RSA-4096, large requests) completes what is done and gives the rest
+ * back to the ring, so the guest sees results early and the RCU critical
+ * section stays short; the next pops take about what ran in time.  No
+ * request holds the BQL or the main loop while its crypto runs.
  *
  * Why threads and not IOThreads: the interrupt code needs the BQL under
  * TCG anyway, and an operation is one synchronous call into qcrypto, so a
@@ -473,10 +472,9 @@ static unsigned int virtio_crypto_dataq_push(VirtIOCryptoQueue *q,
 
 /*
  * As virtio_crypto_dataq_pop(): requests popped but never run.  Quiescing
- * detaches them (the
- * rings are about to be reset); pausing, or a batch cut short because it
- * ran too long, gives them back to the ring, last popped first, so they
- * are popped again (when the VM resumes).
+ * detaches them (the rings are about to be reset); pausing, or a batch
+ * cut short because it ran too long, gives them back to the ring, last
+ * popped first, so they are popped again (when the VM resumes).
  */
 static void virtio_crypto_dataq_drop(VirtIOCryptoQueue *q, unsigned int from,
                                      unsigned int to)

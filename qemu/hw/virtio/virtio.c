@@ -4460,7 +4460,9 @@ void virtio_error_flush(VirtIODevice *vdev)
     BusState *qbus = qdev_get_parent_bus(DEVICE(vdev));
     VirtioBusClass *k = VIRTIO_BUS_GET_CLASS(qbus);
 
-    if (!qatomic_xchg(&vdev->error_pending, false) ||
+    /* Read first: no locked write of a shared line in every batch */
+    if (!qatomic_read(&vdev->error_pending) ||
+        !qatomic_xchg(&vdev->error_pending, false) ||
         !virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1)) {
         return;
     }

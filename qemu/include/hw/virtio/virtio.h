@@ -118,8 +118,10 @@ struct VirtIODevice
     bool vm_running;
     bool broken; /* device in invalid state, needs reset */
     /*
-     * @error_pending: virtio_error() ran outside the BQL on a device with
-     * @defer_errors; virtio_error_flush() sets NEEDS_RESET and notifies.
+     * @defer_errors: set by a device whose own threads run queues without
+     * the BQL; virtio_error() from such a thread then only marks the device
+     * broken and sets @error_pending, and the device's virtio_error_flush()
+     * (BQL held) sets NEEDS_RESET and sends the config interrupt.
      */
     bool defer_errors;
     bool error_pending;
