@@ -509,6 +509,34 @@ static void virtio_crypto_dataq_adapt(VirtIOCryptoQueue *q, unsigned int n,
     }
 }
 
+/*
+ * x-yield-us: a worker that has run batches back to back for this long
+ * yields its CPU before the next batch, without the BQL.  Otherwise a
+ * thread that wakes on a CPU the worker keeps busy (the main loop with a
+ * QMP command, a vCPU) waits until the scheduler preempts the worker:
+ * a QMP p99 of 4-5 ms with two busy queues on two CPUs
+ * (docs/performance.md, "QMP round trip").  With nothing else runnable
+ * a yield is one system call per slice.
+ */
+static void virtio_crypto_dataq_share_cpu(VirtIOCryptoQueue *q)
+{
+    int64_t slice = (int64_t)q->vcrypto->conf.yield_us * SCALE_US;
+    int64_t now;
+
+    if (!slice) {
+        return;
+    }
+    now = get_clock();
+    if (!q->running_since) {
+        q->running_since = now;
+    } else if (now - q->running_since >= slice) {
+        trace_virtio_crypto_dataq_yield(q->vcrypto, q->index,
+                                        (now - q->running_since) / SCALE_US);
+        g_thread_yield();
+        q->running_since = get_clock();
+    }
+}
+
 static void *virtio_crypto_dataq_worker(void *opaque)
 {
     VirtIOCryptoQueue *q = opaque;
@@ -532,6 +560,7 @@ static void *virtio_crypto_dataq_worker(void *opaque)
         }
         q->busy = true;
         qemu_mutex_unlock_iothread();
+        virtio_crypto_dataq_share_cpu(q);
 
         /*
          * The batch's guest buffers are mapped for this RCU critical
@@ -544,6 +573,8 @@ static void *virtio_crypto_dataq_worker(void *opaque)
         rcu_read_lock();
         n = virtio_crypto_dataq_pop(q);
         if (!n) {
+            /* The ring is empty: the worker sleeps, its slice ends */
+            q->running_since = 0;
             rcu_read_unlock();
             qemu_mutex_lock_iothread();
             goto idle;
@@ -685,6 +716,7 @@ void virtio_crypto_dataq_start(VirtIOCryptoQueue *q)
 
     q->slots = g_new0(VirtIOCryptoDataSlot, VIRTIO_CRYPTO_DATAQ_BATCH);
     q->pop_max = VIRTIO_CRYPTO_DATAQ_BATCH;
+    q->running_since = 0;
     qemu_cond_init(&q->wake);
     qemu_cond_init(&q->idle);
     snprintf(name, sizeof(name), "vcrypto-dq%u", q->index);

@@ -689,6 +689,11 @@ static void virtio_crypto_device_realize(DeviceState *dev, Error **errp)
         error_setg(errp, "'max-size' must not be 0");
         return;
     }
+    if (vcrypto->conf.yield_us > VIRTIO_CRYPTO_MAX_YIELD_US) {
+        error_setg(errp, "'x-yield-us' must be 0..%u",
+                   VIRTIO_CRYPTO_MAX_YIELD_US);
+        return;
+    }
     if (!virtio_crypto_parse_fault(vcrypto, errp)) {
         return;
     }
@@ -803,6 +808,7 @@ static Property virtio_crypto_properties[] = {
     DEFINE_PROP_BOOL("x-fault-ctrl", VirtIOCrypto, conf.fault_ctrl, false),
     DEFINE_PROP_BOOL("x-idle-workers", VirtIOCrypto, conf.idle_workers,
                      false),
+    DEFINE_PROP_UINT32("x-yield-us", VirtIOCrypto, conf.yield_us, 500),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -3478,28 +3478,27 @@ static void test_pool_fallback(void *obj, void *data, QGuestAllocator *alloc)
     crypto_dev_cleanup(&c);
 }
 
-/* The log of the virtqueue_alloc_element trace event for this test */
-static char *alloc_trace_path(void)
+/* The log of trace event @event for this test */
+static char *trace_log_path(const char *event)
 {
-    return g_strdup_printf("%s/virtio-crypto-qtest-alloc-%d.log",
-                           g_get_tmp_dir(), (int)getpid());
+    return g_strdup_printf("%s/virtio-crypto-qtest-%s-%d.log",
+                           g_get_tmp_dir(), event, (int)getpid());
 }
 
-static void *alloc_trace_setup(GString *cmd_line, void *arg)
+/* Log trace event @event of the QEMU this test starts */
+static void trace_log_setup(GString *cmd_line, const char *event)
 {
-    g_autofree char *path = alloc_trace_path();
+    g_autofree char *path = trace_log_path(event);
 
     unlink(path);
-    g_string_append_printf(cmd_line,
-                           " -trace enable=virtqueue_alloc_element,file=%s",
+    g_string_append_printf(cmd_line, " -trace enable=%s,file=%s", event,
                            path);
-    return arg;
 }
 
-/* Elements the virtio core allocated so far (one trace line each) */
-static unsigned int alloc_trace_count(void)
+/* Times trace event @event fired so far (one log line each) */
+static unsigned int trace_log_count(const char *event)
 {
-    g_autofree char *path = alloc_trace_path();
+    g_autofree char *path = trace_log_path(event);
     g_autofree char *text = NULL;
     unsigned int n = 0;
     const char *p;
@@ -3507,10 +3506,89 @@ static unsigned int alloc_trace_count(void)
     if (!g_file_get_contents(path, &text, NULL, NULL)) {
         return 0;
     }
-    for (p = text; (p = strstr(p, "virtqueue_alloc_element")); p++) {
+    for (p = text; (p = strstr(p, event)); p++) {
         n++;
     }
     return n;
+}
+
+static void *alloc_trace_setup(GString *cmd_line, void *arg)
+{
+    trace_log_setup(cmd_line, "virtqueue_alloc_element");
+    return arg;
+}
+
+static unsigned int alloc_trace_count(void)
+{
+    return trace_log_count("virtqueue_alloc_element");
+}
+
+/* x-yield-us=@arg, with the worker's yields traced */
+static void *yield_setup(GString *cmd_line, void *arg)
+{
+    g_string_append_printf(cmd_line,
+                           " -global virtio-crypto-device.x-yield-us=%s",
+                           (const char *)arg);
+    trace_log_setup(cmd_line, "virtio_crypto_dataq_yield");
+    return arg;
+}
+
+/*
+ * A worker shares its CPU (x-yield-us): INFLIGHT_REQS cipher requests
+ * published at once are popped in several batches back to back.  With a
+ * slice of 1 us the worker yields before each batch after the first; with
+ * 0 it never yields.  Either way every result is right.  An x-yield-us
+ * above a second is refused.
+ */
+static void test_worker_yield(void *obj, void *data, QGuestAllocator *alloc)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    bool on = strcmp(data, "0") != 0;
+    g_autofree Inflight *f = g_new0(Inflight, 1);
+    g_autofree char *path = trace_log_path("virtio_crypto_dataq_yield");
+    uint8_t req[DATA_REQ_LEN + 64 + 64], in[65];
+    QDict *resp;
+    uint64_t id;
+    uint32_t i;
+    CryptoDev c;
+
+    crypto_dev_init(&c, obj, alloc);
+    id = cbc_session(&c, VIRTIO_CRYPTO_OP_ENCRYPT);
+    g_assert_cmpuint(trace_log_count("virtio_crypto_dataq_yield"), ==, 0);
+
+    f->vq = c.vqs[0];
+    f->in_len = v->len + 1;
+    for (i = 0; i < INFLIGHT_REQS; i++) {
+        inflight_add(&c, f, req,
+                     cipher_req_bytes(req, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
+                                      v, v->pt));
+    }
+    inflight_publish(&c, f);
+    inflight_wait(&c, f, 1);
+    for (i = 0; i < f->n; i++) {
+        inflight_read(&c, f, i, in);
+        g_assert_cmpuint(in[v->len], ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(in, v->len, v->ct, v->len);
+    }
+    inflight_free(&c, f);
+    if (on) {
+        /* 200 requests are at least 4 batches of VIRTIO_CRYPTO_DATAQ_BATCH */
+        g_assert_cmpuint(trace_log_count("virtio_crypto_dataq_yield"), >=, 1);
+    } else {
+        g_assert_cmpuint(trace_log_count("virtio_crypto_dataq_yield"), ==, 0);
+    }
+
+    qtest_qmp_assert_success(c.qts,
+                             "{'execute': 'object-add', 'arguments': "
+                             "{'qom-type': 'cryptodev-backend-builtin', "
+                             "'id': 'yc0'}}");
+    resp = qtest_qmp(c.qts, "{'execute': 'device_add', 'arguments': "
+                     "{'driver': 'virtio-crypto-pci', 'id': 'vcy', "
+                     "'cryptodev': 'yc0', 'x-yield-us': 1000001}}");
+    g_assert_true(qdict_haskey(resp, "error"));
+    qobject_unref(resp);
+    crypto_dev_cleanup(&c);
+    unlink(path);
 }
 
 /*
@@ -3524,7 +3602,7 @@ static void test_pool_no_alloc(void *obj, void *data, QGuestAllocator *alloc)
 {
     const CipherVector *v = find_vector("cbc-aes128");
     g_autofree Inflight *f = g_new0(Inflight, 1);
-    g_autofree char *path = alloc_trace_path();
+    g_autofree char *path = trace_log_path("virtqueue_alloc_element");
     uint8_t req[DATA_REQ_LEN + 64 + 64], in[65], out[64];
     unsigned int before;
     uint32_t i, used;
@@ -3850,6 +3928,19 @@ static void register_virtio_crypto_test(void)
 
         qos_add_test("idle-workers", "virtio-crypto", test_idle_workers,
                      &idle_opts);
+    }
+    {
+        QOSGraphTestOptions yield_opts = {
+            .before = yield_setup, .arg = (void *)"1",
+        };
+        QOSGraphTestOptions no_yield_opts = {
+            .before = yield_setup, .arg = (void *)"0",
+        };
+
+        qos_add_test("worker-yield", "virtio-crypto", test_worker_yield,
+                     &yield_opts);
+        qos_add_test("worker-no-yield", "virtio-crypto", test_worker_yield,
+                     &no_yield_opts);
     }
     qos_add_test("stateless", "virtio-crypto", test_stateless, NULL);
     qos_add_test("stateless-burst", "virtio-crypto", test_stateless_burst,

@@ -53,7 +53,11 @@ typedef struct VirtIOCryptoConf {
     uint32_t fault_every;   /* x-fault-every: 1 = every data request */
     bool fault_ctrl;        /* x-fault-ctrl: fault control requests too */
     bool idle_workers;      /* x-idle-workers: SCHED_IDLE data-queue workers */
+    uint32_t yield_us;      /* x-yield-us: a worker's slice, 0 = never yield */
 } VirtIOCryptoConf;
+
+/* Largest x-yield-us: one second */
+#define VIRTIO_CRYPTO_MAX_YIELD_US  1000000
 
 typedef struct VirtIOCryptoSessionTable VirtIOCryptoSessionTable;
 typedef struct VirtIOCrypto VirtIOCrypto;
@@ -83,6 +87,7 @@ typedef struct VirtIOCryptoQueue {
     VirtIOCryptoLimits lim;
     VirtIOCryptoSessionCache session_cache;
     unsigned int pop_max;   /* requests the next pop takes */
+    int64_t running_since;  /* batches back to back since; 0 = was idle */
     VirtIOCryptoDataSlot *slots;    /* [VIRTIO_CRYPTO_DATAQ_BATCH] */
     VirtIOCryptoDataReq *batch[VIRTIO_CRYPTO_DATAQ_BATCH];
 } VirtIOCryptoQueue;
