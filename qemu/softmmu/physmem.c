@@ -3459,6 +3459,32 @@ int64_t address_space_cache_init_rcu(MemoryRegionCache *cache,
                                              !xen_enabled());
 }
 
+int64_t address_space_cache_init_mapped(MemoryRegionCache *cache,
+                                        AddressSpace *as, hwaddr addr,
+                                        hwaddr len,
+                                        AddressSpaceMapCache *map_cache)
+{
+    hwaddr l = len;
+    void *ptr;
+
+    assert(len > 0);
+    ptr = address_space_map_rcu(as, addr, &l, false, MEMTXATTRS_UNSPECIFIED,
+                                map_cache);
+    if (!ptr || l < len) {
+        return address_space_cache_init_rcu(cache, as, addr, len, false);
+    }
+    *cache = (MemoryRegionCache) {
+        .ptr = ptr,
+        .xlat = map_cache->xlat + (addr - map_cache->start),
+        .len = len,
+        .fv = map_cache->fv,
+        .mrs.mr = map_cache->mr,
+        .is_write = false,
+        .rcu = true,
+    };
+    return len;
+}
+
 void address_space_cache_invalidate(MemoryRegionCache *cache,
                                     hwaddr addr,
                                     hwaddr access_len)

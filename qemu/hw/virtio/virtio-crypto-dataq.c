@@ -398,6 +398,8 @@ static unsigned int virtio_crypto_dataq_pop(VirtIOCryptoQueue *q)
     /* Hear no kicks while the worker drains the ring */
     virtio_queue_set_notification(q->vq, 0);
     virtio_crypto_limits(vcrypto, &q->lim);
+    /* The batch is one RCU critical section: translate once for all of it */
+    memset(&q->map_cache, 0, sizeof(q->map_cache));
     while (n < q->pop_max) {
         VirtIOCryptoDataSlot *slot = &q->slots[n];
 
@@ -405,7 +407,7 @@ static unsigned int virtio_crypto_dataq_pop(VirtIOCryptoQueue *q)
         req = virtqueue_pop_into(q->vq, sizeof(VirtIOCryptoDataReq),
                                  &slot->req.elem, slot->sg, slot->addr,
                                  VIRTIO_CRYPTO_DATAQ_SLOT_SG,
-                                 VIRTQUEUE_POP_RCU);
+                                 VIRTQUEUE_POP_RCU, &q->map_cache);
         if (!req) {
             break;
         }

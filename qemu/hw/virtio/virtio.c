@@ -1871,7 +1871,7 @@ static bool virtqueue_map_desc(VirtIODevice *vdev, unsigned int *p_num_sg,
                                hwaddr *addr, struct iovec *iov,
                                unsigned int max_num_sg, bool is_write,
                                hwaddr pa, size_t sz, bool *rcu,
-                               AddressSpaceMapCache *map_cache)
+                               VirtQueueMapCache *map_cache)
 {
     bool ok = false;
     unsigned num_sg = *p_num_sg;
@@ -1892,10 +1892,12 @@ static bool virtqueue_map_desc(VirtIODevice *vdev, unsigned int *p_num_sg,
         }
 
         if (*rcu) {
+            AddressSpaceMapCache *xlat = &map_cache->dir[is_write];
+
             iov[num_sg].iov_base = address_space_map_rcu(vdev->dma_as, pa,
                                                          &len, is_write,
                                                          MEMTXATTRS_UNSPECIFIED,
-                                                         map_cache);
+                                                         xlat);
             if (!iov[num_sg].iov_base) {
                 *rcu = false;
                 goto out;
@@ -2005,6 +2007,7 @@ typedef struct VirtQueuePopDest {
     hwaddr *addr;
     unsigned int max_sg;
     unsigned int flags;
+    VirtQueueMapCache *map_cache;
 } VirtQueuePopDest;
 
 /* The element to copy a mapped chain into: @dest's when it fits */
@@ -2045,7 +2048,9 @@ static void *virtqueue_split_pop(VirtQueue *vq, size_t sz,
     int rc;
     bool rcu = dest && (dest->flags & VIRTQUEUE_POP_RCU);
     bool rcu_tried = rcu;
-    AddressSpaceMapCache map_cache = { 0 };
+    VirtQueueMapCache local_map_cache = { 0 };
+    VirtQueueMapCache *map_cache = rcu && dest->map_cache ? dest->map_cache :
+                                   &local_map_cache;
 
     RCU_READ_LOCK_GUARD();
     if (virtio_queue_empty_rcu(vq)) {
@@ -2100,9 +2105,10 @@ map_chain:
          * read lock until the cache is destroyed
          */
         if (dest && (dest->flags & VIRTQUEUE_POP_RCU)) {
-            len = address_space_cache_init_rcu(&indirect_desc_cache,
-                                               vdev->dma_as, desc.addr,
-                                               desc.len, false);
+            len = address_space_cache_init_mapped(&indirect_desc_cache,
+                                                  vdev->dma_as, desc.addr,
+                                                  desc.len,
+                                                  &map_cache->dir[false]);
         } else {
             len = address_space_cache_init(&indirect_desc_cache,
                                            vdev->dma_as, desc.addr,
@@ -2128,7 +2134,7 @@ map_chain:
                                         iov + out_num,
                                         VIRTQUEUE_MAX_SIZE - out_num, true,
                                         desc.addr, desc.len, &rcu,
-                                        &map_cache);
+                                        map_cache);
         } else {
             if (in_num) {
                 virtio_error(vdev, "Incorrect order for descriptors");
@@ -2137,7 +2143,7 @@ map_chain:
             map_ok = virtqueue_map_desc(vdev, &out_num, addr, iov,
                                         VIRTQUEUE_MAX_SIZE, false,
                                         desc.addr, desc.len, &rcu,
-                                        &map_cache);
+                                        map_cache);
         }
         if (!map_ok) {
             if (rcu_tried && !rcu) {
@@ -2215,7 +2221,9 @@ static void *virtqueue_packed_pop(VirtQueue *vq, size_t sz,
     int rc;
     bool rcu = dest && (dest->flags & VIRTQUEUE_POP_RCU);
     bool rcu_tried = rcu;
-    AddressSpaceMapCache map_cache = { 0 };
+    VirtQueueMapCache local_map_cache = { 0 };
+    VirtQueueMapCache *map_cache = rcu && dest->map_cache ? dest->map_cache :
+                                   &local_map_cache;
 
     RCU_READ_LOCK_GUARD();
     if (virtio_queue_packed_empty_rcu(vq)) {
@@ -2260,9 +2268,10 @@ map_chain:
          * read lock until the cache is destroyed
          */
         if (dest && (dest->flags & VIRTQUEUE_POP_RCU)) {
-            len = address_space_cache_init_rcu(&indirect_desc_cache,
-                                               vdev->dma_as, desc.addr,
-                                               desc.len, false);
+            len = address_space_cache_init_mapped(&indirect_desc_cache,
+                                                  vdev->dma_as, desc.addr,
+                                                  desc.len,
+                                                  &map_cache->dir[false]);
         } else {
             len = address_space_cache_init(&indirect_desc_cache,
                                            vdev->dma_as, desc.addr,
@@ -2288,7 +2297,7 @@ map_chain:
                                         iov + out_num,
                                         VIRTQUEUE_MAX_SIZE - out_num, true,
                                         desc.addr, desc.len, &rcu,
-                                        &map_cache);
+                                        map_cache);
         } else {
             if (in_num) {
                 virtio_error(vdev, "Incorrect order for descriptors");
@@ -2297,7 +2306,7 @@ map_chain:
             map_ok = virtqueue_map_desc(vdev, &out_num, addr, iov,
                                         VIRTQUEUE_MAX_SIZE, false,
                                         desc.addr, desc.len, &rcu,
-                                        &map_cache);
+                                        map_cache);
         }
         if (!map_ok) {
             if (rcu_tried && !rcu) {
@@ -2378,11 +2387,11 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
 
 void *virtqueue_pop_into(VirtQueue *vq, size_t sz, VirtQueueElement *elem,
                          struct iovec *sg, hwaddr *addr, unsigned int max_sg,
-                         unsigned int flags)
+                         unsigned int flags, VirtQueueMapCache *map_cache)
 {
     VirtQueuePopDest dest = {
         .elem = elem, .sg = sg, .addr = addr, .max_sg = max_sg,
-        .flags = flags,
+        .flags = flags, .map_cache = map_cache,
     };
 
     assert(sz >= sizeof(VirtQueueElement));

@@ -2875,6 +2875,27 @@ void *address_space_map_rcu(AddressSpace *as, hwaddr addr, hwaddr *plen,
  */
 void address_space_unmap_rcu(void *buffer, bool is_write, hwaddr access_len);
 
+/**
+ * address_space_cache_init_mapped: a read-only cache over directly mapped RAM
+ *
+ * Like address_space_cache_init_rcu() with @is_write %false, but translates
+ * with address_space_map_rcu() and @map_cache, so a caller that reads many
+ * small tables from the same RAM (virtio indirect descriptor tables)
+ * translates once per critical section instead of once per table.  When
+ * [@addr, @addr + @len) is not one direct mapping, it does what
+ * address_space_cache_init_rcu() does.  Called within RCU critical section.
+ *
+ * @cache: #MemoryRegionCache to be filled
+ * @as: #AddressSpace to be accessed
+ * @addr: address within that address space
+ * @len: length of the table
+ * @map_cache: the #AddressSpaceMapCache for reads of this critical section
+ */
+int64_t address_space_cache_init_mapped(MemoryRegionCache *cache,
+                                        AddressSpace *as, hwaddr addr,
+                                        hwaddr len,
+                                        AddressSpaceMapCache *map_cache);
+
 
 /* Internal functions, part of the implementation of address_space_read.  */
 MemTxResult address_space_read_full(AddressSpace *as, hwaddr addr,

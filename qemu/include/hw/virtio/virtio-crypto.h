@@ -88,6 +88,7 @@ typedef struct VirtIOCryptoQueue {
     VirtIOCryptoSessionCache session_cache;
     unsigned int pop_max;   /* requests the next pop takes */
     int64_t running_since;  /* batches back to back since; 0 = was idle */
+    VirtQueueMapCache map_cache;    /* the batch's translations */
     VirtIOCryptoDataSlot *slots;    /* [VIRTIO_CRYPTO_DATAQ_BATCH] */
     VirtIOCryptoDataReq *batch[VIRTIO_CRYPTO_DATAQ_BATCH];
 } VirtIOCryptoQueue;

@@ -63,6 +63,15 @@ typedef struct VirtQueue VirtQueue;
 
 #define VIRTQUEUE_MAX_SIZE 1024
 
+/*
+ * Translations virtqueue_pop_into() reuses from one element to the next
+ * within one RCU critical section, one per direction.  Zero it when the
+ * critical section begins.
+ */
+typedef struct VirtQueueMapCache {
+    AddressSpaceMapCache dir[2];    /* [is_write] */
+} VirtQueueMapCache;
+
 typedef struct VirtQueueElement
 {
     unsigned int index;
@@ -272,6 +281,8 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz);
  * @addr: room for @max_sg guest addresses
  * @max_sg: number of entries of @sg and @addr
  * @flags: 0 or VIRTQUEUE_POP_RCU
+ * @map_cache: with VIRTQUEUE_POP_RCU, %NULL or the translations to reuse
+ *             for the rest of the caller's RCU critical section
  *
  * Pop the next available element like virtqueue_pop(), but into @elem
  * when its buffers need at most @max_sg iovecs: @elem's iovec and address
@@ -290,11 +301,16 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz);
  * the same thread, inside that critical section, which must not wait for
  * an RCU grace period (synchronize_rcu(), drain_call_rcu()).
  *
+ * A caller that pops several elements in one critical section passes the
+ * same @map_cache, zeroed when the critical section began: buffers and
+ * indirect tables in the RAM region of an earlier one are then mapped
+ * without translating the guest address again.
+ *
  * Returns: @elem, a new element, or %NULL if the queue is empty or on error.
  */
 void *virtqueue_pop_into(VirtQueue *vq, size_t sz, VirtQueueElement *elem,
                          struct iovec *sg, hwaddr *addr, unsigned int max_sg,
-                         unsigned int flags);
+                         unsigned int flags, VirtQueueMapCache *map_cache);
 unsigned int virtqueue_drop_all(VirtQueue *vq);
 void *qemu_get_virtqueue_element(VirtIODevice *vdev, QEMUFile *f, size_t sz);
 void qemu_put_virtqueue_element(VirtIODevice *vdev, QEMUFile *f,
