@@ -3319,9 +3319,17 @@ void *address_space_map_rcu(AddressSpace *as, hwaddr addr, hwaddr *plen,
     fv = address_space_to_flatview(as);
     if (cache && cache->mr && cache->fv == fv &&
         cache->is_write == is_write && addr - cache->start < cache->len) {
+        hwaddr off = addr - cache->start;
+
+        if (off < cache->host_len && len <= cache->host_len - off) {
+            /* Within what is already mapped: nothing to look up */
+            *plen = len;
+            fuzz_dma_read_cb(addr, len, cache->mr);
+            return cache->host + off;
+        }
         mr = cache->mr;
-        xlat = cache->xlat + (addr - cache->start);
-        l = cache->len - (addr - cache->start);
+        xlat = cache->xlat + off;
+        l = cache->len - off;
     } else {
         /* Translate up to the end of the section, for the cache */
         l = -addr ? -addr : (hwaddr)-1;
@@ -3330,8 +3338,13 @@ void *address_space_map_rcu(AddressSpace *as, hwaddr addr, hwaddr *plen,
             return NULL;
         }
         if (cache) {
+            hwaddr host_len = l;
+            void *host = qemu_ram_ptr_length(mr->ram_block, xlat, &host_len,
+                                             true);
+
             *cache = (AddressSpaceMapCache) {
                 .fv = fv, .mr = mr, .start = addr, .len = l, .xlat = xlat,
+                .host = host, .host_len = host ? host_len : 0,
                 .is_write = is_write,
             };
         }

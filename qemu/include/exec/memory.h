@@ -2832,6 +2832,8 @@ typedef struct AddressSpaceMapCache {
     hwaddr start;       /* first address of the cached range */
     hwaddr len;         /* its length, up to the end of its section */
     hwaddr xlat;        /* offset of @start in @mr */
+    void *host;         /* host address of @start */
+    hwaddr host_len;    /* bytes mapped at @host, at most @len */
     bool is_write;
 } AddressSpaceMapCache;
 
