@@ -112,6 +112,12 @@ timeout 400 "$BIN" raw --time "$t" --sizes "$sizes" --keys "$keys" > "$OUT/raw.j
 log "our device ($OURS, queues=$q)"
 timeout 600 "$BIN" device --qemu "$OURS" --label ours --queues "$q" --scale \
     --time "$t" --sizes "$sizes" --keys "$keys" > "$OUT/ours.jsonl" || rc=1
+# The scaling loads again with x-yield-us=0 (workers never yield the CPU):
+# what the default CPU sharing buys in QMP round trip and costs in op/s.
+log "our device, x-yield-us=0 (queues=$q)"
+timeout 300 "$BIN" device --qemu "$OURS" --label ours-noyield --queues "$q" --scale \
+    --only none/none --device-args x-yield-us=0 \
+    --time "$t" --keys "$keys" > "$OUT/noyield.jsonl" || rc=1
 # The scaling loads again with x-idle-workers=on (SCHED_IDLE workers): the
 # QMP round trip when the workers leave the main loop no CPU.
 log "our device, x-idle-workers=on (queues=$q)"
