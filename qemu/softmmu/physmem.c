@@ -3302,9 +3302,10 @@ void address_space_unmap(AddressSpace *as, void *buffer, hwaddr len,
  * which runs from call_rcu(), and a RAM block's memory is only unmapped by
  * reclaim_ramblock(), which runs from call_rcu() as well.
  */
-void *address_space_map_rcu(AddressSpace *as, hwaddr addr, hwaddr *plen,
-                            bool is_write, MemTxAttrs attrs,
-                            AddressSpaceMapCache *cache)
+/* address_space_map_rcu() when @cache does not cover the buffer */
+void *address_space_map_rcu_slow(AddressSpace *as, hwaddr addr, hwaddr *plen,
+                                 bool is_write, MemTxAttrs attrs,
+                                 AddressSpaceMapCache *cache)
 {
     hwaddr len = *plen;
     hwaddr l, xlat;
@@ -3321,12 +3322,7 @@ void *address_space_map_rcu(AddressSpace *as, hwaddr addr, hwaddr *plen,
         cache->is_write == is_write && addr - cache->start < cache->len) {
         hwaddr off = addr - cache->start;
 
-        if (off < cache->host_len && len <= cache->host_len - off) {
-            /* Within what is already mapped: nothing to look up */
-            *plen = len;
-            fuzz_dma_read_cb(addr, len, cache->mr);
-            return cache->host + off;
-        }
+        /* Past what is mapped at cache->host (the inline part checked) */
         mr = cache->mr;
         xlat = cache->xlat + off;
         l = cache->len - off;

@@ -2837,6 +2837,11 @@ typedef struct AddressSpaceMapCache {
     bool is_write;
 } AddressSpaceMapCache;
 
+/* The out-of-line part of address_space_map_rcu() */
+void *address_space_map_rcu_slow(AddressSpace *as, hwaddr addr, hwaddr *plen,
+                                 bool is_write, MemTxAttrs attrs,
+                                 AddressSpaceMapCache *cache);
+
 /**
  * address_space_map_rcu: map guest RAM for one RCU critical section
  *
@@ -2859,9 +2864,24 @@ typedef struct AddressSpaceMapCache {
  * @attrs: memory attributes
  * @cache: %NULL, or an #AddressSpaceMapCache to translate fewer times
  */
-void *address_space_map_rcu(AddressSpace *as, hwaddr addr, hwaddr *plen,
-                            bool is_write, MemTxAttrs attrs,
-                            AddressSpaceMapCache *cache);
+static inline void *address_space_map_rcu(AddressSpace *as, hwaddr addr,
+                                          hwaddr *plen, bool is_write,
+                                          MemTxAttrs attrs,
+                                          AddressSpaceMapCache *cache)
+{
+    /* Within what @cache already mapped: no lookup, no call */
+    if (cache && cache->host && cache->is_write == is_write) {
+        hwaddr off = addr - cache->start;
+        hwaddr len = *plen;
+
+        if (off < cache->host_len && len && len <= cache->host_len - off &&
+            cache->fv == address_space_to_flatview(as)) {
+            fuzz_dma_read_cb(addr, len, cache->mr);
+            return cache->host + off;
+        }
+    }
+    return address_space_map_rcu_slow(as, addr, plen, is_write, attrs, cache);
+}
 
 /**
  * address_space_unmap_rcu: complete a mapping from address_space_map_rcu()
