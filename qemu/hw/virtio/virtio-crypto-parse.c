@@ -588,18 +588,47 @@ static uint8_t *vlf_borrow(VlfReader *r, size_t len, bool *borrowed)
 }
 
 /*
- * Cipher dst: write straight into the guest's writable area when its
- * first @len bytes are contiguous and do not partly overlap a borrowed
- * src (exact in-place is fine for the ciphers), else a bounce buffer.
+ * An IV of at most VIRTIO_CRYPTO_MAX_IV_LEN bytes (every CIPHER IV, the
+ * usual AEAD nonces) is copied into the request: no allocation.
  */
-static void data_dst(VlfReader *r, VirtIOCryptoDataOp *op, size_t len)
+static void data_iv(VlfReader *r, VirtIOCryptoDataOp *op)
+{
+    if (op->iv_len > sizeof(op->iv_buf)) {
+        op->iv = vlf_take(r, op->iv_len);
+        return;
+    }
+    if (!r->short_read &&
+        iov_to_buf(r->iov, r->iov_num, r->off, op->iv_buf, op->iv_len) ==
+        op->iv_len) {
+        op->iv = op->iv_buf;
+        r->off += op->iv_len;
+    } else {
+        r->short_read = true;
+    }
+}
+
+/*
+ * The guest's writable area itself as dst when its first @len bytes are
+ * contiguous and do not partly overlap a borrowed src (exact in place is
+ * fine for the ciphers and AEADs), else NULL.
+ */
+static uint8_t *data_dst_in_place(VlfReader *r, VirtIOCryptoDataOp *op,
+                                  size_t len)
 {
     uint8_t *d = len ? iov_contiguous(r->in, r->in_num, 0, len) : NULL;
 
     if (d && op->src_borrowed && d != op->src &&
-        d < op->src + len && op->src < d + len) {
-        d = NULL;
+        d < op->src + op->src_len && op->src < d + len) {
+        return NULL;
     }
+    return d;
+}
+
+/* Cipher dst: in place when it can be, else a bounce buffer */
+static void data_dst(VlfReader *r, VirtIOCryptoDataOp *op, size_t len)
+{
+    uint8_t *d = data_dst_in_place(r, op, len);
+
     if (d) {
         op->dst = d;
         op->dst_borrowed = true;
@@ -611,7 +640,8 @@ static void data_dst(VlfReader *r, VirtIOCryptoDataOp *op, size_t len)
 
 /*
  * The end of every data parser but CIPHER's: ERR if the readable area
- * was short (X-4), else a zeroed dst (AMB-4: unused bytes read as zero).
+ * was short (X-4), else a zeroed dst (AMB-4: unused bytes read as zero),
+ * inside the request when it is a hash result or smaller.
  */
 static void data_finish(VlfReader *r, VirtIOCryptoDataOp *op)
 {
@@ -619,7 +649,12 @@ static void data_finish(VlfReader *r, VirtIOCryptoDataOp *op)
         op->status = VIRTIO_CRYPTO_ERR;
         return;
     }
-    op->dst = g_malloc0(op->dst_len ? op->dst_len : 1);
+    if (op->dst_len <= sizeof(op->dst_buf)) {
+        memset(op->dst_buf, 0, op->dst_len);
+        op->dst = op->dst_buf;
+    } else {
+        op->dst = g_malloc0(op->dst_len);
+    }
     op->status = VIRTIO_CRYPTO_OK;
 }
 
@@ -789,15 +824,7 @@ static void parse_cipher_data(VlfReader *r, const uint8_t *flf,
     if (op->stateless) {
         p->key = vlf_take(r, p->key_len);
     }
-    if (!r->short_read &&
-        iov_to_buf(r->iov, r->iov_num, r->off, op->iv_buf, op->iv_len) ==
-        op->iv_len) {
-        /* At most 16 bytes: no allocation */
-        op->iv = op->iv_buf;
-        r->off += op->iv_len;
-    } else {
-        r->short_read = true;
-    }
+    data_iv(r, op);
     op->src = vlf_borrow(r, op->src_len, &op->src_borrowed);
     if (r->short_read) {
         op->status = VIRTIO_CRYPTO_ERR;
@@ -898,9 +925,27 @@ static void parse_aead_data(VlfReader *r, const uint8_t *flf,
     if (op->stateless) {
         p->key = vlf_take(r, p->key_len);
     }
-    op->iv = vlf_take(r, op->iv_len);
+    data_iv(r, op);
     op->src = vlf_borrow(r, op->src_len, &op->src_borrowed);
-    op->aad = vlf_take(r, op->aad_len);
+    if (op->aad_len) {
+        op->aad = vlf_borrow(r, op->aad_len, &op->aad_borrowed);
+    }
+    if (r->short_read) {
+        op->status = VIRTIO_CRYPTO_ERR;
+        return;
+    }
+    /*
+     * W dst in place when it can be (docs/device.md, "Zero copy"):
+     * qcrypto_aead_decrypt() zeroes its output when the tag does not
+     * verify, so no unverified plaintext is left for the guest, and the
+     * completion zeroes the unused tail (AMB-4).
+     */
+    op->dst = data_dst_in_place(r, op, op->dst_len);
+    if (op->dst) {
+        op->dst_borrowed = true;
+        op->status = VIRTIO_CRYPTO_OK;
+        return;
+    }
     data_finish(r, op);
 }
 
@@ -1111,11 +1156,15 @@ void virtio_crypto_data_op_clear(VirtIOCryptoDataOp *op)
     if (!op->src_borrowed) {
         qcrypto_wipe_free(op->src, op->src_len);
     }
-    if (!op->dst_borrowed) {
+    if (op->dst == op->dst_buf) {
+        qcrypto_wipe(op->dst_buf, sizeof(op->dst_buf));
+    } else if (!op->dst_borrowed) {
         qcrypto_wipe_free(op->dst, op->dst_len);
     }
-    op->src_borrowed = op->dst_borrowed = false;
-    qcrypto_wipe_free(op->aad, op->aad_len);
+    if (!op->aad_borrowed) {
+        qcrypto_wipe_free(op->aad, op->aad_len);
+    }
+    op->src_borrowed = op->dst_borrowed = op->aad_borrowed = false;
     qcrypto_wipe_free(op->digest, op->digest_len);
     op->iv = op->src = op->dst = op->aad = op->digest = NULL;
     qcrypto_wipe_free(op->cipher.key, op->cipher.key_len);
@@ -1141,6 +1190,8 @@ size_t virtio_crypto_complete_data(const struct iovec *in, unsigned int in_num,
         /* AMB-4: unused dst bytes are zero; used length = real output */
         if (!op->dst_borrowed) {
             iov_from_buf(in, in_num, 0, op->dst, op->dst_len);
+        } else if (op->out_len < op->dst_len) {
+            memset(op->dst + op->out_len, 0, op->dst_len - op->out_len);
         }
         written = op->out_len;
     }

@@ -152,25 +152,29 @@ typedef struct VirtIOCryptoDataOp {
     uint32_t tag_len;           /* AEAD; 0 = the session's (AMB-15) */
     size_t out_len;             /* bytes of dst the completion writes */
     uint8_t *iv;                /* owned (or iv_buf), iv_len bytes */
-    uint8_t iv_buf[VIRTIO_CRYPTO_MAX_IV_LEN];   /* CIPHER: no allocation */
+    uint8_t iv_buf[VIRTIO_CRYPTO_MAX_IV_LEN];   /* no allocation */
     /*
      * src_len bytes: owned, or (src_borrowed) the guest's readable buffer
      * itself when it is contiguous in host memory (CIPHER, HASH, MAC, AEAD)
      */
     uint8_t *src;
     bool src_borrowed;
-    uint8_t *aad;               /* owned, aad_len bytes */
+    /* aad_len bytes: owned, or (aad_borrowed, AEAD) the guest's buffer */
+    uint8_t *aad;
+    bool aad_borrowed;
     /* Chaining: dst holds dst_data_len bytes then the hash result */
     VirtIOCryptoChainData chain;
     uint8_t *digest;            /* AKCIPHER verify: owned */
     uint32_t digest_len;        /* AKCIPHER verify: its dst_data_len */
     /*
-     * dst_len bytes, for HASH/MAC the hash_result: owned and zero-filled,
-     * or for CIPHER not zeroed (the cipher writes all of it), or
-     * (dst_borrowed, CIPHER only) the guest's writable area itself
+     * dst_len bytes, for HASH/MAC the hash_result: owned and zero-filled
+     * (dst_buf when it fits), or for CIPHER not zeroed (the cipher writes
+     * all of it), or (dst_borrowed, CIPHER and AEAD) the guest's writable
+     * area itself
      */
     uint8_t *dst;
     bool dst_borrowed;
+    uint8_t dst_buf[VIRTIO_CRYPTO_MAX_HASH_RESULT_LEN];
     size_t in_len;              /* size of the device-writable area */
 } VirtIOCryptoDataOp;
 
