@@ -925,36 +925,57 @@ static int cryptodev_builtin_cipher_run(CryptoDevBuiltinSession *sess,
     return ret < 0 ? -VIRTIO_CRYPTO_ERR : 0;
 }
 
+/* Largest digest of any hash the backend offers (SHA-512, SHA3-512) */
+#define CRYPTODEV_BUILTIN_DIGEST_MAX 64
+
+/*
+ * The session's hash or HMAC of @iov, its leading @result_len bytes into
+ * @result (a shorter hash_result is a truncated digest).  The digest is
+ * computed into a buffer on the stack: nothing is allocated per request.
+ */
+static int cryptodev_builtin_digest(CryptoDevBuiltinSession *sess,
+                                    const struct iovec *iov, size_t niov,
+                                    uint8_t *result, size_t result_len)
+{
+    uint8_t buf[CRYPTODEV_BUILTIN_DIGEST_MAX];
+    uint8_t *digest = buf;
+    size_t digest_len = qcrypto_hash_digest_len(sess->hash_alg);
+    int ret;
+
+    if (digest_len > sizeof(buf) || digest_len < result_len) {
+        return -VIRTIO_CRYPTO_ERR;
+    }
+    if (sess->hmac) {
+        ret = qcrypto_hmac_bytesv(sess->hmac, iov, niov, &digest,
+                                  &digest_len, NULL);
+    } else {
+        ret = qcrypto_hash_bytesv(sess->hash_alg, iov, niov, &digest,
+                                  &digest_len, NULL);
+    }
+    if (ret == 0) {
+        memcpy(result, buf, result_len);
+    }
+    qcrypto_wipe(buf, sizeof(buf));
+    return ret < 0 ? -VIRTIO_CRYPTO_ERR : 0;
+}
+
 /* The chain's digest: hash or HMAC over aad || base[hash region] */
 static int cryptodev_builtin_chain_digest(CryptoDevBuiltinSession *sess,
                                           CryptoDevBackendSymOpInfo *op,
                                           uint8_t *base)
 {
-    g_autofree uint8_t *digest = NULL;
-    size_t digest_len = 0;
     struct iovec iov[2] = {
         { .iov_base = op->aad_data, .iov_len = op->aad_len },
         { .iov_base = base + op->hash_start_src_offset,
           .iov_len = op->len_to_hash },
     };
-    int ret;
 
     if (op->digest_result_len == 0 ||
         op->digest_result_len > sess->result_len) {
         return -VIRTIO_CRYPTO_ERR;
     }
-    if (sess->hmac) {
-        ret = qcrypto_hmac_bytesv(sess->hmac, iov, 2, &digest, &digest_len,
-                                  NULL);
-    } else {
-        ret = qcrypto_hash_bytesv(sess->hash_alg, iov, 2, &digest,
-                                  &digest_len, NULL);
-    }
-    if (ret < 0 || digest_len < op->digest_result_len) {
-        return -VIRTIO_CRYPTO_ERR;
-    }
-    memcpy(op->digest_result, digest, op->digest_result_len);
-    return 0;
+    return cryptodev_builtin_digest(sess, iov, 2, op->digest_result,
+                                    op->digest_result_len);
 }
 
 /*
@@ -1020,9 +1041,7 @@ static int cryptodev_builtin_cipher(CryptoDevBuiltinSession *sess,
 static int cryptodev_builtin_hash(CryptoDevBuiltinSession *sess,
                                   CryptoDevBackendSymOpInfo *op)
 {
-    g_autofree uint8_t *digest = NULL;
-    size_t digest_len = 0;
-    int ret;
+    struct iovec iov = { .iov_base = op->src, .iov_len = op->src_len };
 
     if (op->digest_result_len == 0 ||
         op->digest_result_len > sess->result_len) {
@@ -1038,19 +1057,8 @@ static int cryptodev_builtin_hash(CryptoDevBuiltinSession *sess,
         memcpy(op->digest_result, tag, op->digest_result_len);
         return 0;
     }
-    if (sess->kind == CRYPTODEV_BUILTIN_HMAC) {
-        ret = qcrypto_hmac_bytes(sess->hmac, (const char *)op->src,
-                                 op->src_len, &digest, &digest_len, NULL);
-    } else {
-        ret = qcrypto_hash_bytes(sess->hash_alg, (const char *)op->src,
-                                 op->src_len, &digest, &digest_len, NULL);
-    }
-    if (ret < 0 || digest_len < op->digest_result_len) {
-        return -VIRTIO_CRYPTO_ERR;
-    }
-    /* A shorter hash_result gets the leading bytes (truncated digest) */
-    memcpy(op->digest_result, digest, op->digest_result_len);
-    return 0;
+    return cryptodev_builtin_digest(sess, &iov, 1, op->digest_result,
+                                    op->digest_result_len);
 }
 
 /*
