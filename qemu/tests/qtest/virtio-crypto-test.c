@@ -3503,6 +3503,34 @@ static void test_pool_fallback(void *obj, void *data, QGuestAllocator *alloc)
     crypto_dev_cleanup(&c);
 }
 
+/*
+ * INFLIGHT_REQS encryptions of the cbc-aes128 vector with session @id,
+ * published at once on data queue 0; every result is checked.
+ */
+static void cbc_burst(CryptoDev *c, uint64_t id)
+{
+    const CipherVector *v = find_vector("cbc-aes128");
+    g_autofree Inflight *f = g_new0(Inflight, 1);
+    uint8_t req[DATA_REQ_LEN + 64 + 64], in[65];
+    uint32_t i;
+
+    f->vq = c->vqs[0];
+    f->in_len = v->len + 1;
+    for (i = 0; i < INFLIGHT_REQS; i++) {
+        inflight_add(c, f, req,
+                     cipher_req_bytes(req, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
+                                      v, v->pt));
+    }
+    inflight_publish(c, f);
+    inflight_wait(c, f, 1);
+    for (i = 0; i < f->n; i++) {
+        inflight_read(c, f, i, in);
+        g_assert_cmpuint(in[v->len], ==, VIRTIO_CRYPTO_OK);
+        g_assert_cmpmem(in, v->len, v->ct, v->len);
+    }
+    inflight_free(c, f);
+}
+
 /* The log of trace event @event for this test */
 static char *trace_log_path(const char *event)
 {
@@ -3567,35 +3595,17 @@ static void *yield_setup(GString *cmd_line, void *arg)
  */
 static void test_worker_yield(void *obj, void *data, QGuestAllocator *alloc)
 {
-    const CipherVector *v = find_vector("cbc-aes128");
     bool on = strcmp(data, "0") != 0;
-    g_autofree Inflight *f = g_new0(Inflight, 1);
     g_autofree char *path = trace_log_path("virtio_crypto_dataq_yield");
-    uint8_t req[DATA_REQ_LEN + 64 + 64], in[65];
     QDict *resp;
     uint64_t id;
-    uint32_t i;
     CryptoDev c;
 
     crypto_dev_init(&c, obj, alloc);
     id = cbc_session(&c, VIRTIO_CRYPTO_OP_ENCRYPT);
     g_assert_cmpuint(trace_log_count("virtio_crypto_dataq_yield"), ==, 0);
 
-    f->vq = c.vqs[0];
-    f->in_len = v->len + 1;
-    for (i = 0; i < INFLIGHT_REQS; i++) {
-        inflight_add(&c, f, req,
-                     cipher_req_bytes(req, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
-                                      v, v->pt));
-    }
-    inflight_publish(&c, f);
-    inflight_wait(&c, f, 1);
-    for (i = 0; i < f->n; i++) {
-        inflight_read(&c, f, i, in);
-        g_assert_cmpuint(in[v->len], ==, VIRTIO_CRYPTO_OK);
-        g_assert_cmpmem(in, v->len, v->ct, v->len);
-    }
-    inflight_free(&c, f);
+    cbc_burst(&c, id);
     if (on) {
         /* 200 requests are at least 4 batches of VIRTIO_CRYPTO_DATAQ_BATCH */
         g_assert_cmpuint(trace_log_count("virtio_crypto_dataq_yield"), >=, 1);
@@ -3626,11 +3636,10 @@ static void test_worker_yield(void *obj, void *data, QGuestAllocator *alloc)
 static void test_pool_no_alloc(void *obj, void *data, QGuestAllocator *alloc)
 {
     const CipherVector *v = find_vector("cbc-aes128");
-    g_autofree Inflight *f = g_new0(Inflight, 1);
     g_autofree char *path = trace_log_path("virtqueue_alloc_element");
-    uint8_t req[DATA_REQ_LEN + 64 + 64], in[65], out[64];
+    uint8_t out[64];
     unsigned int before;
-    uint32_t i, used;
+    uint32_t used;
     uint64_t id;
     CryptoDev c;
 
@@ -3639,21 +3648,7 @@ static void test_pool_no_alloc(void *obj, void *data, QGuestAllocator *alloc)
     before = alloc_trace_count();
     g_assert_cmpuint(before, >, 0);
 
-    f->vq = c.vqs[0];
-    f->in_len = v->len + 1;
-    for (i = 0; i < INFLIGHT_REQS; i++) {
-        inflight_add(&c, f, req,
-                     cipher_req_bytes(req, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
-                                      v, v->pt));
-    }
-    inflight_publish(&c, f);
-    inflight_wait(&c, f, 1);
-    for (i = 0; i < f->n; i++) {
-        inflight_read(&c, f, i, in);
-        g_assert_cmpuint(in[v->len], ==, VIRTIO_CRYPTO_OK);
-        g_assert_cmpmem(in, v->len, v->ct, v->len);
-    }
-    inflight_free(&c, f);
+    cbc_burst(&c, id);
     g_assert_cmpuint(alloc_trace_count(), ==, before);
 
     g_assert_cmpuint(cipher_request(&c, 0, VIRTIO_CRYPTO_CIPHER_ENCRYPT, id,
