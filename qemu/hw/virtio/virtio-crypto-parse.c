@@ -588,8 +588,8 @@ static uint8_t *vlf_borrow(VlfReader *r, size_t len, bool *borrowed)
 }
 
 /*
- * An IV of at most VIRTIO_CRYPTO_MAX_IV_LEN bytes (every CIPHER IV, the
- * usual AEAD nonces) is copied into the request: no allocation.
+ * An IV of at most VIRTIO_CRYPTO_MAX_IV_LEN bytes (every CIPHER and chaining
+ * IV, the usual AEAD nonces) is copied into the request: no allocation.
  */
 static void data_iv(VlfReader *r, VirtIOCryptoDataOp *op)
 {
@@ -754,12 +754,12 @@ static void parse_chain_data(VlfReader *r, const uint8_t *flf,
         /* R: cipher_key, auth_key, iv, aad, src (AMB-10: aad first) */
         k->key = vlf_take(r, k->key_len);
         h->auth_key = vlf_take(r, h->auth_key_len);
-        op->iv = vlf_take(r, op->iv_len);
+        data_iv(r, op);
         op->aad = vlf_take(r, op->aad_len);
         op->src = vlf_take(r, op->src_len);
     } else {
         /* R: iv, src, aad; DEV-SYM-6: aad only when aad_len > 0 */
-        op->iv = vlf_take(r, op->iv_len);
+        data_iv(r, op);
         op->src = vlf_take(r, op->src_len);
         if (op->aad_len) {
             op->aad = vlf_take(r, op->aad_len);
